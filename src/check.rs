@@ -1,0 +1,53 @@
+//! The pipeline for one text: decode → (mask Markdown) → parse → rules → diagnostics.
+//! Reading and rendering happen outside, so this is what a language server calls per change.
+
+use crate::diagnostic::Diagnostic;
+use crate::input::{self, InputError, Source, markdown};
+use crate::parse::parse;
+use crate::rules::RuleSet;
+
+/// The result of checking one source.
+#[derive(Debug)]
+pub struct FileReport {
+    /// The name shown in output.
+    pub path: String,
+    /// The text as read (spans index into it); empty when it could not be read.
+    pub text: String,
+    /// Diagnostics, ordered by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Why the source could not be checked, if it could not.
+    pub error: Option<InputError>,
+}
+
+/// Checks a decoded text. `markdown` masks Markdown markup first.
+pub fn check_text(path: &str, text: String, markdown: bool, rules: &RuleSet) -> FileReport {
+    let (text, diagnostics) = if markdown {
+        let doc = parse(markdown::mask(&text));
+        let d = rules.run(&doc);
+        (text, d)
+    } else {
+        let doc = parse(text);
+        let d = rules.run(&doc);
+        (doc.text, d)
+    };
+    FileReport {
+        path: path.to_string(),
+        text,
+        diagnostics,
+        error: None,
+    }
+}
+
+/// Reads, decodes and checks one source; I/O and decoding problems become the report's error.
+pub fn check_source(source: &Source, rules: &RuleSet) -> FileReport {
+    let name = source.name();
+    match input::read(source).and_then(|bytes| input::decode(&name, bytes)) {
+        Ok(text) => check_text(&name, text, source.is_markdown(), rules),
+        Err(e) => FileReport {
+            path: name,
+            text: String::new(),
+            diagnostics: Vec::new(),
+            error: Some(e),
+        },
+    }
+}

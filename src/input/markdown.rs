@@ -1,0 +1,111 @@
+//! Markdown masking: the announcement is the prose inside a Markdown file. Markup (front
+//! matter, code blocks, HTML comments, heading and quote markers, emphasis, link targets)
+//! is replaced by spaces of the same byte length, so every span found in the masked text is
+//! also a span of the original file.
+
+/// Returns `text` with Markdown markup blanked out (same length, same line breaks).
+pub fn mask(text: &str) -> String {
+    let mut out = text.as_bytes().to_vec();
+    let blank = |out: &mut Vec<u8>, r: std::ops::Range<usize>| {
+        for b in &mut out[r] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    };
+    let mut pos = 0;
+    // Front matter: `---` on the first line up to the next `---` line.
+    if text.starts_with("---\n") || text.starts_with("---\r\n") {
+        if let Some(end) = text[3..].find("\n---").map(|p| p + 3 + 4) {
+            let end = text[end..].find('\n').map_or(text.len(), |p| end + p);
+            blank(&mut out, 0..end);
+            pos = end;
+        }
+    }
+    let mut in_fence = false;
+    let mut line_start = pos;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |p| line_start + p);
+        let line = &text[line_start..line_end];
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            blank(&mut out, line_start..line_end);
+        } else if in_fence {
+            blank(&mut out, line_start..line_end);
+        } else {
+            // Block markers at the start of the line.
+            let marker = trimmed
+                .find(|c: char| c != '#')
+                .filter(|&n| (1..=6).contains(&n) && trimmed[n..].starts_with(' '))
+                .map(|n| n + 1)
+                .or_else(|| {
+                    ["> ", "- ", "* ", "+ "]
+                        .iter()
+                        .find(|m| trimmed.starts_with(*m))
+                        .map(|m| m.len())
+                });
+            if let Some(n) = marker {
+                blank(&mut out, line_start + indent..line_start + indent + n);
+            }
+            // Inline: emphasis markers and link targets.
+            let mut i = 0;
+            let bytes = line.as_bytes();
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'*' | b'_' | b'`'
+                        if bytes.get(i + 1) == Some(&bytes[i]) || bytes[i] == b'`' =>
+                    {
+                        let n = if bytes[i] == b'`' { 1 } else { 2 };
+                        blank(&mut out, line_start + i..line_start + i + n);
+                        i += n;
+                    }
+                    b']' if bytes.get(i + 1) == Some(&b'(') => {
+                        let close = line[i..].find(')').map_or(line.len(), |p| i + p + 1);
+                        blank(&mut out, line_start + i..line_start + close);
+                        if let Some(open) = line[..i].rfind('[') {
+                            blank(&mut out, line_start + open..line_start + open + 1);
+                        }
+                        i = close;
+                    }
+                    _ => i += 1,
+                }
+            }
+        }
+        line_start = line_end + 1;
+    }
+    // HTML comments, possibly spanning lines.
+    let mut from = 0;
+    while let Some(s) = text[from..].find("<!--").map(|p| from + p) {
+        let e = text[s..].find("-->").map_or(text.len(), |p| s + p + 3);
+        blank(&mut out, s..e);
+        from = e;
+    }
+    // Only ASCII bytes were replaced by ASCII spaces, except inside blanked regions where
+    // whole UTF-8 sequences were replaced: the result is valid UTF-8 either way.
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask;
+
+    #[test]
+    fn keeps_offsets() {
+        let md = "---\ntitle: 通报\n---\n# 中共临溪市委关于巡视整改情况的通报\n\n<!-- 注释 -->\n一、关于**“甲”**问题\n```\n代码\n```\n";
+        let m = mask(md);
+        assert_eq!(m.len(), md.len());
+        assert!(m.contains("中共临溪市委关于巡视整改情况的通报"));
+        assert!(
+            !m.contains('#')
+                && !m.contains("**")
+                && !m.contains("注释")
+                && !m.contains("代码")
+                && !m.contains("title")
+        );
+        assert_eq!(m.find("一、关于"), md.find("一、关于"));
+    }
+}

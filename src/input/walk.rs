@@ -1,0 +1,72 @@
+//! Which files a run checks: explicit files as given, directories walked for `.txt` and
+//! `.md` files (hidden entries skipped, `.gitignore` honoured, as ripgrep and ruff do), in a
+//! deterministic order.
+
+use super::{InputError, Source};
+use std::path::{Path, PathBuf};
+
+/// Extensions linted when walking a directory.
+pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
+
+/// Expands the command line's paths into sources. Problems (missing paths, directories
+/// without matching files, unreadable entries) are returned beside the sources so the run
+/// can go on and still exit 2.
+pub fn collect(paths: &[PathBuf]) -> (Vec<Source>, Vec<InputError>) {
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            sources.push(Source::Stdin { name: "-".into() });
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Err(e) => errors.push(InputError {
+                name: p.display().to_string(),
+                message: format!("cannot access: {e}"),
+            }),
+            Ok(m) if m.is_dir() => {
+                let before = sources.len();
+                walk_dir(p, &mut sources, &mut errors);
+                if sources.len() == before {
+                    errors.push(InputError {
+                        name: p.display().to_string(),
+                        message: format!("no .{} files in this directory", EXTENSIONS.join("/.")),
+                    });
+                }
+            }
+            Ok(_) => sources.push(Source::File(p.clone())),
+        }
+    }
+    (sources, errors)
+}
+
+fn walk_dir(dir: &Path, sources: &mut Vec<Source>, errors: &mut Vec<InputError>) {
+    let mut found = Vec::new();
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(true)
+        .git_ignore(true)
+        .require_git(false)
+        .follow_links(false)
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let path = e.path();
+                let wanted = e.file_type().is_some_and(|t| t.is_file())
+                    && path
+                        .extension()
+                        .and_then(|x| x.to_str())
+                        .is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()));
+                if wanted {
+                    found.push(path.to_path_buf());
+                }
+            }
+            Err(e) => errors.push(InputError {
+                name: dir.display().to_string(),
+                message: e.to_string(),
+            }),
+        }
+    }
+    found.sort();
+    sources.extend(found.into_iter().map(Source::File));
+}

@@ -1,0 +1,24 @@
+//! zhenggai checks Chinese inspection-rectification announcements (巡视/巡察整改情况通报)
+//! like a linter.
+//!
+//! The pipeline, one module per stage:
+//! [`input`] (read, decode, walk, Markdown masking) → [`parse`] (pest grammar → [`model`]
+//! with byte spans; [`numbers`] reads numerals and dates) → [`rules`] (YAML rule files of
+//! the kinds in [`rules::kinds`]) → [`diagnostic`] → [`render`] (human, concise, JSON).
+//! [`check`] runs the middle stages for one text; [`cli`] is the command line.
+
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod input;
+pub mod model;
+pub mod numbers;
+pub mod parse;
+pub mod render;
+pub mod rules;
+
+pub use check::{FileReport, check_text};
+pub use diagnostic::{Diagnostic, Label, Severity};
+pub use model::Document;
+pub use parse::parse;
+pub use rules::RuleSet;

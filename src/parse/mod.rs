@@ -1,0 +1,157 @@
+//! Parse: text → [`Document`]. The pest grammar (`grammar/announcement.pest`) recognises the
+//! line structure and the inline tokens; the builders here turn pairs into the model. Pest
+//! pairs never leave this module.
+//!
+//! Order matters: structure first (lines, headings, outline), then inline tokens found
+//! through literal prefilters (dates, tallies, declared counts), then the facts that read
+//! those (intro, progress, contacts, signature).
+
+mod facts;
+mod inline;
+mod structure;
+
+use crate::model::Document;
+use pest_derive::Parser;
+
+/// The pest parser generated from `grammar/announcement.pest`.
+#[derive(Parser)]
+#[grammar = "../grammar/announcement.pest"]
+pub(crate) struct AnnouncementParser;
+
+/// Parses a decoded draft. Never fails: text the grammar does not recognise becomes plain
+/// paragraphs.
+pub fn parse(text: String) -> Document {
+    let mut doc = Document {
+        text,
+        ..Default::default()
+    };
+    structure::lines(&mut doc);
+    structure::outline(&mut doc);
+    inline::dates(&mut doc);
+    inline::declared(&mut doc);
+    inline::tallies(&mut doc);
+    facts::intro(&mut doc);
+    facts::as_of_dates(&mut doc);
+    facts::progress(&mut doc);
+    facts::contacts(&mut doc);
+    facts::enumerations(&mut doc);
+    structure::title_and_signature(&mut doc);
+    structure::areas(&mut doc);
+    doc
+}
+
+/// Steps back from byte `end` over chars satisfying `pred`, at most `max` chars; returns the
+/// new start (== `end` when none matched).
+pub(crate) fn back_over(text: &str, end: usize, max: usize, pred: impl Fn(char) -> bool) -> usize {
+    let mut start = end;
+    for (n, c) in text[..end].chars().rev().enumerate() {
+        if n >= max || !pred(c) {
+            break;
+        }
+        start -= c.len_utf8();
+    }
+    start
+}
+
+/// Chinese digits used in counts and ordinals.
+pub(crate) fn is_cn_digit(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '〇'
+            | '零'
+            | '两'
+            | '百'
+    )
+}
+
+/// ASCII or full-width digits.
+pub(crate) fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DateRole, LineKind, TallyShape};
+
+    const DOC: &str = "2025-06-10 09:00 青川省纪委监委网站\n\
+中共临溪市委关于巡视整改情况的通报\n\
+根据省委统一部署，2024年3月18日至5月20日，省委第七巡视组对临溪市开展了巡视。8月9日，省委巡视组向临溪市委反馈了巡视意见。\n\
+对照巡视反馈的两个方面12个问题，逐项研究。\n\
+给予党纪处分5人（党内警告3人，严重警告2人）；问责4人，其中诫勉3人。\n\
+一、关于“甲”问题的整改情况\n\
+（一）第一项。\n\
+（二）第二项。\n\
+二、关于“乙”问题的整改情况\n\
+（一）第一项。\n\
+下一步，一是继续。二是巩固。\n\
+联系电话：0833-6217045；电子邮箱：a@b.com。\n\
+中共临溪市委\n\
+2025年6月10日";
+
+    #[test]
+    fn builds_the_model() {
+        let doc = parse(DOC.to_string());
+        assert!(doc.header.is_some());
+        assert_eq!(
+            doc.slice(doc.title.as_ref().unwrap()),
+            "中共临溪市委关于巡视整改情况的通报"
+        );
+        let intro = doc.intro.as_ref().unwrap();
+        assert_eq!(doc.slice(intro.group.as_ref().unwrap()), "省委第七巡视组");
+        assert_eq!(doc.slice(intro.body.as_ref().unwrap()), "临溪市");
+        let (s, e) = intro.period.unwrap();
+        assert_eq!(doc.dates[s].display(), "2024年3月18日");
+        assert_eq!(doc.dates[e].display(), "2024年5月20日");
+        assert!(doc.dates[e].inherited);
+        let fb = &doc.dates[intro.feedback.unwrap()];
+        assert_eq!(
+            (fb.display().as_str(), fb.role),
+            ("2024年8月9日", DateRole::Feedback)
+        );
+        assert_eq!(doc.declared[0].areas.value, 2);
+        assert_eq!(doc.declared[0].problems.value, 12);
+        assert_eq!(doc.headings.len(), 5);
+        assert_eq!(doc.areas.len(), 2);
+        assert_eq!(doc.headings[0].children.len(), 2);
+        assert_eq!(doc.tallies.len(), 2);
+        assert_eq!(doc.tallies[0].shape, TallyShape::Partition);
+        assert_eq!(doc.tallies[0].parts.len(), 2);
+        assert_eq!(doc.tallies[1].shape, TallyShape::Subset);
+        assert_eq!(doc.contacts.len(), 2);
+        let sig = doc.signature.as_ref().unwrap();
+        assert_eq!(doc.slice(sig.body.as_ref().unwrap()), "中共临溪市委");
+        assert_eq!(doc.dates[sig.date.unwrap()].role, DateRole::Issued);
+        assert_eq!(doc.enumerations.len(), 2);
+        assert!(doc.lines.iter().any(|l| l.kind == LineKind::DateLine));
+    }
+
+    #[test]
+    fn any_text_parses() {
+        for text in [
+            "",
+            "\n\n",
+            "\r\n\r",
+            "((((",
+            "一、",
+            "（一",
+            "2025年13月40日",
+            "\u{0}\u{1}",
+            "月月月年年",
+        ] {
+            let doc = parse(text.to_string());
+            for l in &doc.lines {
+                assert!(text.is_char_boundary(l.span.start) && l.span.end <= text.len());
+            }
+        }
+    }
+}

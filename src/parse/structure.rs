@@ -1,0 +1,275 @@
+//! Line structure: the `document` rule of the grammar, the heading outline, the title, the
+//! signature and which headings are the feedback-area sections.
+
+use super::{AnnouncementParser, Rule};
+use crate::model::{DateRef, DateRole, Document, Header, Heading, Line, LineKind};
+use crate::numbers::{parse_chinese, parse_count};
+use pest::Parser;
+use pest::iterators::Pair;
+
+/// Splits the text into classified lines, with headings and the site header.
+pub(super) fn lines(doc: &mut Document) {
+    let text = doc.text.as_str();
+    let pairs = match AnnouncementParser::parse(Rule::document, text) {
+        Ok(mut p) => p.next().map(|d| d.into_inner()),
+        Err(_) => None,
+    };
+    let Some(pairs) = pairs else {
+        // The grammar accepts any text; if pest ever refuses (resource limits), fall back to
+        // plain paragraphs rather than failing the draft.
+        let mut start = 0;
+        for piece in text.split_inclusive('\n') {
+            let body = piece.trim_end_matches(['\n', '\r']);
+            doc.lines.push(Line {
+                span: start..start + body.len(),
+                kind: LineKind::Paragraph,
+            });
+            start += piece.len();
+        }
+        return;
+    };
+    let mut lines = Vec::new();
+    let mut headings = Vec::new();
+    let mut header = None;
+    for pair in pairs {
+        let span = pair.as_span().start()..pair.as_span().end();
+        let kind = match pair.as_rule() {
+            Rule::EOI => continue,
+            Rule::paragraph if pair.as_str().trim().is_empty() => LineKind::Blank,
+            Rule::paragraph => LineKind::Paragraph,
+            Rule::date_line => LineKind::DateLine,
+            Rule::site_header => {
+                if lines.is_empty()
+                    || header.is_none() && lines.iter().all(|l: &Line| l.kind == LineKind::Blank)
+                {
+                    header = site_header(pair, span.clone());
+                    LineKind::Header
+                } else {
+                    LineKind::Paragraph
+                }
+            }
+            Rule::heading => {
+                headings.push(heading(pair));
+                LineKind::Heading(headings.len() - 1)
+            }
+            _ => LineKind::Paragraph,
+        };
+        lines.push(Line { span, kind });
+    }
+    doc.lines = lines;
+    doc.headings = headings;
+    doc.header = header;
+}
+
+fn site_header(pair: Pair<Rule>, span: std::ops::Range<usize>) -> Option<Header> {
+    let iso = pair.into_inner().find(|p| p.as_rule() == Rule::iso_date)?;
+    let dspan = iso.as_span().start()..iso.as_span().end();
+    let mut parts = iso
+        .into_inner()
+        .map(|p| p.as_str().parse::<u32>().unwrap_or(0));
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    Some(Header {
+        span,
+        date: DateRef {
+            span: dspan,
+            year: Some(y as i32),
+            month: m,
+            day: d,
+            inherited: false,
+            ambiguous: false,
+            role: DateRole::Published,
+        },
+    })
+}
+
+fn heading(pair: Pair<Rule>) -> Heading {
+    let mut marker = 0..0;
+    let mut title = 0..0;
+    let mut level = 0;
+    let mut number = None;
+    let mut start = None;
+    for p in pair.into_inner() {
+        let span = p.as_span().start()..p.as_span().end();
+        match p.as_rule() {
+            Rule::h1 | Rule::h2 | Rule::h3 | Rule::h4 => {
+                level = match p.as_rule() {
+                    Rule::h1 => 1,
+                    Rule::h2 => 2,
+                    Rule::h3 => 3,
+                    _ => 4,
+                };
+                start = Some(span.start);
+                marker = span;
+                if let Some(ord) = p.into_inner().next() {
+                    number = match ord.as_rule() {
+                        Rule::cn_ordinal => parse_chinese(ord.as_str()),
+                        _ => parse_count(ord.as_str()),
+                    };
+                }
+            }
+            Rule::heading_title => title = span,
+            _ => {}
+        }
+    }
+    Heading {
+        span: start.unwrap_or(marker.start)..title.end.max(marker.end),
+        marker,
+        title,
+        level,
+        number,
+        parent: None,
+        children: Vec::new(),
+    }
+}
+
+/// Links each heading to its enclosing heading: the nearest earlier one of a higher level.
+pub(super) fn outline(doc: &mut Document) {
+    let mut stack: Vec<usize> = Vec::new();
+    for i in 0..doc.headings.len() {
+        let level = doc.headings[i].level;
+        while stack
+            .last()
+            .is_some_and(|&j| doc.headings[j].level >= level)
+        {
+            stack.pop();
+        }
+        if let Some(&parent) = stack.last() {
+            doc.headings[i].parent = Some(parent);
+            doc.headings[parent].children.push(i);
+        }
+        stack.push(i);
+    }
+}
+
+/// The title (a short line near the top naming the report) and the signature (issuing body
+/// and the date line at the end).
+pub(super) fn title_and_signature(doc: &mut Document) {
+    doc.title = title(doc);
+    let tail: Vec<Line> = doc.nonblank_lines().rev().take(2).cloned().collect();
+    let Some(last) = tail.first() else { return };
+    let mut date = None;
+    let mut body_line = Some(last);
+    if last.kind == LineKind::DateLine {
+        date = doc
+            .dates
+            .iter()
+            .position(|d| d.span.start >= last.span.start && d.span.end <= last.span.end);
+        body_line = tail.get(1);
+    }
+    let text = doc.text.as_str();
+    let body = body_line
+        .filter(|l| {
+            l.kind == LineKind::Paragraph && is_issuer(&text[l.span.clone()], date.is_some())
+        })
+        .map(|l| trim_span(text, &l.span));
+    if let Some(i) = date {
+        doc.dates[i].role = DateRole::Issued;
+    }
+    if body.is_some() || date.is_some() {
+        doc.signature = Some(crate::model::Signature { body, date });
+    }
+}
+
+/// The title: the first line after the header, when it is short and names a report.
+fn title(doc: &Document) -> Option<std::ops::Range<usize>> {
+    let line = doc.nonblank_lines().find(|l| l.kind != LineKind::Header)?;
+    let s = &doc.text[line.span.clone()];
+    let is_title = line.kind == LineKind::Paragraph
+        && s.chars().count() <= 80
+        && !s.contains('。')
+        && !s.contains("根据")
+        && (s.contains("通报") || s.contains("情况") || s.contains("公告") || s.contains("公布"));
+    is_title.then(|| trim_span(&doc.text, &line.span))
+}
+
+/// Whether a line reads as an issuing body: short, no sentence punctuation, and (without a
+/// date line to vouch for it) ending like an organisation's name.
+fn is_issuer(s: &str, has_date: bool) -> bool {
+    let s = s.trim();
+    let short = (2..=40).contains(&s.chars().count());
+    let no_sentence = !s.contains(['。', '，', '；', '：', ':', ',', ';', '？', '！']);
+    let org_like = [
+        "委",
+        "党组",
+        "党委",
+        "委员会",
+        "公司",
+        "局",
+        "院",
+        "校",
+        "大学",
+        "中心",
+        "办公室",
+        "政府",
+        "厅",
+        "部",
+    ]
+    .iter()
+    .any(|e| s.ends_with(e));
+    short && no_sentence && (has_date || org_like)
+}
+
+fn trim_span(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let s = &text[span.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    span.start + lead..span.end - trail
+}
+
+/// Headings that frame the feedback areas below them (`二、巡视反馈问题整改落实情况`).
+fn is_framing(title: &str) -> bool {
+    !title.contains('“')
+        && !title.starts_with("关于")
+        && (title.contains("反馈问题") || title.contains("反馈意见"))
+        && title.contains("整改")
+}
+
+/// Top-level headings that are not feedback areas: organisation, statistics, next steps.
+fn is_non_area(title: &str) -> bool {
+    if title.contains('“')
+        || title.contains("方面")
+        || title.starts_with("关于")
+        || title.starts_with("聚焦")
+    {
+        return false;
+    }
+    [
+        "组织领导",
+        "领导",
+        "下一步",
+        "工作打算",
+        "基本情况",
+        "总体情况",
+        "主要做法",
+        "工作开展",
+        "整改工作",
+        "统计",
+        "成效",
+    ]
+    .iter()
+    .any(|k| title.contains(k))
+}
+
+/// Finds the feedback-area sections: the top outline level, or the children of a framing
+/// heading (`二、巡视反馈问题整改落实情况` → its `（一）…` children).
+pub(super) fn areas(doc: &mut Document) {
+    let Some(top_level) = doc.headings.iter().map(|h| h.level).min() else {
+        return;
+    };
+    let text = doc.text.as_str();
+    let tops: Vec<usize> = (0..doc.headings.len())
+        .filter(|&i| doc.headings[i].parent.is_none() && doc.headings[i].level == top_level)
+        .collect();
+    let title = |i: usize| &text[doc.headings[i].title.clone()];
+    if let Some(&frame) = tops
+        .iter()
+        .find(|&&i| is_framing(title(i)) && !doc.headings[i].children.is_empty())
+    {
+        doc.areas = doc.headings[frame].children.clone();
+        return;
+    }
+    doc.areas = tops
+        .into_iter()
+        .filter(|&i| !is_non_area(title(i)))
+        .collect();
+}

@@ -1,0 +1,68 @@
+//! Renderers: diagnostics → text for people (`human`, `concise`) and programs (`json`).
+//! Positions are computed here, at the edge, from byte spans.
+
+pub mod human;
+pub mod json;
+
+use crate::check::FileReport;
+use crate::diagnostic::Tally;
+
+/// Line starts of a text, for byte offset → (line, column) conversion.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `text` (lines end at `\n`; a `\r` before it belongs to the line ending).
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// 1-based line and 1-based column in characters of byte `offset`.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+}
+
+/// Totals over a run.
+#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+pub struct Summary {
+    /// Files checked (including those that failed to read).
+    pub files: usize,
+    /// Error-level diagnostics.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Infos.
+    pub infos: usize,
+    /// Files that could not be read or decoded.
+    pub unreadable: usize,
+}
+
+impl Summary {
+    /// Adds up a run's reports.
+    pub fn of(reports: &[FileReport]) -> Self {
+        let mut s = Summary {
+            files: reports.len(),
+            ..Default::default()
+        };
+        for r in reports {
+            let t = Tally::of(&r.diagnostics);
+            s.errors += t.errors;
+            s.warnings += t.warnings;
+            s.infos += t.infos;
+            s.unreadable += usize::from(r.error.is_some());
+        }
+        s
+    }
+}

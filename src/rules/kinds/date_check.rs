@@ -1,0 +1,231 @@
+//! `date-check`: dates exist, run in order, agree, and the issue date has its standard form.
+//!
+//! * `valid`: a date that does not exist (`2月30日`, `13月`).
+//! * `order`: inspection start ≤ end ≤ feedback ≤ every 截至 date ≤ issue date; a bare date
+//!   whose inherited year would make it go backwards is reported as ambiguous (case
+//!   `ambiguous`) instead of being guessed.
+//! * `published`: the header's publication date equals the issue date.
+//! * `issue-format`: the issue date is written `2025年6月10日` (GB/T 9704-2012 7.3.5.4):
+//!   Arabic digits, four-digit year, no zero padding.
+
+use crate::model::{DateRef, DateRole, Document};
+use crate::numbers::ascii_digit;
+use crate::rules::load::{BuildError, Kind};
+use crate::rules::{Check, Emitter};
+use serde::Deserialize;
+
+/// Which check.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum What {
+    /// Calendar validity.
+    Valid,
+    /// Chronology.
+    Order,
+    /// Header date = issue date.
+    Published,
+    /// The issue date's written form.
+    IssueFormat,
+}
+
+rule_spec! {
+    /// Rule file of kind `date-check`.
+    pub struct Spec {
+        /// Which check.
+        pub check: What,
+    }
+}
+
+impl Kind for Spec {
+    const VARS: &'static [&'static str] =
+        &["date", "role", "other", "other_role", "reason", "expected"];
+    const VARIANTS: &'static [&'static str] = &["ambiguous"];
+    fn build(self) -> Result<Box<dyn Check>, BuildError> {
+        Ok(Box::new(DateCheck { what: self.check }))
+    }
+}
+
+struct DateCheck {
+    what: What,
+}
+
+fn role_name(role: DateRole) -> &'static str {
+    match role {
+        DateRole::Published => "发布日期",
+        DateRole::PeriodStart => "巡视（巡察）开始日期",
+        DateRole::PeriodEnd => "巡视（巡察）结束日期",
+        DateRole::Feedback => "反馈日期",
+        DateRole::AsOf => "截至日期",
+        DateRole::Issued => "成文日期",
+        DateRole::Other => "日期",
+    }
+}
+
+fn why_invalid(d: &DateRef) -> String {
+    if !(1..=12).contains(&d.month) {
+        format!("没有{}月", d.month)
+    } else {
+        let y = d.year.unwrap_or(2024);
+        format!(
+            "{}月只有{}天",
+            d.month,
+            crate::numbers::days_in_month(y, d.month)
+        )
+    }
+}
+
+impl DateCheck {
+    fn order(&self, doc: &Document, out: &mut Emitter) {
+        let pick = |role: DateRole| doc.dates.iter().filter(move |d| d.role == role);
+        for d in doc.dates.iter().filter(|d| d.ambiguous) {
+            out.report_as(
+                "ambiguous",
+                d.span.clone(),
+                &[
+                    ("date", doc.slice(&d.span).to_string()),
+                    ("role", role_name(d.role).to_string()),
+                    ("expected", d.display()),
+                ],
+            );
+        }
+        // Each role's dates against the latest earlier-role date that must not be later.
+        let chain = [
+            DateRole::PeriodStart,
+            DateRole::PeriodEnd,
+            DateRole::Feedback,
+            DateRole::AsOf,
+            DateRole::Issued,
+        ];
+        for (i, &role) in chain.iter().enumerate() {
+            for d in pick(role) {
+                let (Some(k), false) = (d.key(), d.ambiguous) else {
+                    continue;
+                };
+                let earlier = chain[..i]
+                    .iter()
+                    .flat_map(|&r| pick(r))
+                    .filter(|e| !e.ambiguous && e.key().is_some_and(|ek| ek > k))
+                    .max_by_key(|e| e.key());
+                if let Some(e) = earlier {
+                    out.report(
+                        d.span.clone(),
+                        &[
+                            ("date", d.display()),
+                            ("role", role_name(d.role).to_string()),
+                            ("other", e.display()),
+                            ("other_role", role_name(e.role).to_string()),
+                        ],
+                    )
+                    .label(e.span.clone(), role_name(e.role));
+                }
+            }
+        }
+    }
+
+    fn issue_format(&self, doc: &Document, out: &mut Emitter) {
+        let Some(d) = doc
+            .signature
+            .as_ref()
+            .and_then(|s| s.date)
+            .map(|i| &doc.dates[i])
+        else {
+            return;
+        };
+        let written = doc.slice(&d.span);
+        let (Some(y), Some(rest)) = (
+            written.split_once('年').map(|p| p.0),
+            written.split_once('年').map(|p| p.1),
+        ) else {
+            return;
+        };
+        let (m, rest) = rest.split_once('月').unwrap_or((rest, ""));
+        let dd = rest.trim_end_matches(['日', '号']);
+        let all = || y.chars().chain(m.chars()).chain(dd.chars());
+        let chinese = all().any(|c| !ascii_digit(c).is_ascii_digit());
+        let reason = if chinese
+            && y.chars()
+                .any(|c| matches!(c, '零' | '○' | 'O' | 'Ｏ' | '0' | '０'))
+        {
+            Some("年份中的“零”应写作“〇”；成文日期应使用阿拉伯数字")
+        } else if chinese {
+            Some("成文日期应使用阿拉伯数字")
+        } else if all().any(|c| !c.is_ascii_digit()) {
+            Some("成文日期应使用半角阿拉伯数字")
+        } else if y.len() != 4 {
+            Some("年份应写全四位")
+        } else if m.starts_with('0') || dd.starts_with('0') {
+            Some("月、日不编虚位（不补零）")
+        } else if rest.ends_with('号') {
+            Some("应写作“日”")
+        } else {
+            None
+        };
+        let Some(reason) = reason else { return };
+        let year = d.year.map_or_else(
+            || {
+                if y.chars().count() == 2 {
+                    format!("20{y}")
+                } else {
+                    y.to_string()
+                }
+            },
+            |v| v.to_string(),
+        );
+        out.report(
+            d.span.clone(),
+            &[
+                ("date", written.to_string()),
+                ("reason", reason.to_string()),
+                ("expected", format!("{year}年{}月{}日", d.month, d.day)),
+            ],
+        );
+    }
+}
+
+impl Check for DateCheck {
+    fn run(&self, doc: &Document, out: &mut Emitter) {
+        match self.what {
+            What::Valid => {
+                let header = doc.header.as_ref().map(|h| &h.date);
+                for d in doc.dates.iter().chain(header) {
+                    if !d.is_valid() {
+                        out.report(
+                            d.span.clone(),
+                            &[
+                                ("date", doc.slice(&d.span).to_string()),
+                                ("reason", why_invalid(d)),
+                            ],
+                        );
+                    }
+                }
+            }
+            What::Order => self.order(doc, out),
+            What::Published => {
+                let Some(h) = &doc.header else { return };
+                let Some(d) = doc
+                    .signature
+                    .as_ref()
+                    .and_then(|s| s.date)
+                    .map(|i| &doc.dates[i])
+                else {
+                    return;
+                };
+                if let (Some(a), Some(b)) = (h.date.key(), d.key()) {
+                    if a != b {
+                        out.report(
+                            d.span.clone(),
+                            &[
+                                ("date", d.display()),
+                                ("other", h.date.display()),
+                                ("role", "成文日期".into()),
+                                ("other_role", "发布日期".into()),
+                            ],
+                        )
+                        .label(h.date.span.clone(), "发布日期");
+                    }
+                }
+            }
+            What::IssueFormat => self.issue_format(doc, out),
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! `format`: contact values have a valid form.
+//!
+//! For each contact field named in the rule (`phone`, `email`, `postcode`, `mailbox`), the
+//! value must match one of the field's patterns after normalisation: full-width digits and
+//! dashes become ASCII, spaces are dropped and an area code in brackets (`（0571）89510031`)
+//! becomes `0571-89510031`.
+
+use super::compile;
+use crate::model::{ContactKind, Document};
+use crate::numbers::ascii_digit;
+use crate::rules::load::{BuildError, Kind};
+use crate::rules::{Check, Emitter};
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// One field's accepted forms.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Regexes; the value must match one (anchor them with `^…$`).
+    pub patterns: Vec<String>,
+    /// What a correct value looks like (`{hint}` in the message).
+    #[serde(default)]
+    pub hint: String,
+}
+
+rule_spec! {
+    /// Rule file of kind `format`.
+    pub struct Spec {
+        /// Fields by name: `phone`, `email`, `postcode`, `mailbox`.
+        pub fields: BTreeMap<String, Field>,
+    }
+}
+
+impl Kind for Spec {
+    const VARS: &'static [&'static str] = &["field", "value", "hint"];
+    fn build(self) -> Result<Box<dyn Check>, BuildError> {
+        let mut fields = Vec::new();
+        for (name, f) in self.fields {
+            let kind = match name.as_str() {
+                "phone" => ContactKind::Phone,
+                "email" => ContactKind::Email,
+                "postcode" => ContactKind::Postcode,
+                "mailbox" => ContactKind::Mailbox,
+                _ => {
+                    return Err(BuildError::new(
+                        format!("{name}:"),
+                        format!("unknown field `{name}` (phone, email, postcode, mailbox)"),
+                    ));
+                }
+            };
+            if f.patterns.is_empty() {
+                return Err(BuildError::new(
+                    format!("{name}:"),
+                    format!("field `{name}` needs at least one pattern"),
+                ));
+            }
+            let res = f
+                .patterns
+                .iter()
+                .map(|p| compile(p))
+                .collect::<Result<Vec<_>, _>>()?;
+            fields.push((kind, res, f.hint));
+        }
+        Ok(Box::new(Format { fields }))
+    }
+}
+
+struct Format {
+    fields: Vec<(ContactKind, Vec<Regex>, String)>,
+}
+
+/// The value as the patterns see it.
+fn normalise(value: &str) -> String {
+    let mut s: String = value
+        .chars()
+        .map(ascii_digit)
+        .map(|c| match c {
+            '－' | '—' | '–' => '-',
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .collect();
+    if let Some(rest) = s.strip_prefix('(') {
+        if let Some((area, local)) = rest.split_once(')') {
+            s = format!("{area}-{local}");
+        }
+    }
+    s
+}
+
+fn field_name(kind: ContactKind) -> &'static str {
+    match kind {
+        ContactKind::Phone => "电话号码",
+        ContactKind::Email => "电子邮箱",
+        ContactKind::Postcode => "邮政编码",
+        ContactKind::Mailbox => "邮政信箱",
+    }
+}
+
+impl Check for Format {
+    fn run(&self, doc: &Document, out: &mut Emitter) {
+        for c in &doc.contacts {
+            let Some((_, res, hint)) = self.fields.iter().find(|(k, _, _)| *k == c.kind) else {
+                continue;
+            };
+            let value = doc.slice(&c.value);
+            if res.iter().any(|re| re.is_match(&normalise(value))) {
+                continue;
+            }
+            let d = out.report(
+                c.value.clone(),
+                &[
+                    ("field", field_name(c.kind).to_string()),
+                    ("value", value.to_string()),
+                    ("hint", hint.clone()),
+                ],
+            );
+            d.label(c.label.clone(), "标签");
+            if value.contains('＠') {
+                d.note("全角“＠”应为半角“@”");
+            }
+        }
+    }
+}

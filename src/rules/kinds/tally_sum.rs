@@ -1,0 +1,173 @@
+//! `tally-sum`: a breakdown must agree with its total.
+//!
+//! * A parenthesised breakdown is a partition: parts add up to the total
+//!   (`党纪处分58人（党内警告34人，…）`).
+//! * A `其中` list is a subset: parts add up to at most the total.
+//! * The four forms (`其中第一种形态…`) are a partition when all four are listed, and their
+//!   shares add up to 100% within rounding.
+//! * Parts that are whole categories (`其中党纪处分47人、政务处分15人`) overlap: one person
+//!   can receive both, so they are never summed, only each compared with the total.
+//! * Parts compare only in the total's unit class (人 and 人次 never mix; 万元 and 亿元 are
+//!   normalised); decimals carry half a unit of their last digit as rounding slack.
+
+use crate::model::{Document, Tally, TallyShape};
+use crate::numbers::{format_number, unit_class};
+use crate::rules::load::{BuildError, Kind};
+use crate::rules::{Check, Emitter};
+
+rule_spec! {
+    /// Rule file of kind `tally-sum`.
+    pub struct Spec {
+        /// Part labels that name a whole category: breakdowns into these overlap.
+        #[serde(default)]
+        pub overlapping: Vec<String>,
+    }
+}
+
+impl Kind for Spec {
+    const VARS: &'static [&'static str] = &["category", "total", "sum", "diff"];
+    const VARIANTS: &'static [&'static str] = &["subset", "part", "shares"];
+    fn build(self) -> Result<Box<dyn Check>, BuildError> {
+        Ok(Box::new(TallySum {
+            overlapping: self.overlapping,
+        }))
+    }
+}
+
+struct TallySum {
+    overlapping: Vec<String>,
+}
+
+fn ordinal(label: &str) -> Option<u8> {
+    let c = label.strip_prefix('第')?.chars().next()?;
+    "一二三四".chars().position(|x| x == c).map(|p| p as u8 + 1)
+}
+
+impl TallySum {
+    fn check(&self, doc: &Document, t: &Tally, out: &mut Emitter) {
+        let (class, tfactor) = unit_class(&t.total.unit);
+        let parts: Vec<_> = t
+            .parts
+            .iter()
+            .filter(|p| unit_class(&p.amount.unit).0 == class)
+            .collect();
+        if parts.is_empty() || (t.shape == TallyShape::Partition && parts.len() != t.parts.len()) {
+            return; // mixed units: not a breakdown of this total
+        }
+        let total = t.total.number.value * tfactor;
+        let category = t
+            .category
+            .as_ref()
+            .map_or_else(|| "合计".to_string(), |c| doc.slice(c).to_string());
+        let total_text = doc.slice(&t.total.span).to_string();
+        let decimals = parts
+            .iter()
+            .map(|p| p.amount.number.decimals)
+            .max()
+            .unwrap_or(0)
+            .max(t.total.number.decimals);
+        let vars = |sum: f64| {
+            let diff = (sum - total) / tfactor;
+            let sign = if diff < 0.0 { "-" } else { "+" };
+            vec![
+                ("category", category.clone()),
+                ("total", total_text.clone()),
+                (
+                    "sum",
+                    format!("{}{}", format_number(sum / tfactor, decimals), t.total.unit),
+                ),
+                (
+                    "diff",
+                    format!(
+                        "{sign}{}{}",
+                        format_number(diff.abs(), decimals),
+                        t.total.unit
+                    ),
+                ),
+            ]
+        };
+
+        let overlapping = parts.iter().any(|p| {
+            let l = doc.slice(&p.label);
+            self.overlapping.iter().any(|o| l.ends_with(o.as_str()))
+        });
+        if overlapping {
+            for p in &parts {
+                let v = p.amount.number.value * unit_class(&p.amount.unit).1;
+                if v > total + 1e-9 {
+                    out.report_as("part", p.amount.span.clone(), &vars(v))
+                        .label(t.total.span.clone(), "合计");
+                }
+            }
+            return;
+        }
+
+        let sum: f64 = parts
+            .iter()
+            .map(|p| p.amount.number.value * unit_class(&p.amount.unit).1)
+            .sum();
+        let slack: f64 = parts
+            .iter()
+            .map(|p| &p.amount)
+            .chain(std::iter::once(&t.total))
+            .filter(|a| a.number.decimals > 0)
+            .map(|a| a.number.half_ulp() * unit_class(&a.unit).1)
+            .sum::<f64>()
+            + 1e-9;
+        let complete_forms = t.shape == TallyShape::FourForms && {
+            let mut seen: Vec<u8> = parts
+                .iter()
+                .filter_map(|p| ordinal(doc.slice(&p.label)))
+                .collect();
+            seen.sort_unstable();
+            seen.dedup();
+            seen == [1, 2, 3, 4]
+        };
+        let partition = t.shape == TallyShape::Partition || complete_forms;
+        let wrong = if partition {
+            (sum - total).abs() > slack
+        } else {
+            sum > total + slack
+        };
+        if wrong {
+            let d = out.report_as(
+                if partition { "" } else { "subset" },
+                t.total.span.clone(),
+                &vars(sum),
+            );
+            for p in &parts {
+                d.label(p.amount.span.clone(), "分项");
+            }
+        }
+
+        if complete_forms {
+            let shares: Vec<_> = parts.iter().filter_map(|p| p.share.as_ref()).collect();
+            if shares.len() == parts.len() {
+                let sum: f64 = shares.iter().map(|(_, n)| n.value).sum();
+                let slack: f64 = shares.iter().map(|(_, n)| n.half_ulp()).sum::<f64>() + 1e-9;
+                if (sum - 100.0).abs() > slack {
+                    let first = shares[0].0.start..shares[shares.len() - 1].0.end;
+                    let decimals = shares.iter().map(|(_, n)| n.decimals).max().unwrap_or(0);
+                    out.report_as(
+                        "shares",
+                        first,
+                        &[
+                            ("category", category.clone()),
+                            ("total", "100%".to_string()),
+                            ("sum", format!("{}%", format_number(sum, decimals))),
+                            ("diff", format_number(sum - 100.0, decimals)),
+                        ],
+                    );
+                }
+            }
+        }
+    }
+}
+
+impl Check for TallySum {
+    fn run(&self, doc: &Document, out: &mut Emitter) {
+        for t in &doc.tallies {
+            self.check(doc, t, out);
+        }
+    }
+}

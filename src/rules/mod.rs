@@ -1,0 +1,307 @@
+//! Rules: YAML instances of a closed set of kinds implemented in Rust.
+//!
+//! A rule file names its `kind` (one file under `kinds/`), its `id`, `severity`, `message`
+//! template and documentation; the kind's own fields configure it. Everything is validated
+//! and compiled when the file is loaded ([`load`]); running a rule only matches.
+
+/// Declares a kind's rule-file struct: the fields every rule file has, then the kind's own.
+/// Unknown keys are refused (`deny_unknown_fields`), so a typo in a rule file is a load
+/// error with its line and column rather than a rule that silently does something else.
+macro_rules! rule_spec {
+    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty,)* }) => {
+        $(#[$m])*
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            /// The rule id.
+            pub id: String,
+            /// The kind (this struct's).
+            pub kind: String,
+            /// Severity; `error` when absent.
+            #[serde(default)]
+            pub severity: Option<$crate::diagnostic::Severity>,
+            /// Whether the rule runs unless selected; true when absent.
+            #[serde(default)]
+            pub enabled: Option<bool>,
+            /// One line: what it reports.
+            #[serde(default)]
+            pub summary: String,
+            /// The main message template.
+            pub message: String,
+            /// Message templates for the kind's other cases.
+            #[serde(default)]
+            pub messages: std::collections::BTreeMap<String, String>,
+            /// Why, with its basis.
+            #[serde(default)]
+            pub rationale: String,
+            /// Examples run as tests.
+            #[serde(default)]
+            pub examples: $crate::rules::Examples,
+            $($(#[$fm])* pub $f: $t,)*
+        }
+
+        impl $crate::rules::load::HasCommon for $name {
+            fn common(&self) -> $crate::rules::load::Common {
+                $crate::rules::load::Common {
+                    id: self.id.clone(),
+                    kind: self.kind.clone(),
+                    severity: self.severity,
+                    enabled: self.enabled,
+                    summary: self.summary.clone(),
+                    message: self.message.clone(),
+                    messages: self.messages.clone(),
+                    rationale: self.rationale.clone(),
+                    examples: self.examples.clone(),
+                }
+            }
+        }
+    };
+}
+
+pub mod kinds;
+pub mod load;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Document, Span};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+pub use load::{LoadError, load_builtin, load_dir};
+
+/// `bad:` and `good:` snippets of a rule: documentation that doubles as tests.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// Each must make the rule report.
+    #[serde(default)]
+    pub bad: Vec<String>,
+    /// None may make the rule report.
+    #[serde(default)]
+    pub good: Vec<String>,
+}
+
+/// What every rule file says besides its kind's fields.
+#[derive(Debug, Clone)]
+pub struct RuleMeta {
+    /// Stable id (`tally-sum`): used in output, suppression and configuration.
+    pub id: String,
+    /// The kind implementing it.
+    pub kind: String,
+    /// Severity of its diagnostics.
+    pub severity: Severity,
+    /// Whether it runs without being selected.
+    pub enabled: bool,
+    /// One line: what it reports.
+    pub summary: String,
+    /// The message template (`{name}` placeholders filled by the kind).
+    pub message: String,
+    /// Message templates for the kind's other cases (e.g. `subset`).
+    pub messages: BTreeMap<String, String>,
+    /// Why, and the regulation or standard it rests on.
+    pub rationale: String,
+    /// Examples, run as tests.
+    pub examples: Examples,
+    /// Where it was loaded from (`builtin:tally-sum.yaml` or a path).
+    pub source: String,
+}
+
+/// A kind's matching logic, compiled from its fields.
+pub trait Check: Send + Sync {
+    /// Reports every finding in `doc` through `out`.
+    fn run(&self, doc: &Document, out: &mut Emitter);
+}
+
+/// A loaded rule.
+pub struct Rule {
+    /// Its documentation and settings.
+    pub meta: RuleMeta,
+    /// Its compiled check.
+    pub check: Box<dyn Check>,
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule")
+            .field("meta", &self.meta)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Rule {
+    /// Runs this rule alone on a parsed document.
+    pub fn run(&self, doc: &Document) -> Vec<Diagnostic> {
+        let mut e = Emitter {
+            meta: &self.meta,
+            diags: Vec::new(),
+        };
+        self.check.run(doc, &mut e);
+        e.diags
+    }
+}
+
+/// Collects one rule's diagnostics, filling its message templates.
+pub struct Emitter<'r> {
+    meta: &'r RuleMeta,
+    diags: Vec<Diagnostic>,
+}
+
+impl Emitter<'_> {
+    /// Reports `span` with the rule's main message.
+    pub fn report(&mut self, span: Span, vars: &[(&str, String)]) -> &mut Diagnostic {
+        self.report_as("", span, vars)
+    }
+
+    /// Reports `span` with the message of case `variant` (the main message when the rule
+    /// file does not define that case).
+    pub fn report_as(
+        &mut self,
+        variant: &str,
+        span: Span,
+        vars: &[(&str, String)],
+    ) -> &mut Diagnostic {
+        let template = self
+            .meta
+            .messages
+            .get(variant)
+            .unwrap_or(&self.meta.message);
+        self.diags.push(Diagnostic {
+            rule: self.meta.id.clone(),
+            severity: self.meta.severity,
+            message: fill(template, vars),
+            span,
+            labels: Vec::new(),
+            notes: Vec::new(),
+        });
+        self.diags.last_mut().expect("just pushed")
+    }
+}
+
+/// Replaces `{name}` with its value; `{{` and `}}` are literal braces.
+pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(i) = rest.find(['{', '}']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            out.push_str(&tail[..1]);
+            rest = &tail[2..];
+        } else if let (true, Some(end)) = (tail.starts_with('{'), tail.find('}')) {
+            let name = &tail[1..end];
+            match vars.iter().find(|(k, _)| *k == name) {
+                Some((_, v)) => out.push_str(v),
+                None => out.push_str(&tail[..=end]),
+            }
+            rest = &tail[end + 1..];
+        } else {
+            out.push_str(&tail[..1]);
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The placeholders a template uses.
+pub fn placeholders(template: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        let tail = &rest[i..];
+        if let Some(after) = tail.strip_prefix("{{") {
+            rest = after;
+            continue;
+        }
+        match tail.find('}') {
+            Some(end) => {
+                out.push(&tail[1..end]);
+                rest = &tail[end + 1..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// The rules a run uses, in a stable order (by id).
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    /// The rules, sorted by id.
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// The rule with `id`.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.meta.id == id)
+    }
+
+    /// Adds rules; a duplicate id is an error naming both sources.
+    pub fn extend(&mut self, rules: Vec<Rule>) -> Result<(), LoadError> {
+        for r in rules {
+            if let Some(old) = self.get(&r.meta.id) {
+                return Err(LoadError::at(
+                    &r.meta.source,
+                    1,
+                    1,
+                    format!(
+                        "duplicate rule id `{}` (already defined in {})",
+                        r.meta.id, old.meta.source
+                    ),
+                ));
+            }
+            self.rules.push(r);
+        }
+        self.rules.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+        Ok(())
+    }
+
+    /// Keeps only the rules that run: `select` (when non-empty) enables exactly those ids,
+    /// including rules off by default; `ignore` removes ids. Unknown ids are an error.
+    pub fn configure(&mut self, select: &[String], ignore: &[String]) -> Result<(), String> {
+        for id in select.iter().chain(ignore) {
+            if self.get(id).is_none() {
+                return Err(format!("unknown rule id `{id}` (see `zhenggai rules`)"));
+            }
+        }
+        for r in &mut self.rules {
+            if !select.is_empty() {
+                r.meta.enabled = select.contains(&r.meta.id);
+                if r.meta.enabled && r.meta.severity == Severity::Off {
+                    r.meta.severity = Severity::Info;
+                }
+            }
+            if ignore.contains(&r.meta.id) {
+                r.meta.enabled = false;
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs every enabled rule; diagnostics sorted by position, then rule id.
+    pub fn run(&self, doc: &Document) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = self
+            .rules
+            .iter()
+            .filter(|r| r.meta.enabled && r.meta.severity != Severity::Off)
+            .flat_map(|r| r.run(doc))
+            .collect();
+        out.sort_by(|a, b| {
+            (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+        });
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates() {
+        let v = [("total", "58人".to_string()), ("sum", "59人".to_string())];
+        assert_eq!(fill("合计{total}，分项{sum}", &v), "合计58人，分项59人");
+        assert_eq!(fill("{{x}} {missing}", &v), "{x} {missing}");
+        assert_eq!(placeholders("a{b}c{{d}}{e}"), vec!["b", "e"]);
+    }
+}
