@@ -7,7 +7,6 @@ use crate::diagnostic::Severity;
 use codespan_reporting::diagnostic::{
     Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity,
 };
-use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::termcolor::{Buffer, ColorSpec, WriteColor};
 use codespan_reporting::term::{self, Config};
 use std::io::Write;
@@ -28,6 +27,161 @@ fn buffer(color: bool) -> Buffer {
     }
 }
 
+/// Lines longer than this (in characters) are shown as a window around the spans.
+const MAX_LINE: usize = 100;
+/// Characters of context kept on each side of the spans in a window.
+const CONTEXT: usize = 24;
+
+/// One diagnostic's view of a file for codespan: only the lines it touches, long lines cut
+/// to a window around its spans (announcements put a whole paragraph on one line). Line
+/// numbers and columns are reported from the original text.
+struct Excerpt<'a> {
+    name: &'a str,
+    text: &'a str,
+    index: &'a LineIndex<'a>,
+    /// The excerpt shown: the windows, one per touched line.
+    shown: String,
+    /// Per shown line: (start in `shown`, original byte of its first shown char, "…" bytes
+    /// before it, original line index).
+    lines: Vec<(usize, usize, usize, usize)>,
+}
+
+impl<'a> Excerpt<'a> {
+    fn new(
+        name: &'a str,
+        text: &'a str,
+        index: &'a LineIndex<'a>,
+        spans: &[std::ops::Range<usize>],
+    ) -> Self {
+        // Byte windows per original line.
+        let mut windows: Vec<(usize, usize, usize)> = Vec::new();
+        for s in spans {
+            for (off, at_start) in [(s.start, true), (s.end, false)] {
+                let line = index.line_of(off);
+                let (ls, le) = index.line_bounds(line);
+                let off = off.clamp(ls, le);
+                match windows.iter_mut().find(|w| w.0 == line) {
+                    Some(w) => {
+                        w.1 = w.1.min(off);
+                        w.2 = w.2.max(off);
+                    }
+                    None => windows.push((line, off, off)),
+                }
+                let _ = at_start;
+            }
+        }
+        windows.sort_unstable();
+        let mut shown = String::new();
+        let mut lines = Vec::new();
+        for (line, lo, hi) in windows {
+            let (ls, le) = index.line_bounds(line);
+            let full = &text[ls..le];
+            let (ws, we) = if full.chars().count() <= MAX_LINE {
+                (ls, le)
+            } else {
+                let ws = text[ls..lo]
+                    .char_indices()
+                    .rev()
+                    .nth(CONTEXT - 1)
+                    .map_or(ls, |(i, _)| ls + i);
+                let we = text[hi..le]
+                    .char_indices()
+                    .nth(CONTEXT)
+                    .map_or(le, |(i, _)| hi + i);
+                (ws, we)
+            };
+            let start = shown.len();
+            let prefix = if ws > ls { "…" } else { "" };
+            shown.push_str(prefix);
+            shown.push_str(&text[ws..we]);
+            if we < le {
+                shown.push('…');
+            }
+            shown.push('\n');
+            lines.push((start, ws, prefix.len(), line));
+        }
+        Excerpt {
+            name,
+            text,
+            index,
+            shown,
+            lines,
+        }
+    }
+
+    /// An original byte offset as an offset into `shown`.
+    fn map(&self, off: usize) -> usize {
+        let line = self.index.line_of(off);
+        match self.lines.iter().find(|l| l.3 == line) {
+            Some(&(start, ws, prefix, _)) => start + prefix + off.saturating_sub(ws),
+            None => 0,
+        }
+    }
+
+    fn shown_line(&self, byte: usize) -> usize {
+        self.lines
+            .partition_point(|l| l.0 <= byte)
+            .saturating_sub(1)
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Excerpt<'a> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.shown)
+    }
+
+    fn line_index(
+        &'a self,
+        (): (),
+        byte: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.shown_line(byte))
+    }
+
+    fn line_number(
+        &'a self,
+        (): (),
+        line: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.lines.get(line).map_or(line, |l| l.3) + 1)
+    }
+
+    fn line_range(
+        &'a self,
+        (): (),
+        line: usize,
+    ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
+        let start = self.lines.get(line).map_or(self.shown.len(), |l| l.0);
+        let end = self.lines.get(line + 1).map_or(self.shown.len(), |l| l.0);
+        Ok(start..end)
+    }
+
+    fn location(
+        &'a self,
+        (): (),
+        byte: usize,
+    ) -> Result<codespan_reporting::files::Location, codespan_reporting::files::Error> {
+        // Back to the original text for the `path:line:column` header.
+        let i = self.shown_line(byte);
+        let (start, ws, prefix, _) = self.lines.get(i).copied().unwrap_or((0, 0, 0, 0));
+        let rel = byte.saturating_sub(start + prefix);
+        let original = (ws + rel).min(self.text.len());
+        let (line_number, column_number) = self.index.position(original);
+        Ok(codespan_reporting::files::Location {
+            line_number,
+            column_number,
+        })
+    }
+}
+
 /// Renders one file's diagnostics rustc-style.
 pub fn file(r: &FileReport, color: bool) -> Vec<u8> {
     let mut out = buffer(color);
@@ -42,14 +196,19 @@ pub fn file(r: &FileReport, color: bool) -> Vec<u8> {
         let _ = writeln!(out, ": {e}");
         return out.into_inner();
     }
-    let files = SimpleFile::new(r.path.as_str(), r.text.as_str());
+    let index = LineIndex::new(&r.text);
     let config = Config::default();
     for d in &r.diagnostics {
-        let mut labels = vec![CsLabel::primary((), d.span.clone())];
+        let spans: Vec<_> = std::iter::once(d.span.clone())
+            .chain(d.labels.iter().map(|l| l.span.clone()))
+            .collect();
+        let files = Excerpt::new(&r.path, &r.text, &index, &spans);
+        let at = |s: &std::ops::Range<usize>| files.map(s.start)..files.map(s.end);
+        let mut labels = vec![CsLabel::primary((), at(&d.span))];
         labels.extend(
             d.labels
                 .iter()
-                .map(|l| CsLabel::secondary((), l.span.clone()).with_message(&l.message)),
+                .map(|l| CsLabel::secondary((), at(&l.span)).with_message(&l.message)),
         );
         let cs = CsDiagnostic::new(severity(d.severity))
             .with_code(&d.rule)
@@ -58,7 +217,7 @@ pub fn file(r: &FileReport, color: bool) -> Vec<u8> {
             .with_notes(d.notes.clone());
         if term::emit_to_write_style(&mut out, &config, &files, &cs).is_err() {
             // A span codespan cannot place (should not happen): fall back to one line.
-            let (line, col) = LineIndex::new(&r.text).position(d.span.start);
+            let (line, col) = index.position(d.span.start);
             let _ = writeln!(
                 out,
                 "{}:{line}:{col}: {}[{}] {}",

@@ -21,6 +21,28 @@ impl<'a> LineIndex<'a> {
         LineIndex { text, starts }
     }
 
+    /// 0-based index of the line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset.min(self.text.len()))
+            - 1
+    }
+
+    /// Byte range of line `line` without its line ending.
+    pub fn line_bounds(&self, line: usize) -> (usize, usize) {
+        let start = self.starts[line.min(self.starts.len() - 1)];
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&n| n - 1);
+        let end = if self.text[start..end.max(start)].ends_with('\r') {
+            end - 1
+        } else {
+            end.max(start)
+        };
+        (start, end)
+    }
+
     /// 1-based line and 1-based column in characters of byte `offset`.
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());

@@ -5,8 +5,9 @@
 //! * A `其中` list is a subset: parts add up to at most the total.
 //! * The four forms (`其中第一种形态…`) are a partition when all four are listed, and their
 //!   shares add up to 100% within rounding.
-//! * Parts that are whole categories (`其中党纪处分47人、政务处分15人`) overlap: one person
-//!   can receive both, so they are never summed, only each compared with the total.
+//! * Parts of a combined category (`党纪政务处分52人（其中党纪处分47人、政务处分15人）`)
+//!   overlap: one person can receive both, so they are never summed, only each compared
+//!   with the total.
 //! * Parts compare only in the total's unit class (人 and 人次 never mix; 万元 and 亿元 are
 //!   normalised); decimals carry half a unit of their last digit as rounding slack.
 
@@ -14,13 +15,15 @@ use crate::model::{Document, Tally, TallyShape};
 use crate::numbers::{format_number, unit_class};
 use crate::rules::load::{BuildError, Kind};
 use crate::rules::{Check, Emitter};
+use std::collections::BTreeMap;
 
 rule_spec! {
     /// Rule file of kind `tally-sum`.
     pub struct Spec {
-        /// Part labels that name a whole category: breakdowns into these overlap.
+        /// Combined categories whose parts overlap (`党纪政务处分: [党纪处分, 政务处分]`):
+        /// such parts are compared with the total one by one, never summed.
         #[serde(default)]
-        pub overlapping: Vec<String>,
+        pub overlapping: BTreeMap<String, Vec<String>>,
     }
 }
 
@@ -35,7 +38,7 @@ impl Kind for Spec {
 }
 
 struct TallySum {
-    overlapping: Vec<String>,
+    overlapping: BTreeMap<String, Vec<String>>,
 }
 
 fn ordinal(label: &str) -> Option<u8> {
@@ -87,9 +90,13 @@ impl TallySum {
             ]
         };
 
-        let overlapping = parts.iter().any(|p| {
-            let l = doc.slice(&p.label);
-            self.overlapping.iter().any(|o| l.ends_with(o.as_str()))
+        let overlapping = self.overlapping.iter().any(|(combined, members)| {
+            category.ends_with(combined.as_str())
+                && parts.iter().any(|p| {
+                    members
+                        .iter()
+                        .any(|m| doc.slice(&p.label).ends_with(m.as_str()))
+                })
         });
         if overlapping {
             for p in &parts {
@@ -136,7 +143,7 @@ impl TallySum {
                 &vars(sum),
             );
             for p in &parts {
-                d.label(p.amount.span.clone(), "分项");
+                d.label(p.amount.span.clone(), doc.slice(&p.label));
             }
         }
 
