@@ -56,7 +56,7 @@ impl<'a> Excerpt<'a> {
         // Byte windows per original line.
         let mut windows: Vec<(usize, usize, usize)> = Vec::new();
         for s in spans {
-            for (off, at_start) in [(s.start, true), (s.end, false)] {
+            for off in [s.start, s.end] {
                 let line = index.line_of(off);
                 let (ls, le) = index.line_bounds(line);
                 let off = off.clamp(ls, le);
@@ -67,7 +67,6 @@ impl<'a> Excerpt<'a> {
                     }
                     None => windows.push((line, off, off)),
                 }
-                let _ = at_start;
             }
         }
         windows.sort_unstable();
