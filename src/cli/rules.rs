@@ -1,0 +1,102 @@
+//! `zhenggai rules` and `zhenggai explain`.
+
+use super::{RulesArgs, load_rules, print_out, report_err};
+use std::path::PathBuf;
+
+fn severity_text(r: &crate::rules::Rule) -> String {
+    if r.meta.enabled {
+        r.meta.severity.to_string()
+    } else {
+        format!("{} (off by default)", r.meta.severity)
+    }
+}
+
+/// Lists every rule.
+pub(crate) fn list(args: RulesArgs) -> u8 {
+    let set = match load_rules(&args.rules) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let mut out = String::new();
+    if args.json {
+        let v: Vec<_> = set
+            .rules
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.meta.id, "kind": r.meta.kind, "severity": r.meta.severity.as_str(),
+                    "enabled": r.meta.enabled, "summary": r.meta.summary, "source": r.meta.source,
+                })
+            })
+            .collect();
+        out = serde_json::to_string_pretty(&v).unwrap_or_default();
+        out.push('\n');
+    } else {
+        let w = set
+            .rules
+            .iter()
+            .map(|r| r.meta.id.len())
+            .max()
+            .unwrap_or(2)
+            .max(2);
+        let k = set
+            .rules
+            .iter()
+            .map(|r| r.meta.kind.len())
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        out.push_str(&format!(
+            "{:w$}  {:k$}  {:25}  SUMMARY\n",
+            "ID", "KIND", "SEVERITY"
+        ));
+        for r in &set.rules {
+            out.push_str(&format!(
+                "{:w$}  {:k$}  {:25}  {}\n",
+                r.meta.id,
+                r.meta.kind,
+                severity_text(r),
+                r.meta.summary
+            ));
+        }
+    }
+    print_out(&out)
+}
+
+/// Prints one rule's documentation.
+pub(crate) fn explain(id: &str, dirs: &[PathBuf]) -> u8 {
+    let set = match load_rules(dirs) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let Some(r) = set.get(id) else {
+        return report_err(&format!("unknown rule id `{id}` (see `zhenggai rules`)"));
+    };
+    let m = &r.meta;
+    let mut out = format!(
+        "{} ({}, {})\n\n{}\n\n",
+        m.id,
+        m.kind,
+        severity_text(r),
+        m.summary
+    );
+    out.push_str(m.rationale.trim_end());
+    out.push('\n');
+    for (title, list) in [
+        ("Reported", &m.examples.bad),
+        ("Not reported", &m.examples.good),
+    ] {
+        if !list.is_empty() {
+            out.push_str(&format!("\n{title}:\n"));
+            for e in list {
+                for (i, line) in e.trim_end().lines().enumerate() {
+                    out.push_str(if i == 0 { "  - " } else { "    " });
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out.push_str(&format!("\nDefined in {}\n", m.source));
+    print_out(&out)
+}
