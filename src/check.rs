@@ -1,10 +1,12 @@
-//! The pipeline for one text: decode → (mask Markdown) → parse → rules → diagnostics.
-//! Reading and rendering happen outside, so this is what a language server calls per change.
+//! The pipeline for one text: decode → (mask Markdown) → parse → rules → suppression →
+//! diagnostics. Reading and rendering happen outside, so this is what a language server
+//! calls per change.
 
 use crate::diagnostic::Diagnostic;
 use crate::input::{self, InputError, Source, markdown};
 use crate::parse::parse;
 use crate::rules::RuleSet;
+use crate::suppress;
 
 /// The result of checking one source.
 #[derive(Debug)]
@@ -19,11 +21,12 @@ pub struct FileReport {
     pub error: Option<InputError>,
 }
 
-/// Checks a decoded text. `markdown` masks Markdown markup first.
+/// Checks a decoded text. `markdown` masks Markdown markup first and honours suppression
+/// comments.
 pub fn check_text(path: &str, text: String, markdown: bool, rules: &RuleSet) -> FileReport {
     let (text, diagnostics) = if markdown {
         let doc = parse(markdown::mask(&text));
-        let d = rules.run(&doc);
+        let d = suppress::apply(&text, rules.run(&doc), rules);
         (text, d)
     } else {
         let doc = parse(text);

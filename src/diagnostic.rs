@@ -46,6 +46,15 @@ pub struct Label {
     pub message: String,
 }
 
+/// A safe, mechanical edit that resolves a diagnostic (never a change of content).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fix {
+    /// The bytes to replace.
+    pub span: Span,
+    /// What to put there.
+    pub replacement: String,
+}
+
 /// One finding of one rule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
@@ -61,6 +70,8 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// Extra lines of explanation or advice.
     pub notes: Vec<String>,
+    /// A safe fix, if the rule offers one.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -69,6 +80,15 @@ impl Diagnostic {
         self.labels.push(Label {
             span,
             message: message.into(),
+        });
+        self
+    }
+
+    /// Attaches a safe fix.
+    pub fn fix(&mut self, span: Span, replacement: impl Into<String>) -> &mut Self {
+        self.fix = Some(Fix {
+            span,
+            replacement: replacement.into(),
         });
         self
     }

@@ -9,13 +9,18 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
+pub mod context;
 pub mod diagnostic;
+pub mod fix;
 pub mod input;
 pub mod model;
 pub mod numbers;
 pub mod parse;
 pub mod render;
 pub mod rules;
+pub mod server;
+pub mod suppress;
 
 pub use check::{FileReport, check_text};
 pub use diagnostic::{Diagnostic, Label, Severity};

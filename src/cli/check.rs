@@ -1,23 +1,265 @@
-//! `zhenggai check`: collect sources, check them in parallel, render in input order.
+//! `zhenggai check`: collect sources, resolve their configuration, check them in parallel,
+//! apply or show fixes, and render in input order to standard output or `-o FILE`.
 
-use super::{
-    CheckArgs, Color, EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, Format, load_rules, report_err,
-};
-use crate::check::{FileReport, check_source};
-use crate::input::{Source, walk};
-use crate::render::{self, Summary, human};
+use super::{CheckArgs, Color, EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, FailOn, Format, report_err};
+use crate::check::{FileReport, check_text};
+use crate::context::{ConfigSource, Context, Resolver};
+use crate::diagnostic::Severity;
+use crate::fix;
+use crate::input::{self, Source, walk};
+use crate::render::{self, Summary, github, gitlab, human, json, junit, rdjson, sarif};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What one file contributes to the output.
+struct FileOut {
+    /// The rendered chunk (format-specific; may be empty).
+    chunk: String,
+    summary: Summary,
+    /// (rule, severity) of each diagnostic, for --statistics.
+    found: Vec<(String, Severity)>,
+    /// Whether the file fails the run at its fail-on threshold.
+    failed: bool,
+    /// Whether the file had fixes (for --diff's exit code).
+    fixable: bool,
+    /// Why the file could not be read, if so.
+    unreadable: Option<(String, String)>,
+    /// JUnit test cases and failures in the chunk.
+    cases: (usize, usize),
+    /// A problem that is not about the text (configuration, writing a fix).
+    trouble: Option<String>,
+}
+
+fn threshold(args: &CheckArgs, ctx: &Context) -> Severity {
+    match args.fail_on {
+        Some(FailOn::Error) => Severity::Error,
+        Some(FailOn::Warning) => Severity::Warning,
+        Some(FailOn::Info) => Severity::Info,
+        None => ctx
+            .config
+            .fail_on
+            .as_ref()
+            .map_or(Severity::Error, |s| s.value.max(Severity::Info)),
+    }
+}
+
+/// The path a source's configuration is looked up from.
+fn lookup_path(source: &Source) -> PathBuf {
+    match source {
+        Source::File(p) => std::path::absolute(p).unwrap_or_else(|_| p.clone()),
+        Source::Stdin { name } if name != "-" => {
+            std::path::absolute(name).unwrap_or_else(|_| PathBuf::from(name))
+        }
+        Source::Stdin { .. } => std::env::current_dir().unwrap_or_default().join("stdin"),
+    }
+}
+
+fn render_chunk(
+    format: Format,
+    r: &FileReport,
+    ctx: &Context,
+    color: bool,
+) -> (String, (usize, usize)) {
+    let join = |values: Vec<serde_json::Value>, sep: &str| {
+        values
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    match format {
+        Format::Human => (
+            String::from_utf8_lossy(&human::file(r, color)).into_owned(),
+            (0, 0),
+        ),
+        Format::Concise => (
+            String::from_utf8_lossy(&human::concise(r)).into_owned(),
+            (0, 0),
+        ),
+        Format::Json => (json::file(r).to_string(), (0, 0)),
+        Format::JsonLines => (json::lines(r), (0, 0)),
+        Format::Github => (github::file(r), (0, 0)),
+        Format::Sarif => (join(sarif::file(r, &ctx.rules), ","), (0, 0)),
+        Format::Rdjson => (join(rdjson::file(r), ","), (0, 0)),
+        Format::Gitlab => (join(gitlab::file(r), ","), (0, 0)),
+        Format::Junit => {
+            let (xml, cases, failures) = junit::file(r);
+            (xml, (cases, failures))
+        }
+    }
+}
+
+fn check_one(source: &Source, ctx: &Context, args: &CheckArgs, color: bool) -> FileOut {
+    let name = source.name();
+    let path = lookup_path(source);
+    let decoded = input::read(source).and_then(|bytes| input::decode(&name, bytes));
+    let mut trouble = None;
+    let mut fixable = false;
+    let mut report = match decoded {
+        Err(e) => FileReport {
+            path: name.clone(),
+            text: String::new(),
+            diagnostics: Vec::new(),
+            error: Some(e),
+        },
+        Ok(text) if args.fix || args.diff => {
+            let original = text.clone();
+            let (fixed, report) = fix::fix_text(&name, text, source.is_markdown(), &ctx.rules);
+            if let Some(new) = fixed {
+                fixable = true;
+                if args.diff {
+                    // The diff replaces the report: render it as the chunk below.
+                    let diff = fix::unified_diff(&name, &original, &new);
+                    return FileOut {
+                        chunk: diff,
+                        summary: Summary {
+                            files: 1,
+                            ..Default::default()
+                        },
+                        found: Vec::new(),
+                        failed: false,
+                        fixable,
+                        unreadable: None,
+                        cases: (0, 0),
+                        trouble: None,
+                    };
+                }
+                match source {
+                    Source::File(p) => {
+                        if let Err(e) = fix::write_atomic(p, new.as_bytes()) {
+                            trouble = Some(format!("{name}: cannot write fixes: {e}"));
+                        }
+                    }
+                    // Standard input: the fixed text goes to standard output instead.
+                    Source::Stdin { .. } => {
+                        return FileOut {
+                            chunk: new,
+                            summary: Summary::of(std::slice::from_ref(&report)),
+                            found: Vec::new(),
+                            failed: false,
+                            fixable,
+                            unreadable: None,
+                            cases: (0, 0),
+                            trouble: None,
+                        };
+                    }
+                }
+            }
+            report
+        }
+        Ok(text) => check_text(&name, text, source.is_markdown(), &ctx.rules),
+    };
+    let ignored = ctx.config.ignored_for(&path);
+    if !ignored.is_empty() {
+        report
+            .diagnostics
+            .retain(|d| !ignored.contains(&d.rule.as_str()));
+    }
+    let limit = threshold(args, ctx);
+    let (chunk, cases) = if args.diff {
+        (String::new(), (0, 0))
+    } else {
+        render_chunk(args.format, &report, ctx, color)
+    };
+    FileOut {
+        chunk,
+        summary: Summary::of(std::slice::from_ref(&report)),
+        found: report
+            .diagnostics
+            .iter()
+            .map(|d| (d.rule.clone(), d.severity))
+            .collect(),
+        failed: report.diagnostics.iter().any(|d| d.severity >= limit),
+        fixable,
+        unreadable: report
+            .error
+            .as_ref()
+            .map(|e| (e.name.clone(), e.message.clone())),
+        cases,
+        trouble,
+    }
+}
+
+/// Assembles the per-file chunks into the format's document.
+fn assemble(
+    format: Format,
+    outs: &[FileOut],
+    total: &Summary,
+    sarif_ctx: Option<&Context>,
+) -> String {
+    let chunks = || {
+        outs.iter()
+            .map(|o| o.chunk.as_str())
+            .filter(|c| !c.is_empty())
+    };
+    match format {
+        Format::Human | Format::Concise => {
+            let mut s: String = chunks().collect();
+            if format == Format::Human || total.errors + total.warnings + total.infos > 0 {
+                s.push_str(&human::summary(total));
+            }
+            s
+        }
+        Format::Json => {
+            let files: Vec<&str> = outs.iter().map(|o| o.chunk.as_str()).collect();
+            format!(
+                "{{\"version\":{},\"files\":[\n{}\n],\"summary\":{}}}\n",
+                json::VERSION,
+                files.join(",\n"),
+                serde_json::to_string(total).unwrap_or_default()
+            )
+        }
+        Format::JsonLines | Format::Github => chunks().collect(),
+        Format::Sarif => {
+            let results: Vec<&str> = chunks().collect();
+            let unreadable: Vec<(String, String)> =
+                outs.iter().filter_map(|o| o.unreadable.clone()).collect();
+            match sarif_ctx {
+                Some(ctx) => sarif::wrap(&ctx.rules, &results.join(","), &unreadable),
+                None => sarif::wrap(
+                    &crate::rules::RuleSet::default(),
+                    &results.join(","),
+                    &unreadable,
+                ),
+            }
+        }
+        Format::Rdjson => rdjson::wrap(&chunks().collect::<Vec<_>>().join(",")),
+        Format::Gitlab => format!("[{}]\n", chunks().collect::<Vec<_>>().join(",")),
+        Format::Junit => {
+            let tests = outs.iter().map(|o| o.cases.0).sum();
+            let failures = outs.iter().map(|o| o.cases.1).sum();
+            junit::wrap(&chunks().collect::<String>(), tests, failures)
+        }
+    }
+}
+
+fn statistics(args: &CheckArgs, outs: &[FileOut]) -> String {
+    let all: Vec<(String, Severity)> = outs.iter().flat_map(|o| o.found.iter().cloned()).collect();
+    let stats = render::statistics(&all);
+    if args.format == Format::Json {
+        let v: Vec<_> = stats
+            .iter()
+            .map(|(r, s, n)| serde_json::json!({"rule": r, "severity": s.as_str(), "count": n}))
+            .collect();
+        let mut s = serde_json::to_string_pretty(
+            &serde_json::json!({"version": json::VERSION, "statistics": v}),
+        )
+        .unwrap_or_default();
+        s.push('\n');
+        s
+    } else {
+        let w = stats.iter().map(|(r, _, _)| r.len()).max().unwrap_or(0);
+        stats
+            .iter()
+            .map(|(r, s, n)| format!("{n:>6}  {r:<w$}  [{s}]\n"))
+            .collect()
+    }
+}
 
 /// Runs `check`; returns the exit code.
 pub(crate) fn run(args: CheckArgs) -> u8 {
-    let mut rules = match load_rules(&args.rules) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    if let Err(e) = rules.configure(&args.select, &args.ignore) {
-        return report_err(&e);
-    }
     let mut paths = args.paths.clone();
     if args.stdin_filename.is_some() {
         paths.retain(|p| p.as_os_str() != "-");
@@ -29,77 +271,117 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
             "no input: give files or directories to check, or `-` for standard input",
         );
     }
-    let (mut sources, errors) = walk::collect(&paths);
-    if let Some(name) = &args.stdin_filename {
-        sources.push(Source::Stdin { name: name.clone() });
+    let source = match (&args.config, args.no_config) {
+        (Some(p), _) if !p.is_file() => {
+            return report_err(&format!("--config: no such file: {}", p.display()));
+        }
+        (Some(p), _) => ConfigSource::File(p.clone()),
+        (None, true) => ConfigSource::None,
+        (None, false) => ConfigSource::Discover,
+    };
+    let resolver = Resolver::new(
+        source,
+        args.rules.clone(),
+        args.select.clone(),
+        args.ignore.clone(),
+    );
+
+    let (walked, errors) = walk::collect(&paths);
+    let mut trouble: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    let mut sources: Vec<(Source, Arc<Context>)> = Vec::new();
+    let mut bad_config = false;
+    let explicit = |p: &Path| paths.iter().any(|q| q == p);
+    let stdin = args
+        .stdin_filename
+        .as_ref()
+        .map(|n| Source::Stdin { name: n.clone() });
+    for s in walked.into_iter().chain(stdin) {
+        match resolver.for_path(&lookup_path(&s)) {
+            Ok(ctx) => {
+                let keep = match &s {
+                    Source::File(p) => explicit(p) || ctx.config.walks(&lookup_path(&s)),
+                    Source::Stdin { .. } => true,
+                };
+                if keep {
+                    sources.push((s, ctx));
+                }
+            }
+            Err(errs) => {
+                if !bad_config {
+                    trouble.extend(errs.iter().map(|e| e.to_string()));
+                }
+                bad_config = true;
+            }
+        }
     }
-    for e in &errors {
-        eprintln!("zhenggai: error: {e}");
+    if bad_config {
+        for t in &trouble {
+            eprintln!("zhenggai: error: {t}");
+        }
+        return EXIT_TROUBLE;
     }
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        Color::Auto => {
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
     };
-    let format = args.format;
-    // Files are checked in parallel; each report is rendered and its text dropped at once,
-    // and the output keeps the order of the input.
-    let rendered: Vec<(Vec<u8>, Summary)> = sources
+    // Checked in parallel; collected in input order.
+    let outs: Vec<FileOut> = sources
         .par_iter()
-        .map(|s| {
-            let r = check_source(s, &rules);
-            let out = match format {
-                Format::Human => human::file(&r, color),
-                Format::Concise => human::concise(&r),
-                Format::Json => serde_json::to_vec(&render::json::file(&r)).unwrap_or_default(),
-            };
-            (out, Summary::of(std::slice::from_ref::<FileReport>(&r)))
-        })
+        .map(|(s, ctx)| check_one(s, ctx, &args, color))
         .collect();
     let mut total = Summary::default();
-    for (_, s) in &rendered {
-        total.files += s.files;
-        total.errors += s.errors;
-        total.warnings += s.warnings;
-        total.infos += s.infos;
-        total.unreadable += s.unreadable;
+    for o in &outs {
+        total.files += o.summary.files;
+        total.errors += o.summary.errors;
+        total.warnings += o.summary.warnings;
+        total.infos += o.summary.infos;
+        total.unreadable += o.summary.unreadable;
+        trouble.extend(o.trouble.clone());
     }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = (|| -> std::io::Result<()> {
-        match format {
-            Format::Json => {
-                write!(out, "{{\"version\":{},\"files\":[", render::json::VERSION)?;
-                for (i, (bytes, _)) in rendered.iter().enumerate() {
-                    out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-                    out.write_all(bytes)?;
+    let text = if args.diff {
+        outs.iter().map(|o| o.chunk.as_str()).collect()
+    } else if args.fix
+        && outs.iter().any(|o| o.fixable)
+        && matches!(sources.first(), Some((Source::Stdin { .. }, _)))
+    {
+        outs.iter().map(|o| o.chunk.as_str()).collect()
+    } else if args.statistics {
+        statistics(&args, &outs)
+    } else {
+        assemble(
+            args.format,
+            &outs,
+            &total,
+            sources.first().map(|(_, c)| c.as_ref()),
+        )
+    };
+    for t in &trouble {
+        eprintln!("zhenggai: error: {t}");
+    }
+    let written = match &args.output {
+        Some(p) => std::fs::write(p, text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", p.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("cannot write output: {e}"))
                 }
-                writeln!(
-                    out,
-                    "\n],\"summary\":{}}}",
-                    serde_json::to_string(&total).unwrap_or_default()
-                )?;
-            }
-            _ => {
-                for (bytes, _) in &rendered {
-                    out.write_all(bytes)?;
-                }
-                if format == Format::Human || total.errors + total.warnings + total.infos > 0 {
-                    out.write_all(human::summary(&total).as_bytes())?;
-                }
+                _ => Ok(()),
             }
         }
-        out.flush()
-    })();
+    };
     if let Err(e) = written {
-        // A closed pipe (`| head`) is not the checker's failure.
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return report_err(&format!("cannot write output: {e}"));
-        }
+        return report_err(&e);
     }
-    if !errors.is_empty() || total.unreadable > 0 {
+    if !trouble.is_empty() || total.unreadable > 0 {
         EXIT_TROUBLE
-    } else if total.errors > 0 {
+    } else if outs.iter().any(|o| o.failed) || (args.diff && outs.iter().any(|o| o.fixable)) {
         EXIT_FOUND
     } else {
         EXIT_CLEAN

@@ -2,9 +2,11 @@
 //! to an exit code.
 
 mod check;
+mod config;
 mod rules;
+mod server;
 
-use crate::rules::{RuleSet, load_builtin, load_dir};
+use crate::rules::{RuleSet, load_set};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
@@ -40,6 +42,26 @@ pub enum Command {
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
+    /// Write a commented starter zhenggai.yaml in the current directory.
+    Init {
+        /// Overwrite an existing zhenggai.yaml.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the effective configuration for a path and where each value came from.
+    Config {
+        /// The file or directory whose configuration to show.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Use this configuration file instead of discovering one.
+        #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+        config: Option<PathBuf>,
+        /// Use no configuration file.
+        #[arg(long)]
+        no_config: bool,
+    },
+    /// Speak the Language Server Protocol over standard input and output.
+    Server,
 }
 
 /// Output formats of `check`.
@@ -51,6 +73,18 @@ pub enum Format {
     Concise,
     /// One JSON document (schema in the README).
     Json,
+    /// One JSON object per diagnostic per line.
+    JsonLines,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// SARIF 2.1.0 (code scanning).
+    Sarif,
+    /// reviewdog diagnostic format (rdjson).
+    Rdjson,
+    /// GitLab Code Quality report.
+    Gitlab,
+    /// JUnit XML.
+    Junit,
 }
 
 /// When to colour human output.
@@ -64,6 +98,17 @@ pub enum Color {
     Never,
 }
 
+/// The lowest severity that fails a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Errors only (the default).
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Any diagnostic.
+    Info,
+}
+
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -73,18 +118,44 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Read standard input and report it under this name (its extension selects Markdown).
+    /// Write the output to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print the number of diagnostics per rule instead of the diagnostics (text, or JSON
+    /// with --format json).
+    #[arg(long)]
+    pub statistics: bool,
+    /// Read standard input and report it under this name (its extension selects Markdown,
+    /// its directory the configuration).
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+    /// Use this configuration file for every checked file instead of discovering one.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long)]
+    pub no_config: bool,
     /// Also load the YAML rules in this directory (repeatable).
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
     /// Run only these rules (comma-separated ids); enables rules that are off by default.
+    /// Overrides the configuration's `select`.
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub select: Vec<String>,
-    /// Do not run these rules (comma-separated ids).
+    /// Do not run these rules (comma-separated ids), in addition to the configuration's.
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub ignore: Vec<String>,
+    /// The lowest severity that makes the exit code 1 (default: the configuration's
+    /// `fail-on`, else error).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// Apply safe fixes to the files (punctuation width, duplicated punctuation, 〇 in years,
+    /// zero padding in the issue date); report what is left.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Print the safe fixes as a unified diff without writing; exit 1 if there are any.
+    #[arg(long)]
+    pub diff: bool,
     /// Colour human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -101,31 +172,14 @@ pub struct RulesArgs {
     pub json: bool,
 }
 
-/// Loads built-in rules and every `--rules` directory; reports all load errors.
+/// Loads built-in rules and every `--rules` directory; prints all load errors.
 pub(crate) fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet, u8> {
-    let mut set = RuleSet::default();
-    let mut failed = false;
-    match load_builtin() {
-        Ok(r) => set.extend(r).map_err(|e| report_err(&e.to_string()))?,
-        Err(e) => return Err(report_err(&e.to_string())),
-    }
-    for dir in dirs {
-        match load_dir(dir) {
-            Ok(r) => {
-                if let Err(e) = set.extend(r) {
-                    report_err(&e.to_string());
-                    failed = true;
-                }
-            }
-            Err(errors) => {
-                for e in errors {
-                    report_err(&e.to_string());
-                }
-                failed = true;
-            }
+    load_set(dirs).map_err(|errors| {
+        for e in errors {
+            report_err(&e.to_string());
         }
-    }
-    if failed { Err(EXIT_TROUBLE) } else { Ok(set) }
+        EXIT_TROUBLE
+    })
 }
 
 pub(crate) fn report_err(msg: &str) -> u8 {
@@ -154,6 +208,13 @@ where
         Command::Check(args) => check::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain { id, rules } => rules::explain(&id, &rules),
+        Command::Init { force } => config::init(force),
+        Command::Config {
+            path,
+            config,
+            no_config,
+        } => config::show(&path, config.as_deref(), no_config),
+        Command::Server => server::run(),
     }
 }
 

@@ -53,3 +53,22 @@ pub fn render(reports: &[FileReport]) -> String {
     s.push('\n');
     s
 }
+
+/// `--format json-lines`: one object per diagnostic (with its `path`), one per line.
+pub fn lines(r: &FileReport) -> String {
+    let v = file(r);
+    let mut out = String::new();
+    if let Some(e) = v.get("error") {
+        out.push_str(&json!({"path": r.path, "error": e}).to_string());
+        out.push('\n');
+    }
+    if let Some(diags) = v.get("diagnostics").and_then(|d| d.as_array()) {
+        for d in diags {
+            let mut d = d.clone();
+            d["path"] = json!(r.path);
+            out.push_str(&d.to_string());
+            out.push('\n');
+        }
+    }
+    out
+}

@@ -1,8 +1,13 @@
 //! Renderers: diagnostics → text for people (`human`, `concise`) and programs (`json`).
 //! Positions are computed here, at the edge, from byte spans.
 
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod rdjson;
+pub mod sarif;
 
 use crate::check::FileReport;
 use crate::diagnostic::Tally;
@@ -43,6 +48,41 @@ impl<'a> LineIndex<'a> {
         (start, end)
     }
 
+    /// 1-based line and 1-based column in UTF-8 bytes of byte `offset`.
+    pub fn position_utf8(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_of(offset);
+        (line + 1, offset - self.starts[line] + 1)
+    }
+
+    /// 0-based line and 0-based column in UTF-16 code units of byte `offset` (LSP positions).
+    pub fn position_utf16(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.encode_utf16().count());
+        (line, col)
+    }
+
+    /// Byte offset of a 0-based (line, UTF-16 column) position, clamped to the text.
+    pub fn offset_utf16(&self, line: usize, col: usize) -> usize {
+        let Some(&start) = self.starts.get(line) else {
+            return self.text.len();
+        };
+        let (_, end) = self.line_bounds(line);
+        let mut units = 0;
+        for (i, c) in self.text[start..end].char_indices() {
+            if units >= col {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        end
+    }
+
     /// 1-based line and 1-based column in characters of byte `offset`.
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
@@ -54,6 +94,23 @@ impl<'a> LineIndex<'a> {
             .map_or(offset - start, |s| s.chars().count());
         (line + 1, col + 1)
     }
+}
+
+/// Diagnostics counted per rule, for `--statistics`.
+pub fn statistics(
+    reports: &[(String, crate::diagnostic::Severity)],
+) -> Vec<(String, crate::diagnostic::Severity, usize)> {
+    let mut map: std::collections::BTreeMap<(&str, crate::diagnostic::Severity), usize> =
+        std::collections::BTreeMap::new();
+    for (rule, sev) in reports {
+        *map.entry((rule.as_str(), *sev)).or_default() += 1;
+    }
+    let mut v: Vec<_> = map
+        .into_iter()
+        .map(|((r, s), n)| (r.to_string(), s, n))
+        .collect();
+    v.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    v
 }
 
 /// Totals over a run.

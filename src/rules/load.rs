@@ -314,3 +314,26 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Rule>, Vec<LoadError>> {
         Err(errors)
     }
 }
+
+/// Built-in rules plus every rule in `dirs`: all load errors, not just the first.
+pub fn load_set(dirs: &[impl AsRef<Path>]) -> Result<super::RuleSet, Vec<LoadError>> {
+    let mut set = super::RuleSet::default();
+    set.extend(load_builtin().map_err(|e| vec![e])?)
+        .map_err(|e| vec![e])?;
+    let mut errors = Vec::new();
+    for dir in dirs {
+        match load_dir(dir.as_ref()) {
+            Ok(r) => {
+                if let Err(e) = set.extend(r) {
+                    errors.push(e);
+                }
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(set)
+    } else {
+        Err(errors)
+    }
+}

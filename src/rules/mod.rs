@@ -66,7 +66,7 @@ use crate::model::{Document, Span};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-pub use load::{LoadError, load_builtin, load_dir};
+pub use load::{LoadError, load_builtin, load_dir, load_set};
 
 /// `bad:` and `good:` snippets of a rule: documentation that doubles as tests.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -171,6 +171,7 @@ impl Emitter<'_> {
             span,
             labels: Vec::new(),
             notes: Vec::new(),
+            fix: None,
         });
         self.diags.last_mut().expect("just pushed")
     }

@@ -171,14 +171,20 @@ impl DateCheck {
             },
             |v| v.to_string(),
         );
-        out.report(
+        let expected = format!("{year}年{}月{}日", d.month, d.day);
+        let diag = out.report(
             d.span.clone(),
             &[
                 ("date", written.to_string()),
                 ("reason", reason.to_string()),
-                ("expected", format!("{year}年{}月{}日", d.month, d.day)),
+                ("expected", expected.clone()),
             ],
         );
+        // The same date in the standard form is safe to write, except where a two-digit
+        // year's century is a guess.
+        if y.chars().count() == 4 && d.is_valid() {
+            diag.fix(d.span.clone(), expected);
+        }
     }
 }
 

@@ -11,6 +11,7 @@ pub mod numbering;
 pub mod pattern;
 pub mod progress;
 pub mod required;
+pub mod suppression;
 pub mod tally_sum;
 pub mod vocabulary;
 
@@ -28,6 +29,7 @@ pub const KINDS: &[&str] = &[
     "pattern",
     "progress",
     "required",
+    "suppression",
     "tally-sum",
     "vocabulary",
 ];
@@ -44,6 +46,7 @@ pub(crate) fn build(kind: &str, file: &str, src: &str) -> Option<Built> {
         "pattern" => typed::<pattern::Spec>(file, src),
         "progress" => typed::<progress::Spec>(file, src),
         "required" => typed::<required::Spec>(file, src),
+        "suppression" => typed::<suppression::Spec>(file, src),
         "tally-sum" => typed::<tally_sum::Spec>(file, src),
         "vocabulary" => typed::<vocabulary::Spec>(file, src),
         _ => return None,

@@ -1,6 +1,7 @@
 //! `pattern`: text that must not appear (placeholders, obsolete terms, half-width
 //! punctuation). Each pattern is a regex compiled at load; the span is the named group
-//! `hit` when the regex has one, else the whole match.
+//! `hit` when the regex has one, else the whole match. With `fix: true` the suggestion
+//! replaces the span under `--fix` (only for mechanical edits such as punctuation width).
 
 use super::compile;
 use crate::model::Document;
@@ -18,6 +19,9 @@ pub struct PatternSpec {
     /// The replacement to suggest (`{suggest}` in the message).
     #[serde(default)]
     pub suggest: String,
+    /// Whether replacing the match by `suggest` is a safe fix (`--fix` applies it).
+    #[serde(default)]
+    pub fix: bool,
 }
 
 rule_spec! {
@@ -40,19 +44,28 @@ impl Kind for Spec {
         let patterns = self
             .patterns
             .into_iter()
-            .map(|p| Ok((compile(&p.regex)?, p.suggest)))
+            .map(|p| {
+                if p.fix && p.suggest.is_empty() {
+                    return Err(BuildError::new(
+                        p.regex.clone(),
+                        "`fix: true` needs a `suggest` to replace the match with",
+                    ));
+                }
+                Ok((compile(&p.regex)?, p.suggest, p.fix))
+            })
             .collect::<Result<_, BuildError>>()?;
         Ok(Box::new(Pattern { patterns }))
     }
 }
 
 struct Pattern {
-    patterns: Vec<(Regex, String)>,
+    /// Regex, suggestion, whether the suggestion is a safe fix.
+    patterns: Vec<(Regex, String, bool)>,
 }
 
 impl Check for Pattern {
     fn run(&self, doc: &Document, out: &mut Emitter) {
-        for (re, suggest) in &self.patterns {
+        for (re, suggest, fix) in &self.patterns {
             for caps in re.captures_iter(&doc.text) {
                 let Some(m) = caps.name("hit").or_else(|| caps.get(0)) else {
                     continue;
@@ -67,7 +80,9 @@ impl Check for Pattern {
                         ("suggest", suggest.clone()),
                     ],
                 );
-                if !suggest.is_empty() {
+                if *fix {
+                    d.fix(m.range(), suggest.clone());
+                } else if !suggest.is_empty() {
                     d.note(format!("改为：{suggest}"));
                 }
             }

@@ -1,0 +1,9 @@
+//! `zhenggai server`: the language server (see `crate::server`).
+
+/// Runs the language server on standard input/output; returns the exit code.
+pub(crate) fn run() -> u8 {
+    match crate::server::run_stdio() {
+        Ok(()) => super::EXIT_CLEAN,
+        Err(e) => super::report_err(&format!("language server: {e}")),
+    }
+}

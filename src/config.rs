@@ -1,0 +1,449 @@
+//! Configuration files: `zhenggai.yaml` or `.zhenggai.yaml`. The nearest one above a linted
+//! file applies (ruff's discovery: the closest file wins); `extend: ../zhenggai.yaml`
+//! inherits from another file, whose values the child overrides (maps merge key by key).
+//! `--config FILE` and `--no-config` override discovery.
+//!
+//! Every value remembers the file it came from, for `zhenggai config` and for errors, which
+//! are reported as `file:line:column: message`.
+
+use crate::diagnostic::Severity;
+use crate::rules::{LoadError, RuleSet};
+use globset::{Glob, GlobBuilder, GlobMatcher};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Names a configuration file may have, in order of preference within one directory.
+pub const FILE_NAMES: &[&str] = &["zhenggai.yaml", ".zhenggai.yaml"];
+
+/// The file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    extend: Option<String>,
+    extends: Option<Vec<String>>,
+    rules: Option<BTreeMap<String, Severity>>,
+    select: Option<Vec<String>>,
+    ignore: Option<Vec<String>>,
+    rule_dirs: Option<Vec<String>>,
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+    per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
+    fail_on: Option<Severity>,
+    feedback: Option<serde_yaml::Value>,
+}
+
+/// A value and the configuration file that set it.
+#[derive(Debug, Clone)]
+pub struct Setting<T> {
+    /// The value.
+    pub value: T,
+    /// The file that set it.
+    pub from: PathBuf,
+}
+
+/// A glob relative to the directory of the file that wrote it.
+#[derive(Debug, Clone)]
+pub struct RelGlob {
+    /// The pattern as written.
+    pub pattern: String,
+    /// Its directory.
+    pub root: PathBuf,
+    matcher: GlobMatcher,
+}
+
+impl RelGlob {
+    /// Whether `path` (absolute) matches: by its path relative to the root, or, for a
+    /// pattern without `/`, by its file name.
+    pub fn is_match(&self, path: &Path) -> bool {
+        if let Ok(rel) = path.strip_prefix(&self.root) {
+            if self.matcher.is_match(rel) {
+                return true;
+            }
+        }
+        !self.pattern.contains('/') && path.file_name().is_some_and(|n| self.matcher.is_match(n))
+    }
+}
+
+/// The effective configuration for some files.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The configuration file that applies (the nearest), if any.
+    pub path: Option<PathBuf>,
+    /// Every file read, nearest first (the `extend` chain).
+    pub chain: Vec<PathBuf>,
+    /// Rule packs to enable.
+    pub extends: Option<Setting<Vec<String>>>,
+    /// Per-rule severities (`off` disables).
+    pub rules: BTreeMap<String, Setting<Severity>>,
+    /// Run only these rules.
+    pub select: Option<Setting<Vec<String>>>,
+    /// Do not run these rules.
+    pub ignore: Option<Setting<Vec<String>>>,
+    /// Extra rule directories (absolute).
+    pub rule_dirs: Vec<Setting<PathBuf>>,
+    /// When walking directories, only files matching one of these.
+    pub include: Vec<Setting<RelGlob>>,
+    /// When walking directories, never files matching these.
+    pub exclude: Vec<Setting<RelGlob>>,
+    /// Rules ignored in files matching a glob.
+    pub per_file_ignores: Vec<Setting<(RelGlob, Vec<String>)>>,
+    /// The lowest severity that fails a run.
+    pub fail_on: Option<Setting<Severity>>,
+    /// The feedback setting, as written (read by the feedback-coverage rule).
+    pub feedback: Option<Setting<serde_yaml::Value>>,
+    /// Source text of each file read, for locating errors.
+    sources: BTreeMap<PathBuf, String>,
+}
+
+fn locate(src: &str, needle: &str) -> (usize, usize) {
+    let Some(pos) = src.find(needle) else {
+        return (1, 1);
+    };
+    let line_start = src[..pos].rfind('\n').map_or(0, |p| p + 1);
+    (
+        src[..pos].matches('\n').count() + 1,
+        src[line_start..pos].chars().count() + 1,
+    )
+}
+
+fn error_at(path: &Path, src: &str, needle: &str, message: impl Into<String>) -> LoadError {
+    let (l, c) = locate(src, needle);
+    LoadError::at(&path.display().to_string(), l, c, message)
+}
+
+fn glob(path: &Path, src: &str, root: &Path, pattern: &str) -> Result<RelGlob, LoadError> {
+    let g: Glob = GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| {
+            error_at(
+                path,
+                src,
+                pattern,
+                format!("bad glob `{pattern}`: {}", e.kind()),
+            )
+        })?;
+    Ok(RelGlob {
+        pattern: pattern.to_string(),
+        root: root.to_path_buf(),
+        matcher: g.compile_matcher(),
+    })
+}
+
+impl Config {
+    /// Reads `path` and the files it extends.
+    pub fn load(path: &Path) -> Result<Config, LoadError> {
+        let mut cfg = Config::default();
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        cfg.load_into(&path, &mut Vec::new())?;
+        cfg.path = Some(path);
+        Ok(cfg)
+    }
+
+    fn load_into(&mut self, path: &Path, seen: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+        let shown = path.display().to_string();
+        if seen.contains(&path.to_path_buf()) {
+            return Err(LoadError::at(
+                &shown,
+                1,
+                1,
+                "`extend` chain loops back to this file",
+            ));
+        }
+        seen.push(path.to_path_buf());
+        let src = std::fs::read_to_string(path)
+            .map_err(|e| LoadError::at(&shown, 1, 1, format!("cannot read configuration: {e}")))?;
+        let raw: RawConfig = if src.trim().is_empty() {
+            RawConfig::default()
+        } else {
+            serde_yaml::from_str(&src).map_err(|e| {
+                let msg = e.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                let (l, c) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+                LoadError::at(&shown, l, c, msg)
+            })?
+        };
+        let root = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        // The parent first, so this file's values override it.
+        if let Some(parent) = &raw.extend {
+            let p = root.join(parent);
+            if !p.is_file() {
+                return Err(error_at(
+                    path,
+                    &src,
+                    parent,
+                    format!("`extend` names a file that does not exist: {}", p.display()),
+                ));
+            }
+            self.load_into(&p, seen)?;
+        }
+        let from = path.to_path_buf();
+        let set = |v| Setting {
+            value: v,
+            from: from.clone(),
+        };
+        if let Some(v) = raw.extends {
+            self.extends = Some(set(v));
+        }
+        for (id, sev) in raw.rules.unwrap_or_default() {
+            self.rules.insert(
+                id,
+                Setting {
+                    value: sev,
+                    from: from.clone(),
+                },
+            );
+        }
+        if let Some(v) = raw.select {
+            self.select = Some(Setting {
+                value: v,
+                from: from.clone(),
+            });
+        }
+        if let Some(v) = raw.ignore {
+            self.ignore = Some(Setting {
+                value: v,
+                from: from.clone(),
+            });
+        }
+        if let Some(v) = raw.fail_on {
+            self.fail_on = Some(Setting {
+                value: v,
+                from: from.clone(),
+            });
+        }
+        if let Some(v) = raw.feedback {
+            self.feedback = Some(Setting {
+                value: v,
+                from: from.clone(),
+            });
+        }
+        if let Some(dirs) = raw.rule_dirs {
+            self.rule_dirs = dirs
+                .into_iter()
+                .map(|d| Setting {
+                    value: root.join(d),
+                    from: from.clone(),
+                })
+                .collect();
+        }
+        if let Some(globs) = raw.include {
+            self.include = globs
+                .iter()
+                .map(|g| {
+                    Ok(Setting {
+                        value: glob(path, &src, &root, g)?,
+                        from: from.clone(),
+                    })
+                })
+                .collect::<Result<_, LoadError>>()?;
+        }
+        if let Some(globs) = raw.exclude {
+            self.exclude = globs
+                .iter()
+                .map(|g| {
+                    Ok(Setting {
+                        value: glob(path, &src, &root, g)?,
+                        from: from.clone(),
+                    })
+                })
+                .collect::<Result<_, LoadError>>()?;
+        }
+        for (pattern, ids) in raw.per_file_ignores.unwrap_or_default() {
+            let g = glob(path, &src, &root, &pattern)?;
+            self.per_file_ignores
+                .retain(|s| s.value.0.pattern != pattern);
+            self.per_file_ignores.push(Setting {
+                value: (g, ids),
+                from: from.clone(),
+            });
+        }
+        self.chain.insert(0, path.to_path_buf());
+        self.sources.insert(path.to_path_buf(), src);
+        Ok(())
+    }
+
+    /// Finds the configuration that applies to files in `dir`: the nearest file above it.
+    pub fn discover(dir: &Path) -> Option<PathBuf> {
+        let dir = std::path::absolute(dir).ok()?;
+        dir.ancestors()
+            .find_map(|d| FILE_NAMES.iter().map(|n| d.join(n)).find(|p| p.is_file()))
+    }
+
+    /// Checks that every rule id the configuration names exists in `rules`.
+    pub fn validate(&self, rules: &RuleSet) -> Result<(), LoadError> {
+        let mut named: Vec<(&str, &Path)> = Vec::new();
+        named.extend(
+            self.rules
+                .iter()
+                .map(|(id, s)| (id.as_str(), s.from.as_path())),
+        );
+        for s in self.select.iter().chain(&self.ignore) {
+            named.extend(s.value.iter().map(|id| (id.as_str(), s.from.as_path())));
+        }
+        for s in &self.per_file_ignores {
+            named.extend(s.value.1.iter().map(|id| (id.as_str(), s.from.as_path())));
+        }
+        for (id, from) in named {
+            if rules.get(id).is_none() {
+                let src = self.sources.get(from).map_or("", String::as_str);
+                return Err(error_at(
+                    from,
+                    src,
+                    id,
+                    format!("unknown rule id `{id}` (see `zhenggai rules`)"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies the rule settings to `rules`; CLI `select`/`ignore` take precedence.
+    pub fn apply(
+        &self,
+        rules: &mut RuleSet,
+        cli_select: &[String],
+        cli_ignore: &[String],
+    ) -> Result<(), String> {
+        for (id, s) in &self.rules {
+            if let Some(r) = rules.rules.iter_mut().find(|r| &r.meta.id == id) {
+                r.meta.enabled = s.value != Severity::Off;
+                if s.value != Severity::Off {
+                    r.meta.severity = s.value;
+                }
+            }
+        }
+        let select: Vec<String> = if cli_select.is_empty() {
+            self.select
+                .as_ref()
+                .map(|s| s.value.clone())
+                .unwrap_or_default()
+        } else {
+            cli_select.to_vec()
+        };
+        let mut ignore: Vec<String> = self
+            .ignore
+            .as_ref()
+            .map(|s| s.value.clone())
+            .unwrap_or_default();
+        ignore.extend(cli_ignore.iter().cloned());
+        rules.configure(&select, &ignore)
+    }
+
+    /// Rules ignored for `path` by `per-file-ignores`.
+    pub fn ignored_for(&self, path: &Path) -> Vec<&str> {
+        self.per_file_ignores
+            .iter()
+            .filter(|s| s.value.0.is_match(path))
+            .flat_map(|s| s.value.1.iter().map(String::as_str))
+            .collect()
+    }
+
+    /// Whether a file found by walking a directory is linted (`include`/`exclude`).
+    pub fn walks(&self, path: &Path) -> bool {
+        (self.include.is_empty() || self.include.iter().any(|g| g.value.is_match(path)))
+            && !self.exclude.iter().any(|g| g.value.is_match(path))
+    }
+
+    /// The effective configuration as commented YAML, each value with the file it came from.
+    pub fn describe(&self, cwd: &Path) -> String {
+        let rel = |p: &Path| p.strip_prefix(cwd).unwrap_or(p).display().to_string();
+        let mut out = String::new();
+        match &self.path {
+            Some(p) => {
+                out.push_str(&format!("# configuration: {}\n", rel(p)));
+                for p in self.chain.iter().skip(1) {
+                    out.push_str(&format!("#   extends: {}\n", rel(p)));
+                }
+            }
+            None => out.push_str("# no configuration file: defaults\n"),
+        }
+        let list = |v: &[String]| format!("[{}]", v.join(", "));
+        if let Some(s) = &self.extends {
+            out.push_str(&format!(
+                "extends: {}  # {}\n",
+                list(&s.value),
+                rel(&s.from)
+            ));
+        }
+        if !self.rules.is_empty() {
+            out.push_str("rules:\n");
+            for (id, s) in &self.rules {
+                out.push_str(&format!("  {id}: {}  # {}\n", s.value, rel(&s.from)));
+            }
+        }
+        for (key, s) in [("select", &self.select), ("ignore", &self.ignore)] {
+            if let Some(s) = s {
+                out.push_str(&format!("{key}: {}  # {}\n", list(&s.value), rel(&s.from)));
+            }
+        }
+        if !self.rule_dirs.is_empty() {
+            out.push_str("rule-dirs:\n");
+            for s in &self.rule_dirs {
+                out.push_str(&format!("  - {}  # {}\n", s.value.display(), rel(&s.from)));
+            }
+        }
+        for (key, globs) in [("include", &self.include), ("exclude", &self.exclude)] {
+            if !globs.is_empty() {
+                out.push_str(&format!("{key}:\n"));
+                for g in globs {
+                    out.push_str(&format!(
+                        "  - \"{}\"  # {}\n",
+                        g.value.pattern,
+                        rel(&g.from)
+                    ));
+                }
+            }
+        }
+        if !self.per_file_ignores.is_empty() {
+            out.push_str("per-file-ignores:\n");
+            for s in &self.per_file_ignores {
+                out.push_str(&format!(
+                    "  \"{}\": {}  # {}\n",
+                    s.value.0.pattern,
+                    list(&s.value.1),
+                    rel(&s.from)
+                ));
+            }
+        }
+        match &self.fail_on {
+            Some(s) => out.push_str(&format!("fail-on: {}  # {}\n", s.value, rel(&s.from))),
+            None => out.push_str("fail-on: error  # default\n"),
+        }
+        out
+    }
+}
+
+/// The starter configuration `zhenggai init` writes.
+pub const STARTER: &str = r#"# zhenggai configuration. The nearest zhenggai.yaml (or .zhenggai.yaml) above a checked
+# file applies to it. Every key is optional. Run `zhenggai config PATH` to see the
+# effective configuration for a file and where each value came from.
+
+# Inherit from another configuration file; values here override it.
+# extend: ../zhenggai.yaml
+
+# Per-rule severity: off | info | warning | error. `zhenggai rules` lists the ids.
+rules:
+  # date-mismatch: off
+  # fullwidth-punctuation: info
+
+# Run only these rules (also enables rules that are off by default):
+# select: [tally-sum, tally-category]
+# Never run these rules:
+# ignore: [term-consistency]
+
+# Directories of your own YAML rules, relative to this file.
+# rule-dirs: [rules]
+
+# When checking a directory, which files to lint (globs relative to this file).
+# include: ["**/*.txt", "**/*.md"]
+# exclude: ["drafts/old/**"]
+
+# Rules to ignore in some files.
+# per-file-ignores:
+#   "drafts/old/*.txt": [date-format]
+
+# The lowest severity that makes `zhenggai check` exit 1: error | warning | info.
+# fail-on: error
+"#;

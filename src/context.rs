@@ -1,0 +1,98 @@
+//! Which configuration and rules apply to a file. A [`Resolver`] discovers the nearest
+//! configuration file (or uses the one given, or none), loads the rules it names on top of
+//! the built-in ones, applies severities and selections, and caches the result per
+//! configuration file, so a directory of a thousand files loads its rules once.
+
+use crate::config::Config;
+use crate::rules::{LoadError, RuleSet, load_set};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Where configuration comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigSource {
+    /// The nearest `zhenggai.yaml`/`.zhenggai.yaml` above each file.
+    Discover,
+    /// This file, for every checked file.
+    File(PathBuf),
+    /// No configuration file.
+    None,
+}
+
+/// The configuration and rules that apply to some files.
+#[derive(Debug)]
+pub struct Context {
+    /// The effective configuration.
+    pub config: Config,
+    /// The rules, configured.
+    pub rules: RuleSet,
+}
+
+/// Resolves and caches [`Context`]s.
+pub struct Resolver {
+    source: ConfigSource,
+    cli_rule_dirs: Vec<PathBuf>,
+    cli_select: Vec<String>,
+    cli_ignore: Vec<String>,
+    cache: Mutex<HashMap<Option<PathBuf>, Arc<Context>>>,
+}
+
+impl Resolver {
+    /// A resolver; CLI rule directories and selections apply on top of any configuration.
+    pub fn new(
+        source: ConfigSource,
+        cli_rule_dirs: Vec<PathBuf>,
+        cli_select: Vec<String>,
+        cli_ignore: Vec<String>,
+    ) -> Self {
+        Resolver {
+            source,
+            cli_rule_dirs,
+            cli_select,
+            cli_ignore,
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The configuration file that applies to a file in `dir`.
+    pub fn config_path(&self, dir: &Path) -> Option<PathBuf> {
+        match &self.source {
+            ConfigSource::Discover => Config::discover(dir),
+            ConfigSource::File(p) => Some(p.clone()),
+            ConfigSource::None => None,
+        }
+    }
+
+    /// The context for a file (or, for standard input, a name) at `path`.
+    pub fn for_path(&self, path: &Path) -> Result<Arc<Context>, Vec<LoadError>> {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let key = self.config_path(&dir);
+        if let Some(c) = self.cache.lock().map_err(|_| Vec::new())?.get(&key) {
+            return Ok(c.clone());
+        }
+        let ctx = Arc::new(self.build(key.as_deref())?);
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(key, ctx.clone());
+        }
+        Ok(ctx)
+    }
+
+    fn build(&self, config: Option<&Path>) -> Result<Context, Vec<LoadError>> {
+        let config = match config {
+            Some(p) => Config::load(p).map_err(|e| vec![e])?,
+            None => Config::default(),
+        };
+        let mut dirs: Vec<PathBuf> = config.rule_dirs.iter().map(|s| s.value.clone()).collect();
+        dirs.extend(self.cli_rule_dirs.iter().cloned());
+        let mut rules = load_set(&dirs)?;
+        config.validate(&rules).map_err(|e| vec![e])?;
+        config
+            .apply(&mut rules, &self.cli_select, &self.cli_ignore)
+            .map_err(|e| vec![LoadError::at("", 0, 0, e)])?;
+        Ok(Context { config, rules })
+    }
+}

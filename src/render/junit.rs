@@ -1,0 +1,71 @@
+//! `--format junit`: each error or warning is a failing test case; a file without any is
+//! one passing case.
+
+use super::LineIndex;
+use crate::check::FileReport;
+use crate::diagnostic::Severity;
+use std::fmt::Write;
+
+/// Escapes text for XML attributes and content.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One file's test cases: one per error or warning (a failure), or one passing case for a
+/// file without any. Returns (XML, test cases, failures).
+pub fn file(r: &FileReport) -> (String, usize, usize) {
+    let mut out = String::new();
+    let path = escape(&r.path);
+    if let Some(e) = &r.error {
+        let _ = writeln!(
+            out,
+            "    <testcase name=\"{path}\" classname=\"zhenggai.io\"><error message=\"{}\" type=\"io\"/></testcase>",
+            escape(&e.message)
+        );
+        return (out, 1, 1);
+    }
+    let index = LineIndex::new(&r.text);
+    let mut cases = 0;
+    for d in r
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity >= Severity::Warning)
+    {
+        cases += 1;
+        let (line, col) = index.position(d.span.start);
+        let _ = writeln!(
+            out,
+            "    <testcase name=\"{path}:{line}:{col} {rule}\" classname=\"zhenggai.{rule}\" file=\"{path}\" line=\"{line}\"><failure message=\"{msg}\" type=\"{sev}\">{path}:{line}:{col}: {sev}[{rule}] {msg}</failure></testcase>",
+            rule = escape(&d.rule),
+            msg = escape(&d.message),
+            sev = d.severity,
+        );
+    }
+    if cases == 0 {
+        let _ = writeln!(
+            out,
+            "    <testcase name=\"{path}\" classname=\"zhenggai\" file=\"{path}\"/>"
+        );
+        return (out, 1, 0);
+    }
+    (out, cases, cases)
+}
+
+/// The document around the test cases.
+pub fn wrap(cases: &str, tests: usize, failures: usize) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"zhenggai\" tests=\"{tests}\" failures=\"{failures}\">\n  <testsuite name=\"zhenggai\" tests=\"{tests}\" failures=\"{failures}\">\n{cases}  </testsuite>\n</testsuites>\n"
+    )
+}

@@ -1,0 +1,112 @@
+//! `--format sarif`: SARIF 2.1.0 for code scanning. One run; `tool.driver.rules` lists every
+//! loaded rule with its summary and rationale; regions use 1-based lines and columns in
+//! Unicode code points (`columnKind: unicodeCodePoints`) plus byte offsets.
+
+use super::LineIndex;
+use crate::check::FileReport;
+use crate::diagnostic::Severity;
+use crate::rules::RuleSet;
+use serde_json::{Value, json};
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Off => "note",
+    }
+}
+
+/// `tool.driver` with every rule.
+pub fn driver(rules: &RuleSet) -> Value {
+    let rules: Vec<Value> = rules
+        .rules
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.meta.id,
+                "name": r.meta.id,
+                "shortDescription": {"text": r.meta.summary},
+                "fullDescription": {"text": r.meta.rationale.trim()},
+                "defaultConfiguration": {"level": level(r.meta.severity), "enabled": r.meta.enabled},
+                "properties": {"kind": r.meta.kind},
+            })
+        })
+        .collect();
+    json!({
+        "name": "zhenggai",
+        "version": env!("CARGO_PKG_VERSION"),
+        "informationUri": "https://github.com/zhenggai/zhenggai",
+        "rules": rules,
+    })
+}
+
+/// Percent-encodes a path for an artifact URI (relative paths stay relative).
+fn uri(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.replace('\\', "/").bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// One file's results.
+pub fn file(r: &FileReport, rules: &RuleSet) -> Vec<Value> {
+    let index = LineIndex::new(&r.text);
+    r.diagnostics
+        .iter()
+        .map(|d| {
+            let (line, col) = index.position(d.span.start);
+            let (end_line, end_col) = index.position(d.span.end);
+            let mut v = json!({
+                "ruleId": d.rule,
+                "level": level(d.severity),
+                "message": {"text": d.message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri(&r.path)},
+                        "region": {
+                            "startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col,
+                            "byteOffset": d.span.start, "byteLength": d.span.end - d.span.start,
+                            "snippet": {"text": r.text.get(d.span.clone()).unwrap_or("")},
+                        }
+                    }
+                }],
+            });
+            if let Some(i) = rules.rules.iter().position(|x| x.meta.id == d.rule) {
+                v["ruleIndex"] = json!(i);
+            }
+            v
+        })
+        .collect()
+}
+
+/// The log around the results. Files that could not be read are tool notifications.
+pub fn wrap(rules: &RuleSet, results: &str, unreadable: &[(String, String)]) -> String {
+    let notifications: Vec<Value> = unreadable
+        .iter()
+        .map(|(path, msg)| {
+            json!({"level": "error", "message": {"text": msg}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(path)}}}]})
+        })
+        .collect();
+    let head = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+    });
+    let run = json!({
+        "tool": {"driver": driver(rules)},
+        "columnKind": "unicodeCodePoints",
+        "invocations": [{"executionSuccessful": unreadable.is_empty(), "toolExecutionNotifications": notifications}],
+    });
+    let head = head.to_string();
+    let run = run.to_string();
+    format!(
+        "{},\"runs\":[{},\"results\":[{results}]}}]}}\n",
+        &head[..head.len() - 1],
+        &run[..run.len() - 1]
+    )
+}

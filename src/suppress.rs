@@ -1,0 +1,200 @@
+//! Suppression comments in Markdown (and HTML) documents:
+//!
+//! * `<!-- zhenggai-disable-next-line RULE[, RULE] -- reason -->`: the next non-blank line;
+//! * `<!-- zhenggai-disable RULE -->` … `<!-- zhenggai-enable RULE -->`: a range of lines;
+//! * `<!-- zhenggai-disable-file RULE -->`: the whole file.
+//!
+//! Rule ids are required: there is no blanket disable. A suppression that suppresses
+//! nothing, names an unknown rule or names none is reported through the
+//! `unused-suppression` rule (as ruff's RUF100 does for `noqa`).
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Span;
+use crate::rules::{RuleSet, fill};
+
+/// What a directive covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    NextLine,
+    Disable,
+    Enable,
+    File,
+}
+
+/// One comment.
+#[derive(Debug)]
+struct Directive {
+    scope: Scope,
+    /// The comment.
+    span: Span,
+    /// Named rules and where each is written.
+    rules: Vec<(String, Span)>,
+    /// 0-based line of the comment's end.
+    line: usize,
+}
+
+/// Directive names, longest first so `disable-next-line` is not read as `disable`.
+const NAMES: [(Scope, &str); 4] = [
+    (Scope::NextLine, "zhenggai-disable-next-line"),
+    (Scope::File, "zhenggai-disable-file"),
+    (Scope::Disable, "zhenggai-disable"),
+    (Scope::Enable, "zhenggai-enable"),
+];
+
+fn line_of(starts: &[usize], offset: usize) -> usize {
+    starts.partition_point(|&s| s <= offset) - 1
+}
+
+fn parse(text: &str, starts: &[usize]) -> Vec<Directive> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find("<!--").map(|p| from + p) {
+        let Some(close) = text[open..].find("-->").map(|p| open + p) else {
+            break;
+        };
+        from = close + 3;
+        let body = &text[open + 4..close];
+        let trimmed = body.trim_start();
+        let lead = open + 4 + (body.len() - trimmed.len());
+        let Some((scope, name)) = NAMES.into_iter().find(|(_, n)| {
+            trimmed
+                .strip_prefix(n)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
+        }) else {
+            continue;
+        };
+        // Ids up to ` -- reason`, separated by commas or spaces.
+        let args_start = lead + name.len();
+        let args_end = text[args_start..close]
+            .find(" --")
+            .map_or(close, |p| args_start + p);
+        let args = &text[args_start..args_end];
+        let mut rules = Vec::new();
+        let mut word: Option<usize> = None;
+        for (i, c) in args
+            .char_indices()
+            .chain(std::iter::once((args.len(), ' ')))
+        {
+            let sep = c.is_whitespace() || c == ',' || c == '，';
+            match (word, sep) {
+                (None, false) => word = Some(i),
+                (Some(w), true) => {
+                    rules.push((args[w..i].to_string(), args_start + w..args_start + i));
+                    word = None;
+                }
+                _ => {}
+            }
+        }
+        out.push(Directive {
+            scope,
+            span: open..close + 3,
+            rules,
+            line: line_of(starts, close),
+        });
+    }
+    out
+}
+
+/// Line ranges (0-based, inclusive start, exclusive end) each (directive, rule) covers.
+fn coverage(text: &str, starts: &[usize], dirs: &[Directive]) -> Vec<(usize, usize, usize, usize)> {
+    let nlines = starts.len();
+    let mut out = Vec::new(); // (directive, rule index, from line, to line)
+    for (di, d) in dirs.iter().enumerate() {
+        for (ri, (id, _)) in d.rules.iter().enumerate() {
+            match d.scope {
+                Scope::File => out.push((di, ri, 0, nlines)),
+                Scope::NextLine => {
+                    // The next line with text that is not itself a comment line.
+                    let mut l = d.line + 1;
+                    while l < nlines {
+                        let end = starts.get(l + 1).map_or(text.len(), |&e| e);
+                        let s = text[starts[l]..end].trim();
+                        if !s.is_empty() && !s.starts_with("<!--") {
+                            break;
+                        }
+                        l += 1;
+                    }
+                    out.push((di, ri, l, l + 1));
+                }
+                Scope::Disable => {
+                    let end = dirs[di + 1..]
+                        .iter()
+                        .find(|e| e.scope == Scope::Enable && e.rules.iter().any(|(r, _)| r == id))
+                        .map_or(nlines, |e| e.line + 1);
+                    out.push((di, ri, d.line, end));
+                }
+                Scope::Enable => {}
+            }
+        }
+    }
+    out
+}
+
+/// Removes suppressed diagnostics and reports unused, unknown or empty suppressions.
+pub fn apply(text: &str, diags: Vec<Diagnostic>, rules: &RuleSet) -> Vec<Diagnostic> {
+    if !text.contains("zhenggai-") {
+        return diags;
+    }
+    let mut starts = vec![0];
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    let dirs = parse(text, &starts);
+    if dirs.is_empty() {
+        return diags;
+    }
+    let cover = coverage(text, &starts, &dirs);
+    let mut used = vec![false; cover.len()];
+    let mut kept = Vec::with_capacity(diags.len());
+    for d in diags {
+        let line = line_of(&starts, d.span.start);
+        let hit = cover.iter().position(|&(di, ri, from, to)| {
+            dirs[di].rules[ri].0 == d.rule && (from..to).contains(&line)
+        });
+        match hit {
+            Some(i) => used[i] = true,
+            None => kept.push(d),
+        }
+    }
+    let Some(meta) = rules
+        .get("unused-suppression")
+        .map(|r| &r.meta)
+        .filter(|m| m.enabled && m.severity != Severity::Off)
+    else {
+        return kept;
+    };
+    let mut report = |case: &str, span: Span, rule: &str| {
+        let template = meta.messages.get(case).unwrap_or(&meta.message);
+        kept.push(Diagnostic {
+            rule: meta.id.clone(),
+            severity: meta.severity,
+            message: fill(template, &[("rule", rule.to_string())]),
+            span,
+            labels: Vec::new(),
+            notes: Vec::new(),
+            fix: None,
+        });
+    };
+    for d in &dirs {
+        if d.rules.is_empty() && d.scope != Scope::Enable {
+            report("empty", d.span.clone(), "");
+        }
+        for (id, span) in &d.rules {
+            if rules.get(id).is_none() {
+                report("unknown", span.clone(), id);
+            }
+        }
+    }
+    for (i, &(di, ri, _, _)) in cover.iter().enumerate() {
+        let (id, span) = &dirs[di].rules[ri];
+        // Only rules that ran can be known to suppress nothing.
+        let ran = rules
+            .get(id)
+            .is_some_and(|r| r.meta.enabled && r.meta.severity != Severity::Off);
+        if !used[i] && ran {
+            report("", span.clone(), id);
+        }
+    }
+    kept.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+    });
+    kept
+}
