@@ -298,6 +298,8 @@ pub struct Progress {
     pub rest: Vec<Count>,
     /// The completion rate written, if any.
     pub rate: Option<(Span, Number)>,
+    /// The counting unit (`个`, `项`, `条`).
+    pub unit: String,
 }
 
 /// What a contact entry is.

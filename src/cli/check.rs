@@ -287,6 +287,7 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     );
 
     let (walked, errors) = walk::collect(&paths);
+    // Also on standard error: the output may be a file or a pipe read by a program.
     let mut trouble: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     let mut sources: Vec<(Source, Arc<Context>)> = Vec::new();
     let mut bad_config = false;
@@ -329,11 +330,55 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    // Checked in parallel; collected in input order.
-    let outs: Vec<FileOut> = sources
-        .par_iter()
-        .map(|(s, ctx)| check_one(s, ctx, &args, color))
+    // Paths that could not be walked are reported like unreadable files, first.
+    let fallback = match sources.first() {
+        Some((_, c)) => c.clone(),
+        None => match resolver.for_path(&std::env::current_dir().unwrap_or_default().join("_")) {
+            Ok(c) => c,
+            Err(errs) => {
+                for e in errs {
+                    eprintln!("zhenggai: error: {e}");
+                }
+                return EXIT_TROUBLE;
+            }
+        },
+    };
+    let mut outs: Vec<FileOut> = errors
+        .into_iter()
+        .map(|e| {
+            let r = FileReport {
+                path: e.name.clone(),
+                text: String::new(),
+                diagnostics: Vec::new(),
+                error: Some(e),
+            };
+            let (chunk, cases) = if args.diff || args.statistics {
+                (String::new(), (0, 0))
+            } else {
+                render_chunk(args.format, &r, &fallback, color)
+            };
+            FileOut {
+                chunk,
+                summary: Summary::of(std::slice::from_ref(&r)),
+                found: Vec::new(),
+                failed: false,
+                fixable: false,
+                unreadable: r
+                    .error
+                    .as_ref()
+                    .map(|e| (e.name.clone(), e.message.clone())),
+                cases,
+                trouble: None,
+            }
+        })
         .collect();
+    // Checked in parallel; collected in input order.
+    outs.extend(
+        sources
+            .par_iter()
+            .map(|(s, ctx)| check_one(s, ctx, &args, color))
+            .collect::<Vec<_>>(),
+    );
     let mut total = Summary::default();
     for o in &outs {
         total.files += o.summary.files;
@@ -353,12 +398,7 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     } else if args.statistics {
         statistics(&args, &outs)
     } else {
-        assemble(
-            args.format,
-            &outs,
-            &total,
-            sources.first().map(|(_, c)| c.as_ref()),
-        )
+        assemble(args.format, &outs, &total, Some(fallback.as_ref()))
     };
     for t in &trouble {
         eprintln!("zhenggai: error: {t}");

@@ -13,10 +13,12 @@ pub fn mask(text: &str) -> String {
             }
         }
     };
-    let mut pos = 0;
+    // A BOM is not part of the first line's content.
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut pos = bom;
     // Front matter: `---` on the first line up to the next `---` line.
-    if text.starts_with("---\n") || text.starts_with("---\r\n") {
-        if let Some(end) = text[3..].find("\n---").map(|p| p + 3 + 4) {
+    if text[bom..].starts_with("---\n") || text[bom..].starts_with("---\r\n") {
+        if let Some(end) = text[bom + 3..].find("\n---").map(|p| bom + p + 3 + 4) {
             let end = text[end..].find('\n').map_or(text.len(), |p| end + p);
             blank(&mut out, 0..end);
             pos = end;

@@ -17,10 +17,10 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("built-in pattern")
 }
 
-/// `省委第七巡视组对杭州市西湖区开展了巡视`.
+/// `省委第七巡视组对杭州市西湖区开展了巡视`, `省委第五巡视组进驻临溪市开展常规巡视`.
 static GROUP: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?P<group>\p{Han}{0,10}?(?:巡视|巡察)(?:组|办|机构))(?:\p{Han}{0,4}?)对(?P<body>[^，,。；;：:]{1,40}?)(?:开展|进行|实施)了?",
+        r"(?P<group>\p{Han}{0,10}?(?:巡视|巡察)(?:组|办|机构))(?:\p{Han}{0,4}?)(?:对|进驻)(?P<body>[^，,。；;：:]{1,40}?)(?:开展|进行|实施)了?",
     )
 });
 
@@ -82,8 +82,9 @@ pub(super) fn intro(doc: &mut Document) {
     if let Some(f) = feedback {
         doc.dates[f].role = DateRole::Feedback;
         // A bare feedback date that falls before the period end probably belongs to the next year.
-        if let (Some((_, end)), true) = (period, doc.dates[f].inherited) {
-            if let (Some(e), Some(k)) = (doc.dates[end].key(), doc.dates[f].key()) {
+        if let (Some((start, end)), true) = (period, doc.dates[f].inherited) {
+            let latest = doc.dates[start].key().max(doc.dates[end].key());
+            if let (Some(e), Some(k)) = (latest, doc.dates[f].key()) {
                 doc.dates[f].ambiguous = k < e;
             }
         }
@@ -123,7 +124,7 @@ static PROGRESS_REST: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static PROGRESS_RATE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"完成率(?:为|达)?(?P<r>[0-9０-９]+(?:\.[0-9]+)?)[%％]"));
+    LazyLock::new(|| re(r"完成率(?:为|达)?(?P<r>[0-9０-９]+(?:[.．][0-9０-９]+)?)[%％]"));
 
 fn count_at(base: usize, m: regex::Match) -> Option<Count> {
     Some(Count {
@@ -200,6 +201,7 @@ pub(super) fn progress(doc: &mut Document) {
                     done,
                     rest,
                     rate,
+                    unit: unit.to_string(),
                 });
             }
         }
@@ -260,9 +262,30 @@ pub(super) fn contacts(doc: &mut Document) {
             match kind {
                 ContactKind::Phone => {
                     // Several numbers: `0736-2819035、0736-2819036`.
+                    // `联系方式：电话0833-…`: the number follows a word without a colon.
+                    let (value, vstart) = match ["电话", "手机", "热线"]
+                        .iter()
+                        .find(|w| value.starts_with(*w))
+                    {
+                        Some(w) if label == "联系方式" => (&value[w.len()..], vstart + w.len()),
+                        _ => (value, vstart),
+                    };
                     for (off, item) in split_items(value, &['、', '，', ',', '/', '或']) {
                         let lead = item.len() - item.trim_start().len();
-                        let t = item.trim();
+                        let mut t = item.trim();
+                        // A remark after the number: `0833-6217045（工作日上午8:30—12:00）`.
+                        if let Some(p) = t
+                            .char_indices()
+                            .skip(1)
+                            .find(|&(_, c)| c == '（' || c == '(')
+                            .map(|(p, _)| p)
+                        {
+                            let inside_area_code = t.starts_with(['（', '('])
+                                && t[..p].chars().filter(|c| matches!(c, '）' | ')')).count() == 0;
+                            if !inside_area_code {
+                                t = t[..p].trim_end();
+                            }
+                        }
                         if !t.is_empty() {
                             let st = base + vstart + off + lead;
                             out.push(Contact {
@@ -278,7 +301,8 @@ pub(super) fn contacts(doc: &mut Document) {
                     let lead = value.len() - value.trim_start().len();
                     let end = t
                         .find(|c: char| {
-                            c.is_whitespace() || matches!(c, '，' | ',' | '）' | ')' | '、')
+                            c.is_whitespace()
+                                || matches!(c, '，' | ',' | '（' | '(' | '）' | ')' | '、')
                         })
                         .unwrap_or(t.len());
                     let st = base + vstart + lead;

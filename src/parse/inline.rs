@@ -210,10 +210,12 @@ fn part(p: Pair<Rule>, base: usize) -> Option<Part> {
     })
 }
 
-/// The category phrase written before a total (`给予党纪处分` → `党纪处分`).
+/// The category phrase written before a total (`给予党纪处分` → `党纪处分`), or `None`
+/// when no clause boundary is near (a phrase cut mid-word would read wrong in messages).
 fn category_before(text: &str, num_start: usize) -> Option<std::ops::Range<usize>> {
-    let start = back_over(text, num_start, 12, |c| {
-        !matches!(
+    const MAX: usize = 16;
+    let is_boundary = |c: char| {
+        matches!(
             c,
             '，' | ','
                 | '；'
@@ -229,17 +231,32 @@ fn category_before(text: &str, num_start: usize) -> Option<std::ops::Range<usize
                 | '“'
                 | '”'
                 | '\n'
-        ) && !is_digit(c)
-    });
+                | '\r'
+        ) || is_digit(c)
+    };
+    let start = back_over(text, num_start, MAX, |c| !is_boundary(c));
+    let bounded = start == 0 || text[..start].chars().next_back().is_some_and(is_boundary);
+    if !bounded {
+        return None;
+    }
     let mut s = &text[start..num_start];
     let mut begin = start;
-    for prefix in ["其中", "给予", "共计", "共", "累计", "对"] {
+    for prefix in [
+        "其中", "全市", "全县", "全区", "全镇", "合计", "共计", "累计", "给予", "共", "对",
+    ] {
         if let Some(rest) = s.strip_prefix(prefix) {
             begin += prefix.len();
             s = rest;
         }
     }
-    (!s.is_empty()).then_some(begin..num_start)
+    let mut end = num_start;
+    for suffix in ["合计", "共计", "累计", "总计", "共"] {
+        if let Some(rest) = s.strip_suffix(suffix) {
+            end -= suffix.len();
+            s = rest;
+        }
+    }
+    (!s.is_empty()).then_some(begin..end)
 }
 
 /// Parenthesised breakdowns, 其中 lists and four-forms statistics.

@@ -219,7 +219,6 @@ fn trim_span(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize
 /// Headings that frame the feedback areas below them (`二、巡视反馈问题整改落实情况`).
 fn is_framing(title: &str) -> bool {
     !title.contains('“')
-        && !title.starts_with("关于")
         && (title.contains("反馈问题") || title.contains("反馈意见"))
         && title.contains("整改")
 }

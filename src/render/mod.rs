@@ -16,6 +16,8 @@ use crate::diagnostic::Tally;
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Bytes of a UTF-8 BOM at the start: not part of the first line's columns.
+    bom: usize,
 }
 
 impl<'a> LineIndex<'a> {
@@ -23,7 +25,18 @@ impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { text, starts }
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        LineIndex { text, starts, bom }
+    }
+
+    /// Where columns of `line` count from (after a BOM on the first line).
+    fn column_base(&self, line: usize, offset: usize) -> usize {
+        let start = self.starts[line];
+        if line == 0 && offset >= self.bom {
+            start + self.bom
+        } else {
+            start
+        }
     }
 
     /// 0-based index of the line holding byte `offset`.
@@ -52,7 +65,7 @@ impl<'a> LineIndex<'a> {
     pub fn position_utf8(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_of(offset);
-        (line + 1, offset - self.starts[line] + 1)
+        (line + 1, offset - self.column_base(line, offset) + 1)
     }
 
     /// 0-based line and 0-based column in UTF-16 code units of byte `offset` (LSP positions).
@@ -87,7 +100,7 @@ impl<'a> LineIndex<'a> {
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
+        let start = self.column_base(line, offset);
         let col = self
             .text
             .get(start..offset)

@@ -54,16 +54,45 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// 1-based line and column of the first occurrence of `needle`.
+/// 1-based line and column of the first occurrence of `needle`, as written or as a YAML
+/// scalar that decodes to it (a quoted string with escapes); (1, 1) when absent.
 fn locate(src: &str, needle: &str) -> (usize, usize) {
-    let Some(pos) = (!needle.is_empty()).then(|| src.find(needle)).flatten() else {
+    if needle.is_empty() {
         return (1, 1);
-    };
-    let line_start = src[..pos].rfind('\n').map_or(0, |p| p + 1);
-    (
-        src[..pos].matches('\n').count() + 1,
-        src[line_start..pos].chars().count() + 1,
-    )
+    }
+    if let Some(pos) = src.find(needle) {
+        let line_start = src[..pos].rfind('\n').map_or(0, |p| p + 1);
+        return (
+            src[..pos].matches('\n').count() + 1,
+            src[line_start..pos].chars().count() + 1,
+        );
+    }
+    // The value may be quoted or escaped: decode each scalar that starts on a line.
+    for (n, line) in src.lines().enumerate() {
+        let starts = line
+            .char_indices()
+            .filter(|&(i, c)| matches!(c, '"' | '\'') || (i > 0 && line[..i].ends_with(": ")));
+        for (i, _) in starts {
+            let scalar = line[i..].trim_end().trim_end_matches(',');
+            if serde_yaml::from_str::<String>(scalar).is_ok_and(|v| v == needle) {
+                return (n + 1, line[..i].chars().count() + 1);
+            }
+        }
+    }
+    (1, 1)
+}
+
+/// Where a rule file states its id (for errors found after loading, e.g. a duplicate id).
+pub(crate) fn id_location(src: &str, id: &str) -> (usize, usize) {
+    for (n, line) in src.lines().enumerate() {
+        if let Some(rest) = line.strip_prefix("id:") {
+            let value = rest.trim_start();
+            if serde_yaml::from_str::<String>(value.trim_end()).is_ok_and(|v| v == id) {
+                return (n + 1, line.len() - value.len() + 1);
+            }
+        }
+    }
+    (1, 1)
 }
 
 fn yaml_error(file: &str, e: &serde_yaml::Error) -> LoadError {
@@ -221,7 +250,7 @@ pub fn load_str(file: &str, src: &str) -> Result<Rule, LoadError> {
         Err(LoadError::near(
             file,
             src,
-            &format!("kind: {kind}"),
+            &kind,
             format!(
                 "unknown kind `{kind}` (one of: {})",
                 kinds::KINDS.join(", ")
@@ -241,6 +270,7 @@ pub fn load_str(file: &str, src: &str) -> Result<Rule, LoadError> {
             rationale: common.rationale,
             examples: common.examples,
             source: file.to_string(),
+            id_at: id_location(src, &id),
         },
         check,
     })

@@ -103,6 +103,8 @@ pub struct RuleMeta {
     pub examples: Examples,
     /// Where it was loaded from (`builtin:tally-sum.yaml` or a path).
     pub source: String,
+    /// Line and column of its `id:` in that file.
+    pub id_at: (usize, usize),
 }
 
 /// A kind's matching logic, compiled from its fields.
@@ -243,8 +245,8 @@ impl RuleSet {
             if let Some(old) = self.get(&r.meta.id) {
                 return Err(LoadError::at(
                     &r.meta.source,
-                    1,
-                    1,
+                    r.meta.id_at.0,
+                    r.meta.id_at.1,
                     format!(
                         "duplicate rule id `{}` (already defined in {})",
                         r.meta.id, old.meta.source

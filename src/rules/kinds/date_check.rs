@@ -64,6 +64,8 @@ fn role_name(role: DateRole) -> &'static str {
 fn why_invalid(d: &DateRef) -> String {
     if !(1..=12).contains(&d.month) {
         format!("没有{}月", d.month)
+    } else if d.day == 0 {
+        "日期从1日开始".to_string()
     } else {
         let y = d.year.unwrap_or(2024);
         format!(

@@ -29,7 +29,8 @@ rule_spec! {
 }
 
 impl Kind for Spec {
-    const VARS: &'static [&'static str] = &["total", "done", "rest", "sum", "rate", "expected"];
+    const VARS: &'static [&'static str] =
+        &["total", "done", "rest", "sum", "rate", "expected", "unit"];
     fn build(self) -> Result<Box<dyn Check>, BuildError> {
         Ok(Box::new(Progress { what: self.check }))
     }
@@ -62,6 +63,7 @@ impl Check for Progress {
                     },
                 ),
                 ("sum", sum.to_string()),
+                ("unit", p.unit.clone()),
             ];
             match self.what {
                 What::Sum => {

@@ -5,9 +5,8 @@
 //! * A `其中` list is a subset: parts add up to at most the total.
 //! * The four forms (`其中第一种形态…`) are a partition when all four are listed, and their
 //!   shares add up to 100% within rounding.
-//! * Parts of a combined category (`党纪政务处分52人（其中党纪处分47人、政务处分15人）`)
-//!   overlap: one person can receive both, so they are never summed, only each compared
-//!   with the total.
+//! * Parts that are overlapping categories (`52人（其中党纪处分47人、政务处分15人）`): one
+//!   person can receive both, so they are never summed, only each compared with the total.
 //! * Parts compare only in the total's unit class (人 and 人次 never mix; 万元 and 亿元 are
 //!   normalised); decimals carry half a unit of their last digit as rounding slack.
 
@@ -15,15 +14,15 @@ use crate::model::{Document, Tally, TallyShape};
 use crate::numbers::{format_number, unit_class};
 use crate::rules::load::{BuildError, Kind};
 use crate::rules::{Check, Emitter};
-use std::collections::BTreeMap;
 
 rule_spec! {
     /// Rule file of kind `tally-sum`.
     pub struct Spec {
-        /// Combined categories whose parts overlap (`党纪政务处分: [党纪处分, 政务处分]`):
-        /// such parts are compared with the total one by one, never summed.
+        /// Groups of categories that overlap (`[党纪处分, 政务处分]`: one person can receive
+        /// both). A breakdown into two or more members of a group is never summed; each part
+        /// is compared with the total instead.
         #[serde(default)]
-        pub overlapping: BTreeMap<String, Vec<String>>,
+        pub overlapping: Vec<Vec<String>>,
     }
 }
 
@@ -38,7 +37,7 @@ impl Kind for Spec {
 }
 
 struct TallySum {
-    overlapping: BTreeMap<String, Vec<String>>,
+    overlapping: Vec<Vec<String>>,
 }
 
 fn ordinal(label: &str) -> Option<u8> {
@@ -90,13 +89,13 @@ impl TallySum {
             ]
         };
 
-        let overlapping = self.overlapping.iter().any(|(combined, members)| {
-            category.ends_with(combined.as_str())
-                && parts.iter().any(|p| {
-                    members
-                        .iter()
-                        .any(|m| doc.slice(&p.label).ends_with(m.as_str()))
-                })
+        let overlapping = self.overlapping.iter().any(|group| {
+            let named = |m: &String| {
+                parts
+                    .iter()
+                    .any(|p| doc.slice(&p.label).ends_with(m.as_str()))
+            };
+            group.iter().filter(|m| named(m)).count() >= 2
         });
         if overlapping {
             for p in &parts {
@@ -153,11 +152,10 @@ impl TallySum {
                 let sum: f64 = shares.iter().map(|(_, n)| n.value).sum();
                 let slack: f64 = shares.iter().map(|(_, n)| n.half_ulp()).sum::<f64>() + 1e-9;
                 if (sum - 100.0).abs() > slack {
-                    let first = shares[0].0.start..shares[shares.len() - 1].0.end;
                     let decimals = shares.iter().map(|(_, n)| n.decimals).max().unwrap_or(0);
-                    out.report_as(
+                    let d = out.report_as(
                         "shares",
-                        first,
+                        t.total.span.clone(),
                         &[
                             ("category", category.clone()),
                             ("total", "100%".to_string()),
@@ -165,6 +163,9 @@ impl TallySum {
                             ("diff", format_number(sum - 100.0, decimals)),
                         ],
                     );
+                    for (span, _) in &shares {
+                        d.label(span.clone(), "占比");
+                    }
                 }
             }
         }
