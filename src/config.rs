@@ -183,9 +183,36 @@ impl Config {
             value: v,
             from: from.clone(),
         };
-        if let Some(v) = raw.extends {
-            self.extends = Some(set(v));
-        }
+        // Scalars and lists replace the parent's; the `rules` map merges key by key.
+        self.extends = raw.extends.map(set).or(self.extends.take());
+        self.select = raw
+            .select
+            .map(|v| Setting {
+                value: v,
+                from: from.clone(),
+            })
+            .or(self.select.take());
+        self.ignore = raw
+            .ignore
+            .map(|v| Setting {
+                value: v,
+                from: from.clone(),
+            })
+            .or(self.ignore.take());
+        self.fail_on = raw
+            .fail_on
+            .map(|v| Setting {
+                value: v,
+                from: from.clone(),
+            })
+            .or(self.fail_on.take());
+        self.feedback = raw
+            .feedback
+            .map(|v| Setting {
+                value: v,
+                from: from.clone(),
+            })
+            .or(self.feedback.take());
         for (id, sev) in raw.rules.unwrap_or_default() {
             self.rules.insert(
                 id,
@@ -194,30 +221,6 @@ impl Config {
                     from: from.clone(),
                 },
             );
-        }
-        if let Some(v) = raw.select {
-            self.select = Some(Setting {
-                value: v,
-                from: from.clone(),
-            });
-        }
-        if let Some(v) = raw.ignore {
-            self.ignore = Some(Setting {
-                value: v,
-                from: from.clone(),
-            });
-        }
-        if let Some(v) = raw.fail_on {
-            self.fail_on = Some(Setting {
-                value: v,
-                from: from.clone(),
-            });
-        }
-        if let Some(v) = raw.feedback {
-            self.feedback = Some(Setting {
-                value: v,
-                from: from.clone(),
-            });
         }
         if let Some(dirs) = raw.rule_dirs {
             self.rule_dirs = dirs

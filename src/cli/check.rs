@@ -32,6 +32,22 @@ struct FileOut {
     trouble: Option<String>,
 }
 
+impl FileOut {
+    /// Output that is not a diagnostic report (a diff, or fixed text from standard input).
+    fn text(chunk: String, summary: Summary, fixable: bool) -> Self {
+        FileOut {
+            chunk,
+            summary,
+            found: Vec::new(),
+            failed: false,
+            fixable,
+            unreadable: None,
+            cases: (0, 0),
+            trouble: None,
+        }
+    }
+}
+
 fn threshold(args: &CheckArgs, ctx: &Context) -> Severity {
     match args.fail_on {
         Some(FailOn::Error) => Severity::Error,
@@ -112,19 +128,14 @@ fn check_one(source: &Source, ctx: &Context, args: &CheckArgs, color: bool) -> F
                 if args.diff {
                     // The diff replaces the report: render it as the chunk below.
                     let diff = fix::unified_diff(&name, &original, &new);
-                    return FileOut {
-                        chunk: diff,
-                        summary: Summary {
+                    return FileOut::text(
+                        diff,
+                        Summary {
                             files: 1,
                             ..Default::default()
                         },
-                        found: Vec::new(),
-                        failed: false,
-                        fixable,
-                        unreadable: None,
-                        cases: (0, 0),
-                        trouble: None,
-                    };
+                        true,
+                    );
                 }
                 match source {
                     Source::File(p) => {
@@ -134,16 +145,11 @@ fn check_one(source: &Source, ctx: &Context, args: &CheckArgs, color: bool) -> F
                     }
                     // Standard input: the fixed text goes to standard output instead.
                     Source::Stdin { .. } => {
-                        return FileOut {
-                            chunk: new,
-                            summary: Summary::of(std::slice::from_ref(&report)),
-                            found: Vec::new(),
-                            failed: false,
-                            fixable,
-                            unreadable: None,
-                            cases: (0, 0),
-                            trouble: None,
-                        };
+                        return FileOut::text(
+                            new,
+                            Summary::of(std::slice::from_ref(&report)),
+                            true,
+                        );
                     }
                 }
             }
