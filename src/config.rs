@@ -96,15 +96,39 @@ pub struct Config {
     sources: BTreeMap<PathBuf, String>,
 }
 
+/// 1-based line and column of `needle` as a whole token outside comments (an id inside a
+/// longer id, or in a `# comment`, does not count); (1, 1) when absent.
 fn locate(src: &str, needle: &str) -> (usize, usize) {
-    let Some(pos) = src.find(needle) else {
-        return (1, 1);
-    };
-    let line_start = src[..pos].rfind('\n').map_or(0, |p| p + 1);
-    (
-        src[..pos].matches('\n').count() + 1,
-        src[line_start..pos].chars().count() + 1,
-    )
+    let token = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    for (pos, _) in src.match_indices(needle) {
+        let line_start = src[..pos].rfind('\n').map_or(0, |p| p + 1);
+        let before = &src[line_start..pos];
+        let in_comment = before.starts_with('#') || before.contains(" #") || before.contains("\t#");
+        let whole = !token(src[..pos].chars().next_back())
+            && !token(src[pos + needle.len()..].chars().next());
+        if !in_comment && whole {
+            return (
+                src[..pos].matches('\n').count() + 1,
+                before.chars().count() + 1,
+            );
+        }
+    }
+    (1, 1)
+}
+
+/// `a/b/../c` → `a/c`, without touching the file system.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn error_at(path: &Path, src: &str, needle: &str, message: impl Into<String>) -> LoadError {
@@ -135,7 +159,7 @@ impl Config {
     /// Reads `path` and the files it extends.
     pub fn load(path: &Path) -> Result<Config, LoadError> {
         let mut cfg = Config::default();
-        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let path = normalise(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
         cfg.load_into(&path, &mut Vec::new())?;
         cfg.path = Some(path);
         Ok(cfg)
@@ -167,13 +191,21 @@ impl Config {
         let root = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         // The parent first, so this file's values override it.
         if let Some(parent) = &raw.extend {
-            let p = root.join(parent);
+            let p = normalise(&root.join(parent));
             if !p.is_file() {
                 return Err(error_at(
                     path,
                     &src,
                     parent,
                     format!("`extend` names a file that does not exist: {}", p.display()),
+                ));
+            }
+            if seen.contains(&p) {
+                return Err(error_at(
+                    path,
+                    &src,
+                    parent,
+                    format!("`extend` chain loops back to {}", p.display()),
                 ));
             }
             self.load_into(&p, seen)?;

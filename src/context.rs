@@ -35,7 +35,23 @@ pub struct Resolver {
     cli_rule_dirs: Vec<PathBuf>,
     cli_select: Vec<String>,
     cli_ignore: Vec<String>,
-    cache: Mutex<HashMap<Option<PathBuf>, Arc<Context>>>,
+    /// Rebuild a cached context when one of its configuration files changed on disk (the
+    /// language server runs for hours; a command-line run does not need the extra stats).
+    watch: bool,
+    cache: Mutex<HashMap<Option<PathBuf>, Cached>>,
+}
+
+/// A context and the files it was built from.
+type Cached = (Arc<Context>, Vec<Stamp>);
+
+/// A configuration file and its modification time when it was read.
+type Stamp = (PathBuf, Option<std::time::SystemTime>);
+
+fn stamp(path: &Path) -> Stamp {
+    (
+        path.to_path_buf(),
+        std::fs::metadata(path).and_then(|m| m.modified()).ok(),
+    )
 }
 
 impl Resolver {
@@ -51,8 +67,15 @@ impl Resolver {
             cli_rule_dirs,
             cli_select,
             cli_ignore,
+            watch: false,
             cache: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Rebuilds cached contexts whose configuration files change on disk.
+    pub fn watching(mut self) -> Self {
+        self.watch = true;
+        self
     }
 
     /// The configuration file that applies to a file in `dir`.
@@ -71,12 +94,15 @@ impl Resolver {
             _ => PathBuf::from("."),
         };
         let key = self.config_path(&dir);
-        if let Some(c) = self.cache.lock().map_err(|_| Vec::new())?.get(&key) {
-            return Ok(c.clone());
+        if let Some((c, stamps)) = self.cache.lock().map_err(|_| Vec::new())?.get(&key) {
+            if !self.watch || stamps.iter().all(|s| stamp(&s.0) == *s) {
+                return Ok(c.clone());
+            }
         }
         let ctx = Arc::new(self.build(key.as_deref())?);
+        let stamps = ctx.config.chain.iter().map(|p| stamp(p)).collect();
         if let Ok(mut cache) = self.cache.lock() {
-            cache.insert(key, ctx.clone());
+            cache.insert(key, (ctx.clone(), stamps));
         }
         Ok(ctx)
     }

@@ -49,19 +49,27 @@ pub fn apply(text: &str, diags: &[Diagnostic]) -> Option<String> {
 }
 
 /// Fixes `text` in rounds; returns the final text (if it changed) and the final report.
+/// Diagnostics of the `ignored` rules (per-file ignores) are neither fixed nor reported.
 pub fn fix_text(
     path: &str,
     text: String,
     markdown: bool,
     rules: &RuleSet,
+    ignored: &[&str],
 ) -> (Option<String>, FileReport) {
     let original = text.clone();
-    let mut report = check_text(path, text, markdown, rules);
+    let check = |text: String| {
+        let mut r = check_text(path, text, markdown, rules);
+        r.diagnostics
+            .retain(|d| !ignored.contains(&d.rule.as_str()));
+        r
+    };
+    let mut report = check(text);
     for _ in 0..MAX_ROUNDS {
         let Some(next) = apply(&report.text, &report.diagnostics) else {
             break;
         };
-        report = check_text(path, next, markdown, rules);
+        report = check(next);
     }
     let changed = (report.text != original).then(|| report.text.clone());
     (changed, report)

@@ -34,13 +34,14 @@ enum Units {
     Utf16,
 }
 
-/// Serves on standard input and output until the client says `exit`.
-pub fn run_stdio() -> Result<()> {
+/// Serves on standard input and output until the client says `exit`; returns the exit
+/// code the protocol asks for (0 after `shutdown`, 1 without it).
+pub fn run_stdio() -> Result<u8> {
     let (conn, io) = Connection::stdio();
-    serve(&conn)?;
+    let code = serve(&conn)?;
     drop(conn);
     io.join()?;
-    Ok(())
+    Ok(code)
 }
 
 /// `file:///a/b%20c.md` → `/a/b c.md`; other schemes keep their path text.
@@ -72,7 +73,8 @@ struct Server<'c> {
 }
 
 /// Runs the protocol on a connection (also used by tests with an in-memory connection).
-pub fn serve(conn: &Connection) -> Result<()> {
+/// Returns 0 when the client shut down properly, 1 on `exit` without `shutdown`.
+pub fn serve(conn: &Connection) -> Result<u8> {
     let (id, params) = conn.initialize_start()?;
     let init: lsp::InitializeParams = serde_json::from_value(params)?;
     let utf8 = init
@@ -105,22 +107,24 @@ pub fn serve(conn: &Connection) -> Result<()> {
     let mut server = Server {
         conn,
         units: if utf8 { Units::Utf8 } else { Units::Utf16 },
-        resolver: Resolver::new(ConfigSource::Discover, Vec::new(), Vec::new(), Vec::new()),
+        resolver: Resolver::new(ConfigSource::Discover, Vec::new(), Vec::new(), Vec::new())
+            .watching(),
         docs: HashMap::new(),
     };
     for msg in &conn.receiver {
         match msg {
             Message::Request(req) => {
                 if conn.handle_shutdown(&req)? {
-                    return Ok(());
+                    return Ok(0);
                 }
                 server.request(req)?;
             }
+            Message::Notification(n) if n.method == "exit" => return Ok(1),
             Message::Notification(n) => server.notification(n)?,
             Message::Response(_) => {}
         }
     }
-    Ok(())
+    Ok(1)
 }
 
 impl Server<'_> {
@@ -277,6 +281,15 @@ impl Server<'_> {
                     doc.text = text;
                 }
                 self.check(&p.text_document.uri)
+            }
+            "workspace/didChangeWatchedFiles" | "workspace/didChangeConfiguration" => {
+                // A configuration file may have changed: re-check every open document (the
+                // resolver rebuilds what changed on disk).
+                let uris: Vec<lsp::Uri> = self.docs.keys().filter_map(|k| k.parse().ok()).collect();
+                for uri in uris {
+                    self.check(&uri)?;
+                }
+                Ok(())
             }
             "textDocument/didClose" => {
                 let p: lsp::DidCloseTextDocumentParams = serde_json::from_value(n.params)?;

@@ -45,14 +45,38 @@ fn line_of(starts: &[usize], offset: usize) -> usize {
     starts.partition_point(|&s| s <= offset) - 1
 }
 
+/// Byte ranges of fenced code blocks (```` ``` ```` or `~~~`): examples, not directives.
+fn fences(text: &str, starts: &[usize]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, &s) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        let line = text[s..end].trim_start();
+        if line.starts_with("```") || line.starts_with("~~~") {
+            match open.take() {
+                Some(o) => out.push(o..end),
+                None => open = Some(s),
+            }
+        }
+    }
+    if let Some(o) = open {
+        out.push(o..text.len());
+    }
+    out
+}
+
 fn parse(text: &str, starts: &[usize]) -> Vec<Directive> {
     let mut out = Vec::new();
+    let code = fences(text, starts);
     let mut from = 0;
     while let Some(open) = text[from..].find("<!--").map(|p| from + p) {
         let Some(close) = text[open..].find("-->").map(|p| open + p) else {
             break;
         };
         from = close + 3;
+        if code.iter().any(|c| c.contains(&open)) {
+            continue;
+        }
         let body = &text[open + 4..close];
         let trimmed = body.trim_start();
         let lead = open + 4 + (body.len() - trimmed.len());

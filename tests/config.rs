@@ -686,7 +686,6 @@ fn an_extend_loop_is_an_error() {
 }
 
 #[test]
-#[ignore = "bug: an `extend` loop is reported at 1:1 of the file visited twice, not at the `extend` value that closes the loop"]
 fn an_extend_loop_is_reported_at_the_extend_that_closes_it() {
     let s = scratch("err-loop-pos");
     s.write("proj/zhenggai.yaml", "extend: team.yaml\n");
@@ -701,7 +700,6 @@ fn an_extend_loop_is_reported_at_the_extend_that_closes_it() {
 }
 
 #[test]
-#[ignore = "bug: config errors locate the first occurrence of the text anywhere in the file (here in a comment), not the offending value"]
 fn an_unknown_rule_id_is_located_at_its_own_occurrence() {
     let s = scratch("err-locate");
     // `date` also occurs in the comment and inside `date-format` before the bad value.

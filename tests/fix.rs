@@ -300,7 +300,6 @@ fn fix_walks_directories_and_touches_only_files_with_fixes() {
 }
 
 #[test]
-#[ignore = "bug: --fix and --diff apply fixes of rules that per-file-ignores turns off for the file"]
 fn fix_respects_per_file_ignores() {
     let s = scratch("pfi");
     s.write(
@@ -316,7 +315,6 @@ fn fix_respects_per_file_ignores() {
 }
 
 #[test]
-#[ignore = "bug: the fullwidth-punctuation fix turns `(` into `（` but leaves the matching `)` when a non-Han character follows it, producing `（…)`"]
 fn fix_does_not_leave_a_mixed_width_bracket_pair() {
     let s = scratch("brackets");
     let t = variant(
@@ -414,7 +412,6 @@ fn diff_without_fixes_prints_nothing_and_exits_0() {
 }
 
 #[test]
-#[ignore = "bug: --diff exits 1 with no output when a file has no fixes but an unfixable error"]
 fn diff_without_fixes_exits_0_even_with_unfixable_errors() {
     let s = scratch("diff-unfixable");
     s.write(
@@ -463,7 +460,6 @@ fn fix_on_standard_input_prints_the_fixed_text() {
 }
 
 #[test]
-#[ignore = "bug: `check --fix -` prints the diagnostics report instead of the text when there is nothing to fix"]
 fn fix_on_standard_input_without_fixes_prints_the_text_unchanged() {
     let s = scratch("stdin-none");
     let t = variant(&base(), "党内严重警告3人", "党内严重警告4人");
@@ -475,7 +471,6 @@ fn fix_on_standard_input_without_fixes_prints_the_text_unchanged() {
 }
 
 #[test]
-#[ignore = "bug: `check --fix -` exits 0 and reports nothing when an unfixable error remains after fixing"]
 fn fix_on_standard_input_exits_1_when_errors_remain() {
     let s = scratch("stdin-left");
     let o = zg(&["check", "--fix", "-"])

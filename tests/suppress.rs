@@ -457,7 +457,6 @@ fn plain_text_files_do_not_honour_comments() {
 }
 
 #[test]
-#[ignore = "bug: a suppression comment inside a fenced code block (an example in the prose) is honoured and disables the rule"]
 fn comments_inside_code_blocks_are_not_directives() {
     let s = scratch("code-block");
     let t = above(

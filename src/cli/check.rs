@@ -8,7 +8,9 @@ use crate::diagnostic::Severity;
 use crate::fix;
 use crate::input::{self, Source, walk};
 use crate::render::{self, Summary, github, gitlab, human, json, junit, rdjson, sarif};
+use crate::rules::RuleMeta;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,10 +28,12 @@ struct FileOut {
     fixable: bool,
     /// Why the file could not be read, if so.
     unreadable: Option<(String, String)>,
-    /// JUnit test cases and failures in the chunk.
-    cases: (usize, usize),
+    /// JUnit test cases, failures and errors in the chunk.
+    cases: (usize, usize, usize),
     /// A problem that is not about the text (configuration, writing a fix).
     trouble: Option<String>,
+    /// Printed on standard error (diagnostics left after fixing standard input).
+    stderr: String,
 }
 
 impl FileOut {
@@ -42,8 +46,9 @@ impl FileOut {
             failed: false,
             fixable,
             unreadable: None,
-            cases: (0, 0),
+            cases: (0, 0, 0),
             trouble: None,
+            stderr: String::new(),
         }
     }
 }
@@ -75,9 +80,9 @@ fn lookup_path(source: &Source) -> PathBuf {
 fn render_chunk(
     format: Format,
     r: &FileReport,
-    ctx: &Context,
+    sarif_index: &HashMap<String, usize>,
     color: bool,
-) -> (String, (usize, usize)) {
+) -> (String, (usize, usize, usize)) {
     let join = |values: Vec<serde_json::Value>, sep: &str| {
         values
             .iter()
@@ -88,28 +93,36 @@ fn render_chunk(
     match format {
         Format::Human => (
             String::from_utf8_lossy(&human::file(r, color)).into_owned(),
-            (0, 0),
+            (0, 0, 0),
         ),
         Format::Concise => (
             String::from_utf8_lossy(&human::concise(r)).into_owned(),
-            (0, 0),
+            (0, 0, 0),
         ),
-        Format::Json => (json::file(r).to_string(), (0, 0)),
-        Format::JsonLines => (json::lines(r), (0, 0)),
-        Format::Github => (github::file(r), (0, 0)),
-        Format::Sarif => (join(sarif::file(r, &ctx.rules), ","), (0, 0)),
-        Format::Rdjson => (join(rdjson::file(r), ","), (0, 0)),
-        Format::Gitlab => (join(gitlab::file(r), ","), (0, 0)),
+        Format::Json => (json::file(r).to_string(), (0, 0, 0)),
+        Format::JsonLines => (json::lines(r), (0, 0, 0)),
+        Format::Github => (github::file(r), (0, 0, 0)),
+        Format::Sarif => (join(sarif::file(r, sarif_index), ","), (0, 0, 0)),
+        Format::Rdjson => (join(rdjson::file(r), ","), (0, 0, 0)),
+        Format::Gitlab => (join(gitlab::file(r), ","), (0, 0, 0)),
         Format::Junit => {
-            let (xml, cases, failures) = junit::file(r);
-            (xml, (cases, failures))
+            let (xml, cases, failures, errors) = junit::file(r);
+            (xml, (cases, failures, errors))
         }
     }
 }
 
-fn check_one(source: &Source, ctx: &Context, args: &CheckArgs, color: bool) -> FileOut {
+fn check_one(
+    source: &Source,
+    ctx: &Context,
+    args: &CheckArgs,
+    sarif_index: &HashMap<String, usize>,
+    color: bool,
+) -> FileOut {
     let name = source.name();
     let path = lookup_path(source);
+    let ignored = ctx.config.ignored_for(&path);
+    let limit = threshold(args, ctx);
     let decoded = input::read(source).and_then(|bytes| input::decode(&name, bytes));
     let mut trouble = None;
     let mut fixable = false;
@@ -122,53 +135,50 @@ fn check_one(source: &Source, ctx: &Context, args: &CheckArgs, color: bool) -> F
         },
         Ok(text) if args.fix || args.diff => {
             let original = text.clone();
-            let (fixed, report) = fix::fix_text(&name, text, source.is_markdown(), &ctx.rules);
-            if let Some(new) = fixed {
-                fixable = true;
-                if args.diff {
-                    // The diff replaces the report: render it as the chunk below.
-                    let diff = fix::unified_diff(&name, &original, &new);
-                    return FileOut::text(
-                        diff,
-                        Summary {
-                            files: 1,
-                            ..Default::default()
-                        },
-                        true,
-                    );
-                }
-                match source {
-                    Source::File(p) => {
-                        if let Err(e) = fix::write_atomic(p, new.as_bytes()) {
-                            trouble = Some(format!("{name}: cannot write fixes: {e}"));
-                        }
-                    }
-                    // Standard input: the fixed text goes to standard output instead.
-                    Source::Stdin { .. } => {
-                        return FileOut::text(
-                            new,
-                            Summary::of(std::slice::from_ref(&report)),
-                            true,
-                        );
-                    }
+            let (fixed, report) =
+                fix::fix_text(&name, text, source.is_markdown(), &ctx.rules, &ignored);
+            fixable = fixed.is_some();
+            if args.diff {
+                // Only the changes are shown; the exit code says whether there are any.
+                let diff = fixed
+                    .as_deref()
+                    .map_or_else(String::new, |new| fix::unified_diff(&name, &original, new));
+                return FileOut::text(
+                    diff,
+                    Summary {
+                        files: 1,
+                        ..Default::default()
+                    },
+                    fixable,
+                );
+            }
+            if let Source::Stdin { .. } = source {
+                // Standard input: the (fixed or unchanged) text goes to standard output, what is
+                // left to fix by hand to standard error.
+                let mut out = FileOut::text(
+                    fixed.unwrap_or(original),
+                    Summary::of(std::slice::from_ref(&report)),
+                    fixable,
+                );
+                out.failed = report.diagnostics.iter().any(|d| d.severity >= limit);
+                out.stderr = String::from_utf8_lossy(&human::concise(&report)).into_owned();
+                return out;
+            }
+            if let (Some(new), Source::File(p)) = (&fixed, source) {
+                if let Err(e) = fix::write_atomic(p, new.as_bytes()) {
+                    trouble = Some(format!("{name}: cannot write fixes: {e}"));
                 }
             }
             report
         }
         Ok(text) => check_text(&name, text, source.is_markdown(), &ctx.rules),
     };
-    let ignored = ctx.config.ignored_for(&path);
     if !ignored.is_empty() {
         report
             .diagnostics
             .retain(|d| !ignored.contains(&d.rule.as_str()));
     }
-    let limit = threshold(args, ctx);
-    let (chunk, cases) = if args.diff {
-        (String::new(), (0, 0))
-    } else {
-        render_chunk(args.format, &report, ctx, color)
-    };
+    let (chunk, cases) = render_chunk(args.format, &report, sarif_index, color);
     FileOut {
         chunk,
         summary: Summary::of(std::slice::from_ref(&report)),
@@ -185,6 +195,7 @@ fn check_one(source: &Source, ctx: &Context, args: &CheckArgs, color: bool) -> F
             .map(|e| (e.name.clone(), e.message.clone())),
         cases,
         trouble,
+        stderr: String::new(),
     }
 }
 
@@ -193,7 +204,7 @@ fn assemble(
     format: Format,
     outs: &[FileOut],
     total: &Summary,
-    sarif_ctx: Option<&Context>,
+    sarif_rules: &[&RuleMeta],
 ) -> String {
     let chunks = || {
         outs.iter()
@@ -222,21 +233,15 @@ fn assemble(
             let results: Vec<&str> = chunks().collect();
             let unreadable: Vec<(String, String)> =
                 outs.iter().filter_map(|o| o.unreadable.clone()).collect();
-            match sarif_ctx {
-                Some(ctx) => sarif::wrap(&ctx.rules, &results.join(","), &unreadable),
-                None => sarif::wrap(
-                    &crate::rules::RuleSet::default(),
-                    &results.join(","),
-                    &unreadable,
-                ),
-            }
+            sarif::wrap(sarif_rules, &results.join(","), &unreadable)
         }
         Format::Rdjson => rdjson::wrap(&chunks().collect::<Vec<_>>().join(",")),
         Format::Gitlab => format!("[{}]\n", chunks().collect::<Vec<_>>().join(",")),
         Format::Junit => {
             let tests = outs.iter().map(|o| o.cases.0).sum();
             let failures = outs.iter().map(|o| o.cases.1).sum();
-            junit::wrap(&chunks().collect::<String>(), tests, failures)
+            let errors = outs.iter().map(|o| o.cases.2).sum();
+            junit::wrap(&chunks().collect::<String>(), tests, failures, errors)
         }
     }
 }
@@ -349,6 +354,20 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
             }
         },
     };
+    // SARIF lists every rule of the run once: the union over the configurations in use.
+    let mut sarif_rules: Vec<&RuleMeta> = Vec::new();
+    for ctx in std::iter::once(&fallback).chain(sources.iter().map(|(_, c)| c)) {
+        for r in &ctx.rules.rules {
+            if !sarif_rules.iter().any(|m| m.id == r.meta.id) {
+                sarif_rules.push(&r.meta);
+            }
+        }
+    }
+    let sarif_index: HashMap<String, usize> = sarif_rules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.clone(), i))
+        .collect();
     let mut outs: Vec<FileOut> = errors
         .into_iter()
         .map(|e| {
@@ -359,9 +378,9 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
                 error: Some(e),
             };
             let (chunk, cases) = if args.diff || args.statistics {
-                (String::new(), (0, 0))
+                (String::new(), (0, 0, 0))
             } else {
-                render_chunk(args.format, &r, &fallback, color)
+                render_chunk(args.format, &r, &sarif_index, color)
             };
             FileOut {
                 chunk,
@@ -375,6 +394,7 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
                     .map(|e| (e.name.clone(), e.message.clone())),
                 cases,
                 trouble: None,
+                stderr: String::new(),
             }
         })
         .collect();
@@ -382,7 +402,7 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     outs.extend(
         sources
             .par_iter()
-            .map(|(s, ctx)| check_one(s, ctx, &args, color))
+            .map(|(s, ctx)| check_one(s, ctx, &args, &sarif_index, color))
             .collect::<Vec<_>>(),
     );
     let mut total = Summary::default();
@@ -397,17 +417,21 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     let text = if args.diff {
         outs.iter().map(|o| o.chunk.as_str()).collect()
     } else if args.fix
-        && outs.iter().any(|o| o.fixable)
-        && matches!(sources.first(), Some((Source::Stdin { .. }, _)))
+        && sources
+            .iter()
+            .any(|(s, _)| matches!(s, Source::Stdin { .. }))
     {
         outs.iter().map(|o| o.chunk.as_str()).collect()
     } else if args.statistics {
         statistics(&args, &outs)
     } else {
-        assemble(args.format, &outs, &total, Some(fallback.as_ref()))
+        assemble(args.format, &outs, &total, &sarif_rules)
     };
     for t in &trouble {
         eprintln!("zhenggai: error: {t}");
+    }
+    for o in outs.iter().filter(|o| !o.stderr.is_empty()) {
+        eprint!("{}", o.stderr);
     }
     let written = match &args.output {
         Some(p) => std::fs::write(p, text.as_bytes())

@@ -24,8 +24,9 @@ pub fn escape(s: &str) -> String {
 }
 
 /// One file's test cases: one per error or warning (a failure), or one passing case for a
-/// file without any. Returns (XML, test cases, failures).
-pub fn file(r: &FileReport) -> (String, usize, usize) {
+/// file without any; a file that cannot be read is one case in error. Returns (XML, test
+/// cases, failures, errors).
+pub fn file(r: &FileReport) -> (String, usize, usize, usize) {
     let mut out = String::new();
     let path = escape(&r.path);
     if let Some(e) = &r.error {
@@ -34,7 +35,7 @@ pub fn file(r: &FileReport) -> (String, usize, usize) {
             "    <testcase name=\"{path}\" classname=\"zhenggai.io\"><error message=\"{}\" type=\"io\"/></testcase>",
             escape(&e.message)
         );
-        return (out, 1, 1);
+        return (out, 1, 0, 1);
     }
     let index = LineIndex::new(&r.text);
     let mut cases = 0;
@@ -58,14 +59,14 @@ pub fn file(r: &FileReport) -> (String, usize, usize) {
             out,
             "    <testcase name=\"{path}\" classname=\"zhenggai\" file=\"{path}\"/>"
         );
-        return (out, 1, 0);
+        return (out, 1, 0, 0);
     }
-    (out, cases, cases)
+    (out, cases, cases, 0)
 }
 
 /// The document around the test cases.
-pub fn wrap(cases: &str, tests: usize, failures: usize) -> String {
+pub fn wrap(cases: &str, tests: usize, failures: usize, errors: usize) -> String {
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"zhenggai\" tests=\"{tests}\" failures=\"{failures}\">\n  <testsuite name=\"zhenggai\" tests=\"{tests}\" failures=\"{failures}\">\n{cases}  </testsuite>\n</testsuites>\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"zhenggai\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n  <testsuite name=\"zhenggai\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{cases}  </testsuite>\n</testsuites>\n"
     )
 }

@@ -5,8 +5,9 @@
 use super::LineIndex;
 use crate::check::FileReport;
 use crate::diagnostic::Severity;
-use crate::rules::RuleSet;
+use crate::rules::RuleMeta;
 use serde_json::{Value, json};
+use std::collections::HashMap;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -16,19 +17,18 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// `tool.driver` with every rule.
-pub fn driver(rules: &RuleSet) -> Value {
+/// `tool.driver` with every rule of the run (the union over all configurations used).
+pub fn driver(rules: &[&RuleMeta]) -> Value {
     let rules: Vec<Value> = rules
-        .rules
         .iter()
-        .map(|r| {
+        .map(|m| {
             json!({
-                "id": r.meta.id,
-                "name": r.meta.id,
-                "shortDescription": {"text": r.meta.summary},
-                "fullDescription": {"text": r.meta.rationale.trim()},
-                "defaultConfiguration": {"level": level(r.meta.severity), "enabled": r.meta.enabled},
-                "properties": {"kind": r.meta.kind},
+                "id": m.id,
+                "name": m.id,
+                "shortDescription": {"text": m.summary},
+                "fullDescription": {"text": m.rationale.trim()},
+                "defaultConfiguration": {"level": level(m.severity), "enabled": m.enabled},
+                "properties": {"kind": m.kind},
             })
         })
         .collect();
@@ -54,8 +54,8 @@ fn uri(path: &str) -> String {
     out
 }
 
-/// One file's results.
-pub fn file(r: &FileReport, rules: &RuleSet) -> Vec<Value> {
+/// One file's results; `index` maps rule ids to their position in the driver's rules.
+pub fn file(r: &FileReport, rule_index: &HashMap<String, usize>) -> Vec<Value> {
     let index = LineIndex::new(&r.text);
     r.diagnostics
         .iter()
@@ -77,7 +77,7 @@ pub fn file(r: &FileReport, rules: &RuleSet) -> Vec<Value> {
                     }
                 }],
             });
-            if let Some(i) = rules.rules.iter().position(|x| x.meta.id == d.rule) {
+            if let Some(i) = rule_index.get(&d.rule) {
                 v["ruleIndex"] = json!(i);
             }
             v
@@ -86,7 +86,7 @@ pub fn file(r: &FileReport, rules: &RuleSet) -> Vec<Value> {
 }
 
 /// The log around the results. Files that could not be read are tool notifications.
-pub fn wrap(rules: &RuleSet, results: &str, unreadable: &[(String, String)]) -> String {
+pub fn wrap(rules: &[&RuleMeta], results: &str, unreadable: &[(String, String)]) -> String {
     let notifications: Vec<Value> = unreadable
         .iter()
         .map(|(path, msg)| {
