@@ -10,6 +10,7 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod feedback;
 pub mod input;
 pub mod model;
 pub mod numbers;

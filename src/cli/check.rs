@@ -3,11 +3,13 @@
 use super::{
     CheckArgs, Color, EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, Format, load_rules, report_err,
 };
-use crate::check::{FileReport, check_source};
+use crate::check::{FileReport, check_source_with};
+use crate::feedback::Feedback;
 use crate::input::{Source, walk};
 use crate::render::{self, Summary, human};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
+use std::sync::Arc;
 
 /// Runs `check`; returns the exit code.
 pub(crate) fn run(args: CheckArgs) -> u8 {
@@ -15,9 +17,21 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
+    if !args.extends.is_empty()
+        && let Err(e) = rules.extends(&args.extends)
+    {
+        return report_err(&e);
+    }
     if let Err(e) = rules.configure(&args.select, &args.ignore) {
         return report_err(&e);
     }
+    let feedback = match &args.feedback {
+        Some(path) => match Feedback::load(path) {
+            Ok(f) => Some(Arc::new(f)),
+            Err(e) => return report_err(&e),
+        },
+        None => None,
+    };
     let mut paths = args.paths.clone();
     if args.stdin_filename.is_some() {
         paths.retain(|p| p.as_os_str() != "-");
@@ -47,7 +61,7 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     let rendered: Vec<(Vec<u8>, Summary)> = sources
         .par_iter()
         .map(|s| {
-            let r = check_source(s, &rules);
+            let r = check_source_with(s, &rules, feedback.clone());
             let out = match format {
                 Format::Human => human::file(&r, color),
                 Format::Concise => human::concise(&r),

@@ -85,6 +85,14 @@ pub struct CheckArgs {
     /// Do not run these rules (comma-separated ids).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub ignore: Vec<String>,
+    /// Run the rules of these packs (comma-separated; default: core). Packs: core, style,
+    /// gbt9704, and any a `--rules` directory defines.
+    #[arg(long, value_delimiter = ',', value_name = "PACKS")]
+    pub extends: Vec<String>,
+    /// The inspection feedback the documents answer (YAML list of areas and problems, or
+    /// the feedback text); enables `feedback-coverage`.
+    #[arg(long, value_name = "FILE")]
+    pub feedback: Option<PathBuf>,
     /// Colour human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -101,7 +109,8 @@ pub struct RulesArgs {
     pub json: bool,
 }
 
-/// Loads built-in rules and every `--rules` directory; reports all load errors.
+/// Loads built-in rules and every `--rules` directory; reports all load errors, and prints
+/// load warnings (which do not fail the run) to standard error.
 pub(crate) fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet, u8> {
     let mut set = RuleSet::default();
     let mut failed = false;
@@ -123,6 +132,11 @@ pub(crate) fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet, u8> {
                 }
                 failed = true;
             }
+        }
+    }
+    for r in &set.rules {
+        for w in &r.warnings {
+            eprintln!("zhenggai: warning: {w}");
         }
     }
     if failed { Err(EXIT_TROUBLE) } else { Ok(set) }

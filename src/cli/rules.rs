@@ -4,7 +4,7 @@ use super::{RulesArgs, load_rules, print_out, report_err};
 use std::path::PathBuf;
 
 fn severity_text(r: &crate::rules::Rule) -> String {
-    if r.meta.enabled {
+    if r.meta.default_enabled {
         r.meta.severity.to_string()
     } else {
         format!("{} (off by default)", r.meta.severity)
@@ -25,7 +25,7 @@ pub(crate) fn list(args: RulesArgs) -> u8 {
             .map(|r| {
                 serde_json::json!({
                     "id": r.meta.id, "kind": r.meta.kind, "severity": r.meta.severity.as_str(),
-                    "enabled": r.meta.enabled, "summary": r.meta.summary, "source": r.meta.source,
+                    "enabled": r.meta.enabled, "pack": r.meta.pack, "summary": r.meta.summary, "source": r.meta.source,
                 })
             })
             .collect();
@@ -46,15 +46,23 @@ pub(crate) fn list(args: RulesArgs) -> u8 {
             .max()
             .unwrap_or(4)
             .max(4);
+        let p = set
+            .rules
+            .iter()
+            .map(|r| r.meta.pack.len())
+            .max()
+            .unwrap_or(4)
+            .max(4);
         out.push_str(&format!(
-            "{:w$}  {:k$}  {:25}  SUMMARY\n",
-            "ID", "KIND", "SEVERITY"
+            "{:w$}  {:k$}  {:p$}  {:25}  SUMMARY\n",
+            "ID", "KIND", "PACK", "SEVERITY"
         ));
         for r in &set.rules {
             out.push_str(&format!(
-                "{:w$}  {:k$}  {:25}  {}\n",
+                "{:w$}  {:k$}  {:p$}  {:25}  {}\n",
                 r.meta.id,
                 r.meta.kind,
+                r.meta.pack,
                 severity_text(r),
                 r.meta.summary
             ));
@@ -74,10 +82,11 @@ pub(crate) fn explain(id: &str, dirs: &[PathBuf]) -> u8 {
     };
     let m = &r.meta;
     let mut out = format!(
-        "{} ({}, {})\n\n{}\n\n",
+        "{} ({}, {}, pack {})\n\n{}\n\n",
         m.id,
         m.kind,
         severity_text(r),
+        m.pack,
         m.summary
     );
     out.push_str(m.rationale.trim_end());
