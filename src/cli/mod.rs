@@ -3,6 +3,7 @@
 
 mod check;
 mod rules;
+mod test_rules;
 
 use crate::rules::{RuleSet, load_builtin, load_dir};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -39,6 +40,12 @@ pub enum Command {
         /// Also load the YAML rules in this directory (repeatable).
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
+    },
+    /// Run every rule's examples as tests: each bad example must be reported, each good one
+    /// must not (the built-in rules, or the rule files in DIR).
+    TestRules {
+        /// A directory of rule files (default: the built-in rules).
+        dir: Option<PathBuf>,
     },
 }
 
@@ -168,6 +175,7 @@ where
         Command::Check(args) => check::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain { id, rules } => rules::explain(&id, &rules),
+        Command::TestRules { dir } => test_rules::run(dir.as_deref()),
     }
 }
 

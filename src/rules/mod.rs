@@ -62,15 +62,17 @@ macro_rules! rule_spec {
     };
 }
 
+pub mod expr;
 pub mod kinds;
 pub mod load;
+pub mod selftest;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Document, Span};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-pub use load::{LoadError, load_builtin, load_dir};
+pub use load::{LoadError, load_builtin, load_dir, load_dir_all};
 
 /// `bad:` and `good:` snippets of a rule: documentation that doubles as tests
 /// (`zhenggai test-rules`).
