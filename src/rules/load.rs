@@ -109,7 +109,7 @@ fn locate_after(src: &str, key: Option<&str>, needle: &str) -> (usize, usize) {
 
 /// 1-based line and column of byte `offset` inside the scalar value `value` as the YAML
 /// file writes it. Plain and single-quoted scalars (without `''`) appear verbatim; a block
-/// scalar (`|`) is found by its first line, and later lines keep their indentation. When
+/// scalar (`|`) is found by its first line, and later lines share its indentation. When
 /// the value is not found as written (escapes), the key or the value's start is given.
 pub(crate) fn locate_inside(
     src: &str,
@@ -131,12 +131,10 @@ pub(crate) fn locate_inside(
     if nl == 0 {
         return (line, column + before.chars().count());
     }
+    // Later lines of a block scalar are indented like its first; the value keeps any
+    // indentation beyond that.
     let tail = &before[before.rfind('\n').map_or(0, |p| p + 1)..];
-    let indent = src
-        .lines()
-        .nth(line - 1 + nl)
-        .map_or(0, |l| l.chars().take_while(|c| *c == ' ').count());
-    (line + nl, indent + tail.chars().count() + 1)
+    (line + nl, column + tail.chars().count())
 }
 
 fn yaml_error(file: &str, e: &serde_yaml::Error) -> LoadError {
