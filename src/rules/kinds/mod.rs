@@ -8,6 +8,7 @@ pub mod date_check;
 pub mod declared_count;
 pub mod format;
 pub mod numbering;
+pub mod outline;
 pub mod pattern;
 pub mod progress;
 pub mod reconcile;
@@ -26,6 +27,7 @@ pub const KINDS: &[&str] = &[
     "declared-count",
     "format",
     "numbering",
+    "outline",
     "pattern",
     "progress",
     "reconcile",
@@ -43,6 +45,7 @@ pub(crate) fn build(kind: &str, file: &str, src: &str) -> Option<Built> {
         "declared-count" => typed::<declared_count::Spec>(file, src),
         "format" => typed::<format::Spec>(file, src),
         "numbering" => typed::<numbering::Spec>(file, src),
+        "outline" => typed::<outline::Spec>(file, src),
         "pattern" => typed::<pattern::Spec>(file, src),
         "progress" => typed::<progress::Spec>(file, src),
         "reconcile" => typed::<reconcile::Spec>(file, src),
