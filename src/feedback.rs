@@ -98,8 +98,9 @@ impl Feedback {
     }
 }
 
-/// A heading's title up to its first full stop or colon, trimmed.
-fn short_title(s: &str) -> String {
+/// A heading's title up to its first full stop or colon, trimmed: headings often run on
+/// into their first paragraph (`（一）关于…的问题。对在建项目…`).
+pub fn short_title(s: &str) -> String {
     let end = s.find(['。', '：', ':']).unwrap_or(s.len());
     s[..end].trim().to_string()
 }

@@ -4,6 +4,7 @@
 
 pub mod brackets;
 pub mod consistency;
+pub mod coverage;
 pub mod date_check;
 pub mod declared_count;
 pub mod format;
@@ -23,6 +24,7 @@ use regex::{Regex, RegexBuilder};
 pub const KINDS: &[&str] = &[
     "brackets",
     "consistency",
+    "coverage",
     "date-check",
     "declared-count",
     "format",
@@ -41,6 +43,7 @@ pub(crate) fn build(kind: &str, file: &str, src: &str) -> Option<Built> {
     Some(match kind {
         "brackets" => typed::<brackets::Spec>(file, src),
         "consistency" => typed::<consistency::Spec>(file, src),
+        "coverage" => typed::<coverage::Spec>(file, src),
         "date-check" => typed::<date_check::Spec>(file, src),
         "declared-count" => typed::<declared_count::Spec>(file, src),
         "format" => typed::<format::Spec>(file, src),
