@@ -17,6 +17,7 @@ pub mod numbers;
 pub mod parse;
 pub mod render;
 pub mod rules;
+pub mod schema;
 
 pub use check::{FileReport, check_text};
 pub use diagnostic::{Diagnostic, Label, Severity};

@@ -3,6 +3,7 @@
 
 mod check;
 mod rules;
+mod schema;
 mod test_rules;
 
 use crate::rules::{RuleSet, load_builtin, load_dir};
@@ -47,6 +48,23 @@ pub enum Command {
         /// A directory of rule files (default: the built-in rules).
         dir: Option<PathBuf>,
     },
+    /// Print the JSON Schema of rule files, the configuration file or feedback files.
+    Schema {
+        /// Which schema.
+        #[arg(value_enum)]
+        name: SchemaName,
+    },
+}
+
+/// The schemas `zhenggai schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaName {
+    /// A rule file (rules/*.yaml, --rules DIR).
+    Rule,
+    /// The configuration file (zhenggai.yaml).
+    Config,
+    /// A feedback file (--feedback FILE.yaml).
+    Feedback,
 }
 
 /// Output formats of `check`.
@@ -176,6 +194,7 @@ where
         Command::Rules(args) => rules::list(args),
         Command::Explain { id, rules } => rules::explain(&id, &rules),
         Command::TestRules { dir } => test_rules::run(dir.as_deref()),
+        Command::Schema { name } => schema::run(name),
     }
 }
 
