@@ -17,10 +17,10 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
-    if !args.extends.is_empty()
-        && let Err(e) = rules.extends(&args.extends)
-    {
-        return report_err(&e);
+    if !args.extends.is_empty() {
+        if let Err(e) = rules.extends(&args.extends) {
+            return report_err(&e);
+        }
     }
     if let Err(e) = rules.configure(&args.select, &args.ignore) {
         return report_err(&e);

@@ -26,9 +26,13 @@ pub(crate) fn run(dir: Option<&Path>) -> u8 {
     if printed != EXIT_CLEAN { printed } else { code }
 }
 
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
 /// The report text and exit code for loaded `rules` and load `errors`.
 pub(crate) fn report(rules: &[Rule], errors: &[LoadError], from: &str) -> (String, u8) {
-    let mut out = format!("testing {} rules from {from}\n", rules.len());
+    let mut out = format!("testing {} from {from}\n", plural(rules.len(), "rule"));
     let (mut passed, mut failed, mut warnings) = (0usize, 0usize, 0usize);
     for e in errors {
         out.push_str(&format!("error: {e}\n"));
@@ -45,9 +49,9 @@ pub(crate) fn report(rules: &[Rule], errors: &[LoadError], from: &str) -> (Strin
         failed += bad.len();
         if bad.is_empty() {
             out.push_str(&format!(
-                "ok    {:width$}  {} examples\n",
+                "ok    {:width$}  {}\n",
                 r.meta.id,
-                cases.len()
+                plural(cases.len(), "example")
             ));
         } else {
             out.push_str(&format!(
@@ -61,8 +65,9 @@ pub(crate) fn report(rules: &[Rule], errors: &[LoadError], from: &str) -> (Strin
     }
     if !errors.is_empty() || warnings > 0 {
         out.push_str(&format!(
-            "{} load errors, {warnings} warnings\n",
-            errors.len()
+            "{}, {}\n",
+            plural(errors.len(), "load error"),
+            plural(warnings, "warning")
         ));
     }
     out.push_str(&format!("{passed} passed, {failed} failed\n"));

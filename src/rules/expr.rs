@@ -490,9 +490,7 @@ impl Expr {
                 let mut acc = Range::exact(0.0);
                 for x in xs {
                     // An optional capture that did not match is simply not a part.
-                    if let Expr::Var(i) = x
-                        && vals.get(*i).copied().flatten().is_none()
-                    {
+                    if matches!(x, Expr::Var(i) if vals.get(*i).copied().flatten().is_none()) {
                         continue;
                     }
                     let r = x.eval(vals)?;

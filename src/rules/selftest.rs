@@ -53,12 +53,12 @@ fn judge(name: String, bad: bool, got: Vec<String>, shown: &str) -> Case {
         (true, _) => String::new(),
         (false, true) => format!("not reported on: {}", first_line(shown)),
         (false, false) => format!(
-            "reported on: {}\n  {}",
+            "reported on: {}\n        {}",
             first_line(shown),
             got.iter()
                 .map(|m| m.split_once(':').map_or(m.as_str(), |(_, m)| m))
                 .collect::<Vec<_>>()
-                .join("\n  ")
+                .join("\n        ")
         ),
     };
     Case {
