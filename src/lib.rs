@@ -6,6 +6,8 @@
 //! with byte spans; [`numbers`] reads numerals and dates) → [`rules`] (YAML rule files of
 //! the kinds in [`rules::kinds`]) → [`diagnostic`] → [`render`] (human, concise, JSON).
 //! [`check`] runs the middle stages for one text; [`cli`] is the command line.
+//! Beside the pipeline: [`feedback`] (the inspection feedback a report answers, attached to
+//! the document) and [`schema`] (JSON Schemas of the files users write).
 
 pub mod check;
 pub mod cli;

@@ -111,12 +111,7 @@ fn locate_after(src: &str, key: Option<&str>, needle: &str) -> (usize, usize) {
 /// file writes it. Plain and single-quoted scalars (without `''`) appear verbatim; a block
 /// scalar (`|`) is found by its first line, and later lines share its indentation. When
 /// the value is not found as written (escapes), the key or the value's start is given.
-pub(crate) fn locate_inside(
-    src: &str,
-    key: Option<&str>,
-    value: &str,
-    offset: usize,
-) -> (usize, usize) {
+fn locate_inside(src: &str, key: Option<&str>, value: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(value.len());
     if let Some(pos) = find_after(src, key, value) {
         return line_col(src, pos + offset);

@@ -37,10 +37,7 @@ fn messages(rule: &Rule, text: &str, markdown_text: bool) -> Vec<String> {
     };
     let mut doc = parse(text);
     doc.feedback = rule.meta.examples.feedback.clone().map(Arc::new);
-    rule.run(&doc)
-        .into_iter()
-        .map(|d| format!("{}:{}", d.span.start, d.message))
-        .collect()
+    rule.run(&doc).into_iter().map(|d| d.message).collect()
 }
 
 fn first_line(s: &str) -> &str {
@@ -55,10 +52,7 @@ fn judge(name: String, bad: bool, got: Vec<String>, shown: &str) -> Case {
         (false, false) => format!(
             "reported on: {}\n        {}",
             first_line(shown),
-            got.iter()
-                .map(|m| m.split_once(':').map_or(m.as_str(), |(_, m)| m))
-                .collect::<Vec<_>>()
-                .join("\n        ")
+            got.join("\n        ")
         ),
     };
     Case {

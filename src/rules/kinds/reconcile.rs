@@ -28,6 +28,7 @@ use crate::rules::load::{BuildError, Kind};
 use crate::rules::{Check, Emitter};
 use regex::Regex;
 use serde::Deserialize;
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 /// `tolerance:` as written: `auto` or a number.
@@ -53,6 +54,10 @@ rule_spec! {
         /// `auto` (half a unit of each rounded figure; the default) or an absolute number.
         #[serde(default)]
         pub tolerance: Option<ToleranceSpec>,
+        /// The compiled pattern and its capture names, computed once: `vars`,
+        /// `should_show` and `build` all need them.
+        #[serde(skip)]
+        pub compiled: OnceCell<(Regex, Vec<String>)>,
     }
 }
 
@@ -74,7 +79,11 @@ fn capture_offset(pattern: &str, name: &str) -> usize {
 }
 
 impl Spec {
-    fn names(&self) -> Result<(Regex, Vec<String>), BuildError> {
+    /// The compiled pattern and its capture names, validated.
+    fn names(&self) -> Result<&(Regex, Vec<String>), BuildError> {
+        if let Some(c) = self.compiled.get() {
+            return Ok(c);
+        }
         let re = compile(&self.pattern)?;
         let names = capture_names(&re);
         if names.is_empty() {
@@ -94,7 +103,7 @@ impl Spec {
                 ));
             }
         }
-        Ok((re, names))
+        Ok(self.compiled.get_or_init(|| (re, names)))
     }
 }
 
@@ -102,9 +111,12 @@ impl Kind for Spec {
     const VARS: &'static [&'static str] = EXTRA;
 
     fn vars(&self) -> Result<Vec<String>, BuildError> {
-        let (_, mut names) = self.names()?;
-        names.extend(EXTRA.iter().map(|s| s.to_string()));
-        Ok(names)
+        let (_, names) = self.names()?;
+        Ok(names
+            .iter()
+            .cloned()
+            .chain(EXTRA.iter().map(|s| s.to_string()))
+            .collect())
     }
 
     fn should_show(&self) -> Vec<(String, BuildError)> {
@@ -112,7 +124,8 @@ impl Kind for Spec {
             return Vec::new();
         };
         names
-            .into_iter()
+            .iter()
+            .cloned()
             .map(|n| {
                 let w = BuildError::inside(
                     "pattern",
@@ -128,7 +141,8 @@ impl Kind for Spec {
     }
 
     fn build(self) -> Result<Box<dyn Check>, BuildError> {
-        let (re, names) = self.names()?;
+        self.names()?;
+        let (re, names) = self.compiled.into_inner().expect("compiled just above");
         let assertion = expr::parse(&self.assert, &names)
             .map_err(|e| BuildError::inside("assert", &self.assert, e.offset, e.message))?;
         let mut scales = vec![None; names.len()];
