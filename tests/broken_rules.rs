@@ -3,23 +3,12 @@
 //! warnings are printed and do not.
 
 use std::path::Path;
-use std::process::Command;
+mod common;
+
+use common::zhenggai;
 use zhenggai::rules::load_dir_all;
 
 const DIR: &str = "tests/fixtures/broken-rules";
-
-fn zhenggai(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhenggai"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run zhenggai");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// (location, a phrase of the message) of every expected error.
 const ERRORS: &[(&str, &str)] = &[

@@ -2,25 +2,18 @@
 //! text form) against reports that cover it all, miss one problem, add one, reorder two
 //! areas, and declare a wrong count.
 
-use std::process::Command;
+mod common;
+
+use common::zhenggai;
 
 const DIR: &str = "tests/fixtures/feedback";
 
 /// (line:column, severity, message) of the feedback-coverage diagnostics on `report`.
 fn coverage(report: &str, feedback: &str) -> Vec<(String, String, String)> {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhenggai"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["check", "--format", "json", "--feedback"])
-        .arg(format!("{DIR}/{feedback}"))
-        .arg(format!("{DIR}/{report}"))
-        .output()
-        .expect("run zhenggai");
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let (fb, doc) = (format!("{DIR}/{feedback}"), format!("{DIR}/{report}"));
+    let (_, out, err) = zhenggai(&["check", "--format", "json", "--feedback", &fb, &doc]);
+    assert!(err.is_empty(), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
     v["files"][0]["diagnostics"]
         .as_array()
         .expect("diagnostics")
@@ -102,36 +95,27 @@ fn a_declared_count_must_match_the_feedback() {
 
 #[test]
 fn without_feedback_the_rule_does_not_run() {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhenggai"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "check",
-            "--format",
-            "concise",
-            "--select",
-            "feedback-coverage",
-        ])
-        .arg(format!("{DIR}/report-missing.txt"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(out.stdout.is_empty());
+    let doc = format!("{DIR}/report-missing.txt");
+    let args = [
+        "check",
+        "--format",
+        "concise",
+        "--select",
+        "feedback-coverage",
+        &doc,
+    ];
+    let (code, out, _) = zhenggai(&args);
+    assert_eq!((code, out.as_str()), (0, ""));
 }
 
 #[test]
 fn a_broken_feedback_file_is_a_usage_error() {
     let path = std::env::temp_dir().join(format!("zhenggai-fb-{}.yaml", std::process::id()));
     std::fs::write(&path, "- area: 甲\n  problem: [乙]\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_zhenggai"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["check", "--feedback"])
-        .arg(&path)
-        .arg(format!("{DIR}/report-complete.txt"))
-        .output()
-        .unwrap();
+    let doc = format!("{DIR}/report-complete.txt");
+    let (code, _, err) = zhenggai(&["check", "--feedback", path.to_str().unwrap(), &doc]);
     std::fs::remove_file(&path).ok();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(code, 2);
     assert!(
         err.contains(":2:3: ") && err.contains("unknown field `problem`"),
         "{err}"

@@ -2,20 +2,9 @@
 //! on the built-in rules, and on the seeded copies of a clean fictional announcement each
 //! catches its own fault while the clean original draws no diagnostic at all.
 
-use std::process::Command;
+mod common;
 
-fn zhenggai(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhenggai"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run zhenggai");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::zhenggai;
 
 /// Rule ids reported on `file` with the example rules loaded.
 fn reported(file: &str) -> Vec<String> {

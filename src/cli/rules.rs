@@ -32,27 +32,12 @@ pub(crate) fn list(args: RulesArgs) -> u8 {
         out = serde_json::to_string_pretty(&v).unwrap_or_default();
         out.push('\n');
     } else {
-        let w = set
-            .rules
-            .iter()
-            .map(|r| r.meta.id.len())
-            .max()
-            .unwrap_or(2)
-            .max(2);
-        let k = set
-            .rules
-            .iter()
-            .map(|r| r.meta.kind.len())
-            .max()
-            .unwrap_or(4)
-            .max(4);
-        let p = set
-            .rules
-            .iter()
-            .map(|r| r.meta.pack.len())
-            .max()
-            .unwrap_or(4)
-            .max(4);
+        let width = |f: fn(&crate::rules::Rule) -> usize, min: usize| {
+            set.rules.iter().map(f).max().unwrap_or(min).max(min)
+        };
+        let w = width(|r| r.meta.id.len(), 2);
+        let k = width(|r| r.meta.kind.len(), 4);
+        let p = width(|r| r.meta.pack.len(), 4);
         out.push_str(&format!(
             "{:w$}  {:k$}  {:p$}  {:25}  SUMMARY\n",
             "ID", "KIND", "PACK", "SEVERITY"
