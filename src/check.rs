@@ -3,10 +3,12 @@
 //! calls per change.
 
 use crate::diagnostic::Diagnostic;
+use crate::feedback::Feedback;
 use crate::input::{self, InputError, Source, markdown};
 use crate::parse::parse;
 use crate::rules::RuleSet;
 use crate::suppress;
+use std::sync::Arc;
 
 /// The result of checking one source.
 #[derive(Debug)]
@@ -24,12 +26,25 @@ pub struct FileReport {
 /// Checks a decoded text. `markdown` masks Markdown markup first and honours suppression
 /// comments.
 pub fn check_text(path: &str, text: String, markdown: bool, rules: &RuleSet) -> FileReport {
+    check_text_with(path, text, markdown, rules, None)
+}
+
+/// Checks a decoded text against the inspection feedback it answers, when there is one.
+pub fn check_text_with(
+    path: &str,
+    text: String,
+    markdown: bool,
+    rules: &RuleSet,
+    feedback: Option<Arc<Feedback>>,
+) -> FileReport {
     let (text, diagnostics) = if markdown {
-        let doc = parse(markdown::mask(&text));
+        let mut doc = parse(markdown::mask(&text));
+        doc.feedback = feedback;
         let d = suppress::apply(&text, rules.run(&doc), rules);
         (text, d)
     } else {
-        let doc = parse(text);
+        let mut doc = parse(text);
+        doc.feedback = feedback;
         let d = rules.run(&doc);
         (doc.text, d)
     };
@@ -43,9 +58,18 @@ pub fn check_text(path: &str, text: String, markdown: bool, rules: &RuleSet) -> 
 
 /// Reads, decodes and checks one source; I/O and decoding problems become the report's error.
 pub fn check_source(source: &Source, rules: &RuleSet) -> FileReport {
+    check_source_with(source, rules, None)
+}
+
+/// [`check_source`] against the inspection feedback the source answers, when there is one.
+pub fn check_source_with(
+    source: &Source,
+    rules: &RuleSet,
+    feedback: Option<Arc<Feedback>>,
+) -> FileReport {
     let name = source.name();
     match input::read(source).and_then(|bytes| input::decode(&name, bytes)) {
-        Ok(text) => check_text(&name, text, source.is_markdown(), rules),
+        Ok(text) => check_text_with(&name, text, source.is_markdown(), rules, feedback),
         Err(e) => FileReport {
             path: name,
             text: String::new(),

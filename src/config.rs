@@ -155,6 +155,38 @@ fn glob(path: &Path, src: &str, root: &Path, pattern: &str) -> Result<RelGlob, L
     })
 }
 
+/// `feedback:` is a path, or a map of globs to paths.
+fn check_feedback(
+    path: &Path,
+    src: &str,
+    root: &Path,
+    v: &serde_yaml::Value,
+) -> Result<(), LoadError> {
+    match v {
+        serde_yaml::Value::String(_) => Ok(()),
+        serde_yaml::Value::Mapping(m) => {
+            for (k, v) in m {
+                let (Some(k), Some(_)) = (k.as_str(), v.as_str()) else {
+                    return Err(error_at(
+                        path,
+                        src,
+                        "feedback",
+                        "`feedback` maps globs to feedback file paths",
+                    ));
+                };
+                glob(path, src, root, k)?;
+            }
+            Ok(())
+        }
+        _ => Err(error_at(
+            path,
+            src,
+            "feedback",
+            "`feedback` is a path, or a map of globs to paths",
+        )),
+    }
+}
+
 impl Config {
     /// Reads `path` and the files it extends.
     pub fn load(path: &Path) -> Result<Config, LoadError> {
@@ -238,6 +270,9 @@ impl Config {
                 from: from.clone(),
             })
             .or(self.fail_on.take());
+        if let Some(v) = &raw.feedback {
+            check_feedback(path, &src, &root, v)?;
+        }
         self.feedback = raw
             .feedback
             .map(|v| Setting {
@@ -304,6 +339,28 @@ impl Config {
         let dir = std::path::absolute(dir).ok()?;
         dir.ancestors()
             .find_map(|d| FILE_NAMES.iter().map(|n| d.join(n)).find(|p| p.is_file()))
+    }
+
+    /// The feedback file a document answers, from `feedback`: one path for every file, or
+    /// the path of the first glob matching it.
+    pub fn feedback_for(&self, file: &Path) -> Option<PathBuf> {
+        let s = self.feedback.as_ref()?;
+        let root = s.from.parent().unwrap_or(Path::new("."));
+        match &s.value {
+            serde_yaml::Value::String(p) => Some(root.join(p)),
+            serde_yaml::Value::Mapping(m) => m.iter().find_map(|(k, v)| {
+                let g = glob(&s.from, "", root, k.as_str()?).ok()?;
+                g.is_match(file)
+                    .then(|| root.join(v.as_str().unwrap_or_default()))
+            }),
+            _ => None,
+        }
+    }
+
+    /// An error located at `needle` in the configuration file `from`.
+    pub fn error_near(&self, from: &Path, needle: &str, message: String) -> LoadError {
+        let src = self.sources.get(from).map_or("", String::as_str);
+        error_at(from, src, needle, message)
     }
 
     /// Checks that every rule id the configuration names exists in `rules`.

@@ -4,6 +4,7 @@
 //! configuration file, so a directory of a thousand files loads its rules once.
 
 use crate::config::Config;
+use crate::feedback::Feedback;
 use crate::rules::{LoadError, RuleSet, load_set};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,10 @@ pub struct Resolver {
     cli_rule_dirs: Vec<PathBuf>,
     cli_select: Vec<String>,
     cli_ignore: Vec<String>,
+    cli_extends: Vec<String>,
+    cli_feedback: Option<PathBuf>,
+    /// Feedback files read so far, by path.
+    feedback: Mutex<HashMap<PathBuf, Arc<Feedback>>>,
     /// Rebuild a cached context when one of its configuration files changed on disk (the
     /// language server runs for hours; a command-line run does not need the extra stats).
     watch: bool,
@@ -67,9 +72,52 @@ impl Resolver {
             cli_rule_dirs,
             cli_select,
             cli_ignore,
+            cli_extends: Vec::new(),
+            cli_feedback: None,
+            feedback: Mutex::new(HashMap::new()),
             watch: false,
             cache: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Rule packs to run instead of the configuration's `extends` (`--extends`).
+    pub fn with_extends(mut self, packs: Vec<String>) -> Self {
+        self.cli_extends = packs;
+        self
+    }
+
+    /// A feedback file for every document instead of the configuration's (`--feedback`).
+    pub fn with_feedback(mut self, path: Option<PathBuf>) -> Self {
+        self.cli_feedback = path;
+        self
+    }
+
+    /// The feedback a document at `file` answers, read once per feedback file.
+    pub fn feedback_for(
+        &self,
+        file: &Path,
+        ctx: &Context,
+    ) -> Result<Option<Arc<Feedback>>, String> {
+        let Some(path) = self
+            .cli_feedback
+            .clone()
+            .or_else(|| ctx.config.feedback_for(file))
+        else {
+            return Ok(None);
+        };
+        if let Some(f) = self
+            .feedback
+            .lock()
+            .map_err(|_| "poisoned".to_string())?
+            .get(&path)
+        {
+            return Ok(Some(f.clone()));
+        }
+        let f = Arc::new(Feedback::load(&path)?);
+        if let Ok(mut cache) = self.feedback.lock() {
+            cache.insert(path, f.clone());
+        }
+        Ok(Some(f))
     }
 
     /// Rebuilds cached contexts whose configuration files change on disk.
@@ -116,6 +164,36 @@ impl Resolver {
         dirs.extend(self.cli_rule_dirs.iter().cloned());
         let mut rules = load_set(&dirs)?;
         config.validate(&rules).map_err(|e| vec![e])?;
+        // Packs first (they set which rules run), then severities and selections.
+        let packs = if self.cli_extends.is_empty() {
+            config
+                .extends
+                .as_ref()
+                .map(|s| s.value.clone())
+                .unwrap_or_default()
+        } else {
+            self.cli_extends.clone()
+        };
+        if !packs.is_empty() {
+            rules.extends(&packs).map_err(|e| {
+                let at = config
+                    .extends
+                    .as_ref()
+                    .filter(|_| self.cli_extends.is_empty());
+                vec![match at {
+                    Some(s) => config.error_near(
+                        &s.from,
+                        &packs
+                            .iter()
+                            .find(|p| !rules.packs().contains(&p.as_str()))
+                            .cloned()
+                            .unwrap_or_default(),
+                        e,
+                    ),
+                    None => LoadError::at("", 0, 0, e),
+                }]
+            })?;
+        }
         config
             .apply(&mut rules, &self.cli_select, &self.cli_ignore)
             .map_err(|e| vec![LoadError::at("", 0, 0, e)])?;

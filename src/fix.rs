@@ -7,11 +7,13 @@
 //! (a temporary file in the same directory, then a rename) with their permissions kept,
 //! and a file without fixes is never touched.
 
-use crate::check::{FileReport, check_text};
+use crate::check::{FileReport, check_text_with};
 use crate::diagnostic::Diagnostic;
+use crate::feedback::Feedback;
 use crate::rules::RuleSet;
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 /// At most this many fix-and-recheck rounds.
 pub const MAX_ROUNDS: usize = 10;
@@ -56,10 +58,11 @@ pub fn fix_text(
     markdown: bool,
     rules: &RuleSet,
     ignored: &[&str],
+    feedback: Option<Arc<Feedback>>,
 ) -> (Option<String>, FileReport) {
     let original = text.clone();
     let check = |text: String| {
-        let mut r = check_text(path, text, markdown, rules);
+        let mut r = check_text_with(path, text, markdown, rules, feedback.clone());
         r.diagnostics
             .retain(|d| !ignored.contains(&d.rule.as_str()));
         r

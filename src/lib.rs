@@ -6,12 +6,15 @@
 //! with byte spans; [`numbers`] reads numerals and dates) → [`rules`] (YAML rule files of
 //! the kinds in [`rules::kinds`]) → [`diagnostic`] → [`render`] (human, concise, JSON).
 //! [`check`] runs the middle stages for one text; [`cli`] is the command line.
+//! Beside the pipeline: [`feedback`] (the inspection feedback a report answers, attached to
+//! the document) and [`schema`] (JSON Schemas of the files users write).
 
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod context;
 pub mod diagnostic;
+pub mod feedback;
 pub mod fix;
 pub mod input;
 pub mod model;
@@ -19,6 +22,7 @@ pub mod numbers;
 pub mod parse;
 pub mod render;
 pub mod rules;
+pub mod schema;
 pub mod server;
 pub mod suppress;
 

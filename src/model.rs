@@ -40,6 +40,10 @@ pub struct Document {
     pub next_steps: Option<Span>,
     /// The signature: issuing body and the date line below it.
     pub signature: Option<Signature>,
+    /// The inspection's feedback this report answers, when the run was given one
+    /// (`--feedback`): not parsed from the text but attached by the caller, so rules that
+    /// compare the report with the feedback read it where they read everything else.
+    pub feedback: Option<std::sync::Arc<crate::feedback::Feedback>>,
 }
 
 impl Document {

@@ -188,6 +188,124 @@ pub fn unit_class(unit: &str) -> (&'static str, f64) {
     }
 }
 
+/// A figure read from a sentence for arithmetic: its value in base units (a percentage as
+/// a fraction: `88.5%` is 0.885) and how far the true value may lie from it given how it
+/// was rounded (`slack`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figure {
+    /// The value, scaled (`3.2万` → 32000, `88.5%` → 0.885).
+    pub value: f64,
+    /// Half a unit of the last written digit, scaled, for a rounded figure (one with
+    /// decimals, 万/亿 or a percentage); 0 for a plain whole count, which is exact.
+    pub slack: f64,
+}
+
+/// Multipliers that may follow a number, longest first.
+const SCALES: &[(&str, f64)] = &[
+    ("万亿", 1e12),
+    ("亿", 1e8),
+    ("千万", 1e7),
+    ("百万", 1e6),
+    ("万", 1e4),
+    ("千", 1e3),
+    ("%", 0.01),
+    ("％", 0.01),
+    ("‰", 0.001),
+];
+
+/// The multiplier a unit starts with (`万元` → 10⁴, `亿` → 10⁸, `%` → 0.01); `None` for a
+/// unit without one (`个`, `人`, `元`).
+pub fn scale_of(unit: &str) -> Option<f64> {
+    let unit = unit.trim();
+    SCALES
+        .iter()
+        .find(|(w, _)| unit.starts_with(w))
+        .map(|&(_, f)| f)
+}
+
+fn is_cn_numeral(c: char) -> bool {
+    cn_digit(c).is_some() || matches!(c, '十' | '百' | '千' | '万' | '亿')
+}
+
+/// A Chinese numeral with 万 and 亿 sections (`两万`, `一万二千`, `三亿五千万`): the value
+/// and the place of its last written unit (10⁴ for `两万`, 1 for `一万二千零五`).
+fn parse_chinese_big(s: &str) -> Option<(f64, f64)> {
+    fn upto_wan(s: &str) -> Option<f64> {
+        match s.split_once('万') {
+            Some((hi, lo)) => {
+                let hi = if hi.is_empty() { 1 } else { parse_chinese(hi)? };
+                let lo = if lo.is_empty() { 0 } else { parse_chinese(lo)? };
+                Some(hi as f64 * 1e4 + lo as f64)
+            }
+            None => parse_chinese(s).map(|v| v as f64),
+        }
+    }
+    let value = match s.split_once('亿') {
+        Some((hi, lo)) => {
+            let hi = if hi.is_empty() { 1.0 } else { upto_wan(hi)? };
+            let lo = if lo.is_empty() { 0.0 } else { upto_wan(lo)? };
+            hi * 1e8 + lo
+        }
+        None => upto_wan(s)?,
+    };
+    let place = if s.ends_with('亿') {
+        1e8
+    } else if s.ends_with('万') {
+        1e4
+    } else {
+        1.0
+    };
+    Some((value, place))
+}
+
+/// Reads a figure as a sentence writes it: Arabic (`1,206`, `2119.78`), full-width (`５４`,
+/// `３．２`) or Chinese numerals (`四十七`, `两万`), then an optional multiplier
+/// (`万`, `亿`, `万亿`, `%`, `‰`) and any unit after it (`万元`, `个`). `default_scale`
+/// applies when the text writes no multiplier (a rule's `units:` option). Whole counts are
+/// exact; a figure with decimals, a multiplier or a percent sign may be off by half a unit
+/// of its last written digit.
+pub fn parse_figure(s: &str, default_scale: Option<f64>) -> Option<Figure> {
+    let s = s.trim();
+    let arabic_len: usize = s
+        .chars()
+        .take_while(|&c| {
+            let c = ascii_digit(c);
+            c.is_ascii_digit() || matches!(c, ',' | '.' | '．')
+        })
+        .map(char::len_utf8)
+        .sum();
+    if arabic_len > 0 {
+        let n = parse_arabic(&s[..arabic_len].replace('．', "."))?;
+        let scale = scale_of(&s[arabic_len..]).or(default_scale).unwrap_or(1.0);
+        let rounded = n.decimals > 0 || scale != 1.0;
+        return Some(Figure {
+            value: n.value * scale,
+            slack: if rounded { n.half_ulp() * scale } else { 0.0 },
+        });
+    }
+    let cn_len: usize = s
+        .chars()
+        .take_while(|&c| is_cn_numeral(c))
+        .map(char::len_utf8)
+        .sum();
+    if cn_len == 0 {
+        return None;
+    }
+    let (value, place) = parse_chinese_big(&s[..cn_len])?;
+    let (scale, place) = match (place > 1.0, scale_of(&s[cn_len..]).or(default_scale)) {
+        (true, _) | (false, None) => (1.0, place),
+        (false, Some(f)) => (f, f),
+    };
+    Some(Figure {
+        value: value * scale,
+        slack: if place > 1.0 || scale != 1.0 {
+            0.5 * place
+        } else {
+            0.0
+        },
+    })
+}
+
 /// Whether `year` is a leap year in the Gregorian calendar.
 pub fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
@@ -242,6 +360,26 @@ mod tests {
         assert_eq!(parse_count("５４"), Some(54));
         assert_eq!(parse_count("一百一十五"), Some(115));
         assert_eq!(parse_arabic("1.2.3"), None);
+    }
+
+    #[test]
+    fn figures() {
+        let f = |s: &str| parse_figure(s, None).map(|f| (f.value, f.slack));
+        assert_eq!(f("47"), Some((47.0, 0.0)));
+        assert_eq!(f("四十七个"), Some((47.0, 0.0)));
+        assert_eq!(f("３２"), Some((32.0, 0.0)));
+        let (v, s) = f("3.2万元").unwrap();
+        assert!((v - 32000.0).abs() < 1e-6 && (s - 500.0).abs() < 1e-6);
+        let (v, s) = f("88.5%").unwrap();
+        assert!((v - 0.885).abs() < 1e-12 && (s - 0.0005).abs() < 1e-12);
+        assert_eq!(f("两万"), Some((20000.0, 5000.0)));
+        assert_eq!(f("一万二千"), Some((12000.0, 0.0)));
+        assert_eq!(f("1,206"), Some((1206.0, 0.0)));
+        let (v, _) = f("１．５亿").unwrap();
+        assert!((v - 1.5e8).abs() < 1e-3);
+        let g = parse_figure("326.8", Some(1e4)).unwrap();
+        assert!((g.value - 3_268_000.0).abs() < 1e-6 && (g.slack - 500.0).abs() < 1e-6);
+        assert_eq!(parse_figure("约", None), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! and rationale; fixable diagnostics offer a quick-fix code action. Configuration is
 //! discovered from the document's path exactly as on the command line.
 
-use crate::check::check_text;
+use crate::check::check_text_with;
 use crate::context::{ConfigSource, Resolver};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::render::LineIndex;
@@ -196,7 +196,12 @@ impl Server<'_> {
             }
         };
         let name = doc.path.display().to_string();
-        let mut report = check_text(&name, doc.text.clone(), doc.markdown, &ctx.rules);
+        let feedback = self
+            .resolver
+            .feedback_for(&doc.path, &ctx)
+            .unwrap_or_default();
+        let mut report =
+            check_text_with(&name, doc.text.clone(), doc.markdown, &ctx.rules, feedback);
         let ignored = ctx.config.ignored_for(&doc.path);
         report
             .diagnostics

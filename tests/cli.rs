@@ -1235,7 +1235,10 @@ fn builtin_rule_files() -> Vec<(String, bool, String)> {
             continue;
         }
         let y: serde_yaml::Value = serde_yaml::from_str(&read_text(&p)).expect("rule YAML");
-        let enabled = y["enabled"].as_bool().unwrap_or(true) && y["severity"] != "off";
+        // Runs by default: not switched off in its file, and in the default pack (core).
+        let pack = y["pack"].as_str().unwrap_or("core");
+        let enabled =
+            y["enabled"].as_bool().unwrap_or(true) && y["severity"] != "off" && pack == "core";
         let name = p.file_name().unwrap().to_string_lossy().into_owned();
         out.push((y["id"].as_str().unwrap().to_string(), enabled, name));
     }
@@ -1318,7 +1321,8 @@ fn explain_tally_sum_prints_rationale_and_examples() {
     let o = zg(&["explain", "tally-sum"]).out();
     assert_eq!(o.code, 0, "{o:?}");
     assert!(
-        o.stdout.starts_with("tally-sum (tally-sum, error)\n"),
+        o.stdout
+            .starts_with("tally-sum (tally-sum, error, pack core)\n"),
         "{}",
         o.stdout
     );
@@ -1424,7 +1428,12 @@ fn user_pattern_rule_is_applied_and_listed() {
     ])
     .out();
     assert_eq!(o.code, 0);
-    assert!(o.stdout.starts_with("vague-wording (pattern, warning)\n"));
+    assert!(
+        o.stdout
+            .starts_with("vague-wording (pattern, warning, pack core)\n"),
+        "{}",
+        o.stdout
+    );
     assert!(o.stdout.contains("会同有关方面建立问题清单"));
     assert!(o.stdout.contains(&format!(
         "Defined in {}",

@@ -395,7 +395,8 @@ fn off_disables_a_rule_and_a_severity_enables_one_that_is_off_by_default() {
     let o = zg(&["config", "a.txt"]).cwd(&proj).out();
     assert_eq!(o.code, 0, "{o:?}");
     assert!(
-        o.stdout.ends_with("# rules that do not run: placeholder\n"),
+        o.stdout
+            .ends_with("# rules that do not run: heading-hierarchy, heading-marker, placeholder\n"),
         "{o:?}"
     );
 }
@@ -885,7 +886,7 @@ fn config_command_names_the_files_and_the_origin_of_each_value() {
     assert_eq!(o.code, 0, "{o:?}");
     assert_eq!(
         o.stdout,
-        "# effective configuration for sub/a.txt\n# no configuration file: defaults\nfail-on: error  # default\n# rules that do not run: fullwidth-punctuation\n"
+        "# effective configuration for sub/a.txt\n# no configuration file: defaults\nfail-on: error  # default\n# rules that do not run: fullwidth-punctuation, heading-hierarchy, heading-marker\n"
     );
 }
 

@@ -1,28 +1,12 @@
 //! Every rule's `examples` are tests: each `bad` snippet must make the rule report, each
-//! `good` snippet must not. Rules run alone, so a snippet only has to show its own point.
+//! `good` snippet must not (the same runner as `zhenggai test-rules`). Rules run alone, so a
+//! snippet only has to show its own point.
 
+use zhenggai::rules::selftest::{messages, run_examples};
 use zhenggai::rules::{Rule, load_builtin};
 
 fn rules() -> Vec<Rule> {
     load_builtin().expect("built-in rules load")
-}
-
-fn reports(rule: &Rule, text: &str) -> Vec<String> {
-    if rule.meta.kind == "suppression" {
-        // The suppression pass runs after all rules on a Markdown text: check the example as
-        // a whole `.md` document and keep this rule's findings.
-        let mut all = zhenggai::RuleSet::default();
-        all.extend(rules()).expect("no duplicate ids");
-        let report = zhenggai::check_text("example.md", text.to_string(), true, &all);
-        return report
-            .diagnostics
-            .into_iter()
-            .filter(|d| d.rule == rule.meta.id)
-            .map(|d| d.message)
-            .collect();
-    }
-    let doc = zhenggai::parse(text.to_string());
-    rule.run(&doc).into_iter().map(|d| d.message).collect()
 }
 
 #[test]
@@ -47,12 +31,12 @@ fn every_rule_has_bad_and_good_examples() {
 }
 
 #[test]
-fn bad_examples_are_reported() {
+fn examples_pass_as_tests() {
     let mut failures = Vec::new();
     for r in rules() {
-        for ex in &r.meta.examples.bad {
-            if reports(&r, ex).is_empty() {
-                failures.push(format!("{}: not reported:\n{ex}", r.meta.id));
+        for c in run_examples(&r) {
+            if !c.passed {
+                failures.push(format!("{} {}: {}", r.meta.id, c.name, c.detail));
             }
         }
     }
@@ -60,24 +44,17 @@ fn bad_examples_are_reported() {
 }
 
 #[test]
-fn good_examples_are_not_reported() {
-    let mut failures = Vec::new();
+fn builtin_rules_load_without_warnings() {
     for r in rules() {
-        for ex in &r.meta.examples.good {
-            let got = reports(&r, ex);
-            if !got.is_empty() {
-                failures.push(format!("{}: reported {got:?} on:\n{ex}", r.meta.id));
-            }
-        }
+        assert!(r.warnings.is_empty(), "{}: {:?}", r.meta.id, r.warnings);
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 #[test]
 fn messages_have_no_unfilled_placeholders() {
     for r in rules() {
         for ex in &r.meta.examples.bad {
-            for m in reports(&r, ex) {
+            for m in messages(&r, ex, false) {
                 assert!(
                     !m.contains('{'),
                     "{}: unfilled placeholder in {m:?}",

@@ -2,7 +2,7 @@
 //! apply or show fixes, and render in input order to standard output or `-o FILE`.
 
 use super::{CheckArgs, Color, EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, FailOn, Format, report_err};
-use crate::check::{FileReport, check_text};
+use crate::check::{FileReport, check_text_with};
 use crate::context::{ConfigSource, Context, Resolver};
 use crate::diagnostic::Severity;
 use crate::fix;
@@ -115,6 +115,7 @@ fn render_chunk(
 fn check_one(
     source: &Source,
     ctx: &Context,
+    resolver: &Resolver,
     args: &CheckArgs,
     sarif_index: &HashMap<String, usize>,
     color: bool,
@@ -123,8 +124,11 @@ fn check_one(
     let path = lookup_path(source);
     let ignored = ctx.config.ignored_for(&path);
     let limit = threshold(args, ctx);
+    let (feedback, mut trouble) = match resolver.feedback_for(&path, ctx) {
+        Ok(f) => (f, None),
+        Err(e) => (None, Some(format!("{name}: feedback: {e}"))),
+    };
     let decoded = input::read(source).and_then(|bytes| input::decode(&name, bytes));
-    let mut trouble = None;
     let mut fixable = false;
     let mut report = match decoded {
         Err(e) => FileReport {
@@ -135,8 +139,14 @@ fn check_one(
         },
         Ok(text) if args.fix || args.diff => {
             let original = text.clone();
-            let (fixed, report) =
-                fix::fix_text(&name, text, source.is_markdown(), &ctx.rules, &ignored);
+            let (fixed, report) = fix::fix_text(
+                &name,
+                text,
+                source.is_markdown(),
+                &ctx.rules,
+                &ignored,
+                feedback.clone(),
+            );
             fixable = fixed.is_some();
             if args.diff {
                 // Only the changes are shown; the exit code says whether there are any.
@@ -171,7 +181,7 @@ fn check_one(
             }
             report
         }
-        Ok(text) => check_text(&name, text, source.is_markdown(), &ctx.rules),
+        Ok(text) => check_text_with(&name, text, source.is_markdown(), &ctx.rules, feedback),
     };
     if !ignored.is_empty() {
         report
@@ -295,7 +305,9 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
         args.rules.clone(),
         args.select.clone(),
         args.ignore.clone(),
-    );
+    )
+    .with_extends(args.extends.clone())
+    .with_feedback(args.feedback.clone());
 
     let (walked, errors) = walk::collect(&paths);
     // Also on standard error: the output may be a file or a pipe read by a program.
@@ -354,6 +366,15 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
             }
         },
     };
+    // Load warnings (a capture the message never shows…), once each, whatever the config.
+    let mut warned = std::collections::BTreeSet::new();
+    for ctx in std::iter::once(&fallback).chain(sources.iter().map(|(_, c)| c)) {
+        for w in ctx.rules.rules.iter().flat_map(|r| &r.warnings) {
+            if warned.insert(w.to_string()) {
+                eprintln!("zhenggai: warning: {w}");
+            }
+        }
+    }
     // SARIF lists every rule of the run once: the union over the configurations in use.
     let mut sarif_rules: Vec<&RuleMeta> = Vec::new();
     for ctx in std::iter::once(&fallback).chain(sources.iter().map(|(_, c)| c)) {
@@ -402,7 +423,7 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     outs.extend(
         sources
             .par_iter()
-            .map(|(s, ctx)| check_one(s, ctx, &args, &sarif_index, color))
+            .map(|(s, ctx)| check_one(s, ctx, &resolver, &args, &sarif_index, color))
             .collect::<Vec<_>>(),
     );
     let mut total = Summary::default();

@@ -4,7 +4,9 @@
 mod check;
 mod config;
 mod rules;
+mod schema;
 mod server;
+mod test_rules;
 
 use crate::rules::{RuleSet, load_set};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -62,6 +64,29 @@ pub enum Command {
     },
     /// Speak the Language Server Protocol over standard input and output.
     Server,
+    /// Run every rule's examples as tests: each bad example must be reported, each good one
+    /// must not (the built-in rules, or the rule files in DIR).
+    TestRules {
+        /// A directory of rule files (default: the built-in rules).
+        dir: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of rule files, the configuration file or feedback files.
+    Schema {
+        /// Which schema.
+        #[arg(value_enum)]
+        name: SchemaName,
+    },
+}
+
+/// The schemas `zhenggai schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaName {
+    /// A rule file (rules/*.yaml, --rules DIR).
+    Rule,
+    /// The configuration file (zhenggai.yaml).
+    Config,
+    /// A feedback file (--feedback FILE.yaml).
+    Feedback,
 }
 
 /// Output formats of `check`.
@@ -156,6 +181,14 @@ pub struct CheckArgs {
     /// Print the safe fixes as a unified diff without writing; exit 1 if there are any.
     #[arg(long)]
     pub diff: bool,
+    /// Run the rules of these packs (comma-separated; default: core). Packs: core, style,
+    /// gbt9704, and any a `--rules` directory defines.
+    #[arg(long, value_delimiter = ',', value_name = "PACKS")]
+    pub extends: Vec<String>,
+    /// The inspection feedback the documents answer (YAML list of areas and problems, or
+    /// the feedback text); enables `feedback-coverage`.
+    #[arg(long, value_name = "FILE")]
+    pub feedback: Option<PathBuf>,
     /// Colour human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -172,14 +205,26 @@ pub struct RulesArgs {
     pub json: bool,
 }
 
-/// Loads built-in rules and every `--rules` directory; prints all load errors.
+/// Loads built-in rules and every `--rules` directory; prints all load errors, and load
+/// warnings (which do not fail the run) to standard error.
 pub(crate) fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet, u8> {
-    load_set(dirs).map_err(|errors| {
-        for e in errors {
-            report_err(&e.to_string());
+    load_set(dirs)
+        .map_err(|errors| {
+            for e in errors {
+                report_err(&e.to_string());
+            }
+            EXIT_TROUBLE
+        })
+        .inspect(print_warnings)
+}
+
+/// Prints the rules' load warnings (a capture the message never shows, no examples…).
+pub(crate) fn print_warnings(set: &RuleSet) {
+    for r in &set.rules {
+        for w in &r.warnings {
+            eprintln!("zhenggai: warning: {w}");
         }
-        EXIT_TROUBLE
-    })
+    }
 }
 
 pub(crate) fn report_err(msg: &str) -> u8 {
@@ -215,6 +260,8 @@ where
             no_config,
         } => config::show(&path, config.as_deref(), no_config),
         Command::Server => server::run(),
+        Command::TestRules { dir } => test_rules::run(dir.as_deref()),
+        Command::Schema { name } => schema::run(name),
     }
 }
 

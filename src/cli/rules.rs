@@ -3,6 +3,8 @@
 use super::{RulesArgs, load_rules, print_out, report_err};
 use std::path::PathBuf;
 
+/// The severity, marked when the rule does not run by default (its file says so, or its
+/// pack is not on by default).
 fn severity_text(r: &crate::rules::Rule) -> String {
     if r.meta.enabled {
         r.meta.severity.to_string()
@@ -25,36 +27,29 @@ pub(crate) fn list(args: RulesArgs) -> u8 {
             .map(|r| {
                 serde_json::json!({
                     "id": r.meta.id, "kind": r.meta.kind, "severity": r.meta.severity.as_str(),
-                    "enabled": r.meta.enabled, "summary": r.meta.summary, "source": r.meta.source,
+                    "enabled": r.meta.enabled, "pack": r.meta.pack, "summary": r.meta.summary, "source": r.meta.source,
                 })
             })
             .collect();
         out = serde_json::to_string_pretty(&v).unwrap_or_default();
         out.push('\n');
     } else {
-        let w = set
-            .rules
-            .iter()
-            .map(|r| r.meta.id.len())
-            .max()
-            .unwrap_or(2)
-            .max(2);
-        let k = set
-            .rules
-            .iter()
-            .map(|r| r.meta.kind.len())
-            .max()
-            .unwrap_or(4)
-            .max(4);
+        let width = |f: fn(&crate::rules::Rule) -> usize, min: usize| {
+            set.rules.iter().map(f).max().unwrap_or(min).max(min)
+        };
+        let w = width(|r| r.meta.id.len(), 2);
+        let k = width(|r| r.meta.kind.len(), 4);
+        let p = width(|r| r.meta.pack.len(), 4);
         out.push_str(&format!(
-            "{:w$}  {:k$}  {:25}  SUMMARY\n",
-            "ID", "KIND", "SEVERITY"
+            "{:w$}  {:k$}  {:p$}  {:25}  SUMMARY\n",
+            "ID", "KIND", "PACK", "SEVERITY"
         ));
         for r in &set.rules {
             out.push_str(&format!(
-                "{:w$}  {:k$}  {:25}  {}\n",
+                "{:w$}  {:k$}  {:p$}  {:25}  {}\n",
                 r.meta.id,
                 r.meta.kind,
+                r.meta.pack,
                 severity_text(r),
                 r.meta.summary
             ));
@@ -74,10 +69,11 @@ pub(crate) fn explain(id: &str, dirs: &[PathBuf]) -> u8 {
     };
     let m = &r.meta;
     let mut out = format!(
-        "{} ({}, {})\n\n{}\n\n",
+        "{} ({}, {}, pack {})\n\n{}\n\n",
         m.id,
         m.kind,
         severity_text(r),
+        m.pack,
         m.summary
     );
     out.push_str(m.rationale.trim_end());

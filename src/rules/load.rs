@@ -37,8 +37,17 @@ impl LoadError {
 
     /// An error at the first occurrence of `needle` in `src` (line 1 when absent).
     fn near(file: &str, src: &str, needle: &str, message: impl Into<String>) -> Self {
-        let (line, column) = locate(src, needle);
+        let (line, column) = locate_after(src, None, needle);
         LoadError::at(file, line, column, message)
+    }
+
+    /// An error at what a kind's [`BuildError`] points to.
+    fn from_build(file: &str, src: &str, e: BuildError) -> Self {
+        let (line, column) = match e.offset {
+            Some(offset) => locate_inside(src, e.key, &e.near, offset),
+            None => locate_after(src, e.key, &e.near),
+        };
+        LoadError::at(file, line, column, e.message)
     }
 }
 
@@ -54,45 +63,93 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// 1-based line and column of the first occurrence of `needle`, as written or as a YAML
-/// scalar that decodes to it (a quoted string with escapes); (1, 1) when absent.
-fn locate(src: &str, needle: &str) -> (usize, usize) {
-    if needle.is_empty() {
-        return (1, 1);
-    }
-    if let Some(pos) = src.find(needle) {
-        let line_start = src[..pos].rfind('\n').map_or(0, |p| p + 1);
-        return (
-            src[..pos].matches('\n').count() + 1,
-            src[line_start..pos].chars().count() + 1,
-        );
-    }
-    // The value may be quoted or escaped: decode each scalar that starts on a line.
-    for (n, line) in src.lines().enumerate() {
-        let starts = line
-            .char_indices()
-            .filter(|&(i, c)| matches!(c, '"' | '\'') || (i > 0 && line[..i].ends_with(": ")));
-        for (i, _) in starts {
-            let scalar = line[i..].trim_end().trim_end_matches(',');
-            if serde_yaml::from_str::<String>(scalar).is_ok_and(|v| v == needle) {
-                return (n + 1, line[..i].chars().count() + 1);
-            }
+/// Byte offset where the top-level or nested key `key:` starts a line (after indentation
+/// or a `- `), if the file has one.
+fn key_offset(src: &str, key: &str) -> Option<usize> {
+    let mut start = 0;
+    for line in src.split_inclusive('\n') {
+        let body = line.trim_start_matches([' ', '-']);
+        if body.starts_with(key) && body[key.len()..].starts_with(':') {
+            return Some(start + (line.len() - body.len()));
         }
+        start += line.len();
     }
-    (1, 1)
+    None
 }
 
-/// Where a rule file states its id (for errors found after loading, e.g. a duplicate id).
-pub(crate) fn id_location(src: &str, id: &str) -> (usize, usize) {
-    for (n, line) in src.lines().enumerate() {
-        if let Some(rest) = line.strip_prefix("id:") {
-            let value = rest.trim_start();
-            if serde_yaml::from_str::<String>(value.trim_end()).is_ok_and(|v| v == id) {
-                return (n + 1, line.len() - value.len() + 1);
+fn line_col(src: &str, pos: usize) -> (usize, usize) {
+    let line_start = src[..pos].rfind('\n').map_or(0, |p| p + 1);
+    (
+        src[..pos].matches('\n').count() + 1,
+        src[line_start..pos].chars().count() + 1,
+    )
+}
+
+/// Byte offset of `needle` in `src`, searched from the line of `key` when the file has that
+/// key (so a regex that also appears in an example is found where it is defined).
+fn find_after(src: &str, key: Option<&str>, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    let from = key.and_then(|k| key_offset(src, k)).unwrap_or(0);
+    src[from..]
+        .find(needle)
+        .map(|p| from + p)
+        .or_else(|| src.find(needle))
+        .or_else(|| decoded_scalar(src, needle))
+}
+
+/// Byte offset of a YAML scalar on some line that decodes to `needle` (a double-quoted
+/// string with escapes, a quoted kind): the text as written differs from the value.
+fn decoded_scalar(src: &str, needle: &str) -> Option<usize> {
+    let mut start = 0;
+    for line in src.split_inclusive('\n') {
+        let body = line.trim_end();
+        for (i, c) in body.char_indices() {
+            if matches!(c, '"' | '\'') || (i > 0 && body[..i].ends_with(": ")) {
+                let scalar = body[i..].trim_end_matches(',');
+                if serde_yaml::from_str::<String>(scalar).is_ok_and(|v| v == needle) {
+                    return Some(start + i);
+                }
             }
         }
+        start += line.len();
     }
-    (1, 1)
+    None
+}
+
+/// 1-based line and column of `needle`, preferring an occurrence after `key`; the key
+/// itself, then line 1, when the needle is not in the file as written.
+fn locate_after(src: &str, key: Option<&str>, needle: &str) -> (usize, usize) {
+    match find_after(src, key, needle).or_else(|| key.and_then(|k| key_offset(src, k))) {
+        Some(pos) => line_col(src, pos),
+        None => (1, 1),
+    }
+}
+
+/// 1-based line and column of byte `offset` inside the scalar value `value` as the YAML
+/// file writes it. Plain and single-quoted scalars (without `''`) appear verbatim; a block
+/// scalar (`|`) is found by its first line, and later lines share its indentation. When
+/// the value is not found as written (escapes), the key or the value's start is given.
+fn locate_inside(src: &str, key: Option<&str>, value: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(value.len());
+    if let Some(pos) = find_after(src, key, value) {
+        return line_col(src, pos + offset);
+    }
+    let first = value.lines().next().unwrap_or("");
+    let Some(pos) = find_after(src, key, first) else {
+        return locate_after(src, key, value);
+    };
+    let (line, column) = line_col(src, pos);
+    let before = &value[..offset];
+    let nl = before.matches('\n').count();
+    if nl == 0 {
+        return (line, column + before.chars().count());
+    }
+    // Later lines of a block scalar are indented like its first; the value keeps any
+    // indentation beyond that.
+    let tail = &before[before.rfind('\n').map_or(0, |p| p + 1)..];
+    (line + nl, column + tail.chars().count())
 }
 
 fn yaml_error(file: &str, e: &serde_yaml::Error) -> LoadError {
@@ -116,6 +173,8 @@ pub struct Common {
     pub severity: Option<Severity>,
     /// Enabled by default, if given.
     pub enabled: Option<bool>,
+    /// Pack, if given.
+    pub pack: Option<String>,
     /// Summary.
     pub summary: String,
     /// Main message template.
@@ -139,6 +198,10 @@ pub trait HasCommon {
 pub struct BuildError {
     /// Text of the rule file to point at (a regex as written, a key).
     pub near: String,
+    /// The key whose value holds `near`, to search from (`assert`), if known.
+    pub key: Option<&'static str>,
+    /// A byte offset inside `near` (the position of a syntax error in an expression).
+    pub offset: Option<usize>,
     /// What is wrong.
     pub message: String,
 }
@@ -148,8 +211,31 @@ impl BuildError {
     pub fn new(near: impl Into<String>, message: impl Into<String>) -> Self {
         BuildError {
             near: near.into(),
+            key: None,
+            offset: None,
             message: message.into(),
         }
+    }
+
+    /// A problem at byte `offset` inside the value `near` of `key`.
+    pub fn inside(
+        key: &'static str,
+        near: impl Into<String>,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        BuildError {
+            near: near.into(),
+            key: Some(key),
+            offset: Some(offset),
+            message: message.into(),
+        }
+    }
+
+    /// Locates `near` inside the value of `key` (when `near` is a key, the key itself).
+    pub fn under(mut self, key: &'static str) -> Self {
+        self.key = Some(key);
+        self
     }
 }
 
@@ -160,17 +246,32 @@ pub trait Kind: DeserializeOwned + HasCommon {
     const VARS: &'static [&'static str];
     /// Names of message cases besides the main one.
     const VARIANTS: &'static [&'static str] = &[];
+    /// The placeholders this rule's messages may use: [`Kind::VARS`], unless the kind
+    /// derives them from the rule's own fields (`reconcile`: its capture names). An error
+    /// here (a bad regex) is reported before the templates are checked.
+    fn vars(&self) -> Result<Vec<String>, BuildError> {
+        Ok(Self::VARS.iter().map(|v| v.to_string()).collect())
+    }
+    /// Placeholders the main message ought to show, each with the warning to give, located,
+    /// when it does not (`reconcile`: a capture the reader would never see).
+    fn should_show(&self) -> Vec<(String, BuildError)> {
+        Vec::new()
+    }
     /// Validates and compiles the kind's fields.
     fn build(self) -> Result<Box<dyn Check>, BuildError>;
 }
 
-/// A rule file's common fields and compiled check.
-pub(crate) type Built = Result<(Common, Box<dyn Check>), LoadError>;
+/// A rule file's common fields, compiled check and load warnings.
+pub(crate) type Built = Result<(Common, Box<dyn Check>, Vec<LoadError>), LoadError>;
 
 /// Deserialises a rule file as kind `K`, validates its templates and compiles it.
 pub(crate) fn typed<K: Kind>(file: &str, src: &str) -> Built {
     let spec: K = serde_yaml::from_str(src).map_err(|e| yaml_error(file, &e))?;
     let common = spec.common();
+    let vars = spec
+        .vars()
+        .map_err(|e| LoadError::from_build(file, src, e))?;
+    let var_names: Vec<&str> = vars.iter().map(String::as_str).collect();
     for (case, template) in std::iter::once(("", &common.message))
         .chain(common.messages.iter().map(|(k, v)| (k.as_str(), v)))
     {
@@ -187,24 +288,42 @@ pub(crate) fn typed<K: Kind>(file: &str, src: &str) -> Built {
             ));
         }
         for p in placeholders(template) {
-            if !K::VARS.contains(&p) {
-                return Err(LoadError::near(
+            if !var_names.contains(&p) {
+                let key = if case.is_empty() { "message" } else { case };
+                let (line, column) = locate_after(src, Some(key), &format!("{{{p}}}"));
+                return Err(LoadError::at(
                     file,
-                    src,
-                    &format!("{{{p}}}"),
+                    line,
+                    column,
                     format!(
-                        "placeholder `{{{p}}}` is not provided by kind `{}` (available: {})",
+                        "placeholder `{{{p}}}` is not provided by this `{}` rule (available: {})",
                         common.kind,
-                        list(K::VARS)
+                        list(&var_names)
                     ),
                 ));
             }
         }
     }
+    let shown = placeholders(&common.message);
+    let mut warnings: Vec<LoadError> = spec
+        .should_show()
+        .into_iter()
+        .filter(|(name, _)| !shown.contains(&name.as_str()))
+        .map(|(_, w)| LoadError::from_build(file, src, w))
+        .collect();
+    if common.examples.is_empty() {
+        let (line, column) = key_offset(src, "id").map_or((1, 1), |p| line_col(src, p));
+        warnings.push(LoadError::at(
+            file,
+            line,
+            column,
+            "rule has no `examples`: add a `bad` text it must report and a `good` one it must not, so `zhenggai test-rules` can prove it matches",
+        ));
+    }
     let check = spec
         .build()
-        .map_err(|e| LoadError::near(file, src, &e.near, e.message))?;
-    Ok((common, check))
+        .map_err(|e| LoadError::from_build(file, src, e))?;
+    Ok((common, check, warnings))
 }
 
 fn list(items: &[&str]) -> String {
@@ -246,7 +365,7 @@ pub fn load_str(file: &str, src: &str) -> Result<Rule, LoadError> {
             format!("rule id `{id}` must be lowercase ASCII letters, digits and dashes"),
         ));
     }
-    let (common, check) = kinds::build(&kind, file, src).unwrap_or_else(|| {
+    let (common, check, warnings) = kinds::build(&kind, file, src).unwrap_or_else(|| {
         Err(LoadError::near(
             file,
             src,
@@ -257,22 +376,40 @@ pub fn load_str(file: &str, src: &str) -> Result<Rule, LoadError> {
             ),
         ))
     })?;
+    let pack = common.pack.unwrap_or_else(|| "core".to_string());
+    if pack.is_empty()
+        || !pack
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        let (line, column) = locate_after(src, Some("pack"), &pack);
+        return Err(LoadError::at(
+            file,
+            line,
+            column,
+            format!("pack `{pack}` must be lowercase ASCII letters, digits and dashes"),
+        ));
+    }
     let severity = common.severity.unwrap_or(Severity::Error);
+    let default_enabled = common.enabled.unwrap_or(true) && severity != Severity::Off;
     Ok(Rule {
         meta: RuleMeta {
+            enabled: default_enabled && super::DEFAULT_PACKS.contains(&pack.as_str()),
+            default_enabled,
+            pack,
             id: common.id,
             kind: common.kind,
             severity,
-            enabled: common.enabled.unwrap_or(true) && severity != Severity::Off,
             summary: common.summary,
             message: common.message,
             messages: common.messages,
             rationale: common.rationale,
             examples: common.examples,
             source: file.to_string(),
-            id_at: id_location(src, &id),
+            id_at: locate_after(src, Some("id"), &id),
         },
         check,
+        warnings,
     })
 }
 
@@ -287,22 +424,28 @@ pub fn load_builtin() -> Result<Vec<Rule>, LoadError> {
 /// Loads every `.yaml`/`.yml` file under `dir` (sorted by path). Returns all the errors,
 /// not just the first, so a user fixes a rule directory in one pass.
 pub fn load_dir(dir: &Path) -> Result<Vec<Rule>, Vec<LoadError>> {
+    let (rules, errors) = load_dir_all(dir);
+    if errors.is_empty() {
+        Ok(rules)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Loads what loads in `dir` and every error besides, including ids defined twice in the
+/// directory (`zhenggai test-rules` reports both and tests the rules that loaded).
+pub fn load_dir_all(dir: &Path) -> (Vec<Rule>, Vec<LoadError>) {
     let shown = dir.display().to_string();
-    let meta = std::fs::metadata(dir).map_err(|e| {
-        vec![LoadError::at(
-            &shown,
-            1,
-            1,
-            format!("cannot read rule directory: {e}"),
-        )]
-    })?;
-    if !meta.is_dir() {
-        return Err(vec![LoadError::at(
-            &shown,
-            1,
-            1,
-            "not a directory (--rules takes a directory of YAML rule files)",
-        )]);
+    match std::fs::metadata(dir) {
+        Err(e) => {
+            let msg = format!("cannot read rule directory: {e}");
+            return (Vec::new(), vec![LoadError::at(&shown, 1, 1, msg)]);
+        }
+        Ok(m) if !m.is_dir() => {
+            let msg = "not a directory (--rules takes a directory of YAML rule files)";
+            return (Vec::new(), vec![LoadError::at(&shown, 1, 1, msg)]);
+        }
+        Ok(_) => {}
     }
     let mut paths = Vec::new();
     let mut errors = Vec::new();
@@ -324,7 +467,7 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Rule>, Vec<LoadError>> {
         }
     }
     paths.sort();
-    let mut rules = Vec::new();
+    let mut rules: Vec<Rule> = Vec::new();
     for p in paths {
         let name = p.display().to_string();
         match std::fs::read(&p) {
@@ -332,17 +475,24 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Rule>, Vec<LoadError>> {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Err(_) => errors.push(LoadError::at(&name, 1, 1, "rule files must be UTF-8")),
                 Ok(src) => match load_str(&name, &src) {
-                    Ok(r) => rules.push(r),
+                    Ok(r) => match rules.iter().find(|o| o.meta.id == r.meta.id) {
+                        Some(first) => errors.push(LoadError::at(
+                            &name,
+                            r.meta.id_at.0,
+                            r.meta.id_at.1,
+                            format!(
+                                "duplicate rule id `{}` (already defined in {})",
+                                r.meta.id, first.meta.source
+                            ),
+                        )),
+                        None => rules.push(r),
+                    },
                     Err(e) => errors.push(e),
                 },
             },
         }
     }
-    if errors.is_empty() {
-        Ok(rules)
-    } else {
-        Err(errors)
-    }
+    (rules, errors)
 }
 
 /// Built-in rules plus every rule in `dirs`: all load errors, not just the first.

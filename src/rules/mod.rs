@@ -23,6 +23,9 @@ macro_rules! rule_spec {
             /// Whether the rule runs unless selected; true when absent.
             #[serde(default)]
             pub enabled: Option<bool>,
+            /// The pack it belongs to; `core` when absent.
+            #[serde(default)]
+            pub pack: Option<String>,
             /// One line: what it reports.
             #[serde(default)]
             pub summary: String,
@@ -47,6 +50,7 @@ macro_rules! rule_spec {
                     kind: self.kind.clone(),
                     severity: self.severity,
                     enabled: self.enabled,
+                    pack: self.pack.clone(),
                     summary: self.summary.clone(),
                     message: self.message.clone(),
                     messages: self.messages.clone(),
@@ -58,19 +62,22 @@ macro_rules! rule_spec {
     };
 }
 
+pub mod expr;
 pub mod kinds;
 pub mod load;
+pub mod selftest;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Document, Span};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-pub use load::{LoadError, load_builtin, load_dir, load_set};
+pub use load::{LoadError, load_builtin, load_dir, load_dir_all, load_set};
 
-/// `bad:` and `good:` snippets of a rule: documentation that doubles as tests.
+/// `bad:` and `good:` snippets of a rule: documentation that doubles as tests
+/// (`zhenggai test-rules`).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Examples {
     /// Each must make the rule report.
     #[serde(default)]
@@ -78,6 +85,25 @@ pub struct Examples {
     /// None may make the rule report.
     #[serde(default)]
     pub good: Vec<String>,
+    /// Documents (paths relative to the rule file) each of which must make the rule report.
+    #[serde(default)]
+    pub bad_files: Vec<String>,
+    /// Documents (paths relative to the rule file) none of which may make the rule report.
+    #[serde(default)]
+    pub good_files: Vec<String>,
+    /// The inspection feedback the examples are checked against (`--feedback` in a run).
+    #[serde(default)]
+    pub feedback: Option<crate::feedback::Feedback>,
+}
+
+impl Examples {
+    /// Whether the rule has no example at all.
+    pub fn is_empty(&self) -> bool {
+        self.bad.is_empty()
+            && self.good.is_empty()
+            && self.bad_files.is_empty()
+            && self.good_files.is_empty()
+    }
 }
 
 /// What every rule file says besides its kind's fields.
@@ -89,8 +115,12 @@ pub struct RuleMeta {
     pub kind: String,
     /// Severity of its diagnostics.
     pub severity: Severity,
-    /// Whether it runs without being selected.
+    /// Whether it runs in this rule set (its pack is on, or it was selected).
     pub enabled: bool,
+    /// The file's `enabled`: whether it runs when its pack is on.
+    pub default_enabled: bool,
+    /// The pack it belongs to (`core`, `style`, `gbt9704` or a pack of the user's).
+    pub pack: String,
     /// One line: what it reports.
     pub summary: String,
     /// The message template (`{name}` placeholders filled by the kind).
@@ -103,7 +133,7 @@ pub struct RuleMeta {
     pub examples: Examples,
     /// Where it was loaded from (`builtin:tally-sum.yaml` or a path).
     pub source: String,
-    /// Line and column of its `id:` in that file.
+    /// Line and column of its `id` in the source, for errors about the rule as a whole.
     pub id_at: (usize, usize),
 }
 
@@ -119,6 +149,9 @@ pub struct Rule {
     pub meta: RuleMeta,
     /// Its compiled check.
     pub check: Box<dyn Check>,
+    /// Problems found at load that do not stop it from running (an example-less rule, a
+    /// capture its message never shows), to be printed as warnings.
+    pub warnings: Vec<LoadError>,
 }
 
 impl std::fmt::Debug for Rule {
@@ -226,6 +259,9 @@ pub fn placeholders(template: &str) -> Vec<&str> {
     out
 }
 
+/// The packs a rule set runs when nothing else is said.
+pub const DEFAULT_PACKS: &[&str] = &["core"];
+
 /// The rules a run uses, in a stable order (by id).
 #[derive(Debug, Default)]
 pub struct RuleSet {
@@ -234,6 +270,33 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// Every pack some loaded rule belongs to, sorted.
+    pub fn packs(&self) -> Vec<&str> {
+        let mut p: Vec<&str> = self.rules.iter().map(|r| r.meta.pack.as_str()).collect();
+        p.sort_unstable();
+        p.dedup();
+        p
+    }
+
+    /// Turns on exactly the rules of `packs` (each rule still as its file's `enabled` says);
+    /// the configuration's `extends:` and `--extends` call this before [`configure`]
+    /// (`RuleSet::configure`). Rules start with [`DEFAULT_PACKS`]. An unknown pack is an error.
+    pub fn extends(&mut self, packs: &[String]) -> Result<(), String> {
+        let known = self.packs();
+        for p in packs {
+            if !known.contains(&p.as_str()) {
+                return Err(format!(
+                    "unknown rule pack `{p}` (packs: {})",
+                    known.join(", ")
+                ));
+            }
+        }
+        for r in &mut self.rules {
+            r.meta.enabled = r.meta.default_enabled && packs.contains(&r.meta.pack);
+        }
+        Ok(())
+    }
+
     /// The rule with `id`.
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.meta.id == id)

@@ -1,0 +1,100 @@
+//! tests/fixtures/broken-rules/ holds one deliberately broken rule per load-time check. Each
+//! must be reported at its exact file:line:column — errors fail the run with exit 2,
+//! warnings are printed and do not.
+
+use std::path::Path;
+mod common;
+
+use common::zhenggai;
+use zhenggai::rules::load_dir_all;
+
+const DIR: &str = "tests/fixtures/broken-rules";
+
+/// (location, a phrase of the message) of every expected error.
+const ERRORS: &[(&str, &str)] = &[
+    ("assert-block.yaml:7:12", "unknown name `d`"),
+    ("assert-syntax.yaml:5:21", "use `==` to compare"),
+    ("assert-unknown-name.yaml:5:16", "unknown name `jiont`"),
+    ("duplicate-b.yaml:2:5", "duplicate rule id `same-id`"),
+    (
+        "placeholder-without-capture.yaml:6:23",
+        "placeholder `{totl}`",
+    ),
+    ("unknown-key.yaml:5:1", "unknown field `asert`"),
+    ("word-boundary.yaml:6:13", "`\\b` next to a Han character"),
+];
+
+/// The same for warnings.
+const WARNINGS: &[(&str, &str)] = &[
+    (
+        "capture-not-shown.yaml:4:13",
+        "capture `done` is never shown",
+    ),
+    ("no-examples.yaml:1:1", "rule has no `examples`"),
+];
+
+fn located(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(at, what)| (format!("{DIR}/{at}"), what.to_string()))
+        .collect()
+}
+
+fn check(found: &[String], expected: &[(String, String)]) {
+    assert_eq!(found.len(), expected.len(), "{found:#?}");
+    for ((at, what), line) in expected.iter().zip(found) {
+        assert!(
+            line.starts_with(&format!("{at}: ")) && line.contains(what.as_str()),
+            "expected {at}: …{what}…, got {line}"
+        );
+    }
+}
+
+#[test]
+fn each_load_error_and_warning_has_its_exact_location() {
+    let (rules, errors) = load_dir_all(Path::new(DIR));
+    let errors: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    check(&errors, &located(ERRORS));
+    let mut warnings: Vec<String> = rules
+        .iter()
+        .flat_map(|r| r.warnings.iter().map(|w| w.to_string()))
+        .collect();
+    warnings.sort();
+    check(&warnings, &located(WARNINGS));
+}
+
+#[test]
+fn load_errors_exit_2_on_every_command() {
+    for args in [
+        &["test-rules", DIR][..],
+        &["check", "--rules", DIR, "examples/announcement.txt"],
+        &["rules", "--rules", DIR],
+    ] {
+        let (code, out, err) = zhenggai(args);
+        assert_eq!(code, 2, "{args:?}");
+        let shown = format!("{out}{err}");
+        for (at, _) in located(ERRORS) {
+            assert!(shown.contains(&at), "{args:?} does not show {at}:\n{shown}");
+        }
+    }
+    let (_, out, _) = zhenggai(&["test-rules", DIR]);
+    assert!(out.contains("7 load errors, 2 warnings"), "{out}");
+}
+
+#[test]
+fn warnings_are_printed_and_do_not_fail() {
+    let dir = std::env::temp_dir().join(format!("zhenggai-warn-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["capture-not-shown.yaml", "no-examples.yaml"] {
+        std::fs::copy(Path::new(DIR).join(f), dir.join(f)).unwrap();
+    }
+    let d = dir.to_str().unwrap();
+    let (code, _, err) = zhenggai(&["check", "--rules", d, "examples/announcement.txt"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.matches("zhenggai: warning: ").count(), 2, "{err}");
+    let (code, _, err) = zhenggai(&["rules", "--rules", d]);
+    assert_eq!((code, err.matches("warning").count()), (0, 2), "{err}");
+    let (code, out, _) = zhenggai(&["test-rules", d]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.matches("\nwarning: ").count(), 2, "{out}");
+}
