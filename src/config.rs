@@ -155,6 +155,16 @@ fn glob(path: &Path, src: &str, root: &Path, pattern: &str) -> Result<RelGlob, L
     })
 }
 
+/// Replaces `slot` with `value` (set by the file `from`) when the file sets it.
+fn override_with<T>(slot: &mut Option<Setting<T>>, value: Option<T>, from: &Path) {
+    if let Some(value) = value {
+        *slot = Some(Setting {
+            value,
+            from: from.to_path_buf(),
+        });
+    }
+}
+
 /// `feedback:` is a path, or a map of globs to paths.
 fn check_feedback(
     path: &Path,
@@ -243,43 +253,15 @@ impl Config {
             self.load_into(&p, seen)?;
         }
         let from = path.to_path_buf();
-        let set = |v| Setting {
-            value: v,
-            from: from.clone(),
-        };
-        // Scalars and lists replace the parent's; the `rules` map merges key by key.
-        self.extends = raw.extends.map(set).or(self.extends.take());
-        self.select = raw
-            .select
-            .map(|v| Setting {
-                value: v,
-                from: from.clone(),
-            })
-            .or(self.select.take());
-        self.ignore = raw
-            .ignore
-            .map(|v| Setting {
-                value: v,
-                from: from.clone(),
-            })
-            .or(self.ignore.take());
-        self.fail_on = raw
-            .fail_on
-            .map(|v| Setting {
-                value: v,
-                from: from.clone(),
-            })
-            .or(self.fail_on.take());
         if let Some(v) = &raw.feedback {
             check_feedback(path, &src, &root, v)?;
         }
-        self.feedback = raw
-            .feedback
-            .map(|v| Setting {
-                value: v,
-                from: from.clone(),
-            })
-            .or(self.feedback.take());
+        // Scalars and lists replace the parent's; the `rules` map merges key by key.
+        override_with(&mut self.extends, raw.extends, &from);
+        override_with(&mut self.select, raw.select, &from);
+        override_with(&mut self.ignore, raw.ignore, &from);
+        override_with(&mut self.fail_on, raw.fail_on, &from);
+        override_with(&mut self.feedback, raw.feedback, &from);
         for (id, sev) in raw.rules.unwrap_or_default() {
             self.rules.insert(
                 id,
