@@ -18,7 +18,9 @@ fn main() {
     let dir = std::path::Path::new(&args[1]);
     let count: usize = args[2].parse().expect("COUNT is a number");
     let bytes: usize = args[3].parse().expect("BYTES is a number");
-    let first: usize = args.get(4).map_or(0, |s| s.parse().expect("FIRST is a number"));
+    let first: usize = args
+        .get(4)
+        .map_or(0, |s| s.parse().expect("FIRST is a number"));
     std::fs::create_dir_all(dir).expect("create the corpus directory");
     let mut total = 0usize;
     for i in first..first + count {
