@@ -178,7 +178,8 @@ fn own(kind: &str) -> (Value, Vec<&'static str>, &'static [&'static str]) {
                     "properties": {
                         "regex": {"type": "string", "description": "Rust regex; the span is the group named hit, else the match."},
                         "suggest": {"type": "string"},
-                        "fix": {"type": "boolean", "description": "Replacing the span by suggest is a safe fix (--fix)."}
+                        "fix": {"type": "boolean", "description": "Replacing the span by suggest is a safe fix (--fix)."},
+                        "not-after": {"type": "string", "description": "A character class the character before the match must not be in."}
                     }
                 }
             }}),

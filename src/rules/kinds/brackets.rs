@@ -37,7 +37,18 @@ impl Kind for Spec {
                 closes.push((pair[1], family, pair[0]));
             }
         }
-        Ok(Box::new(Brackets { opens, closes }))
+        // The first UTF-8 byte of every bracket character: lines are scanned byte by byte
+        // for these, and only there decoded (most bytes of Chinese prose are skipped).
+        let mut lead = [false; 256];
+        for (c, _, _) in opens.iter().chain(&closes) {
+            let mut buf = [0; 4];
+            lead[c.encode_utf8(&mut buf).as_bytes()[0] as usize] = true;
+        }
+        Ok(Box::new(Brackets {
+            opens,
+            closes,
+            lead,
+        }))
     }
 }
 
@@ -47,6 +58,7 @@ const CAP: usize = 5;
 struct Brackets {
     opens: Vec<(char, usize, char)>,
     closes: Vec<(char, usize, char)>,
+    lead: [bool; 256],
 }
 
 impl Check for Brackets {
@@ -59,7 +71,10 @@ impl Check for Brackets {
             let s = doc.slice(&line.span);
             let mut stack: Vec<(usize, char, usize, char)> = Vec::new();
             let mut reported = 0;
-            for (i, c) in s.char_indices() {
+            let bytes = s.as_bytes();
+            let candidates =
+                (0..bytes.len()).filter(|&i| self.lead[bytes[i] as usize] && s.is_char_boundary(i));
+            for (i, c) in candidates.filter_map(|i| Some((i, s[i..].chars().next()?))) {
                 if let Some(&(_, family, close)) = self.opens.iter().find(|o| o.0 == c) {
                     stack.push((i, c, family, close));
                 } else if let Some(&(_, family, open)) = self.closes.iter().find(|o| o.0 == c) {

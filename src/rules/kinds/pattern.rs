@@ -22,6 +22,11 @@ pub struct PatternSpec {
     /// Whether replacing the match by `suggest` is a safe fix (`--fix` applies it).
     #[serde(default)]
     pub fix: bool,
+    /// A character class the character before the match must not be in (`[A-Za-z]`).
+    /// Written here rather than as `(?:^|[^A-Za-z])` in the regex, so that the regex starts
+    /// with its literal and the regex engine can skip ahead to it (20–100× faster).
+    #[serde(default, rename = "not-after")]
+    pub not_after: Option<String>,
 }
 
 rule_spec! {
@@ -51,27 +56,57 @@ impl Kind for Spec {
                         "`fix: true` needs a `suggest` to replace the match with",
                     ));
                 }
-                Ok((compile(&p.regex)?, p.suggest, p.fix))
+                let not_after = match &p.not_after {
+                    Some(class) => Some(compile(&format!("^(?:{class})$"))?),
+                    None => None,
+                };
+                Ok(Compiled {
+                    re: compile(&p.regex)?,
+                    suggest: p.suggest,
+                    fix: p.fix,
+                    not_after,
+                })
             })
             .collect::<Result<_, BuildError>>()?;
         Ok(Box::new(Pattern { patterns }))
     }
 }
 
+struct Compiled {
+    re: Regex,
+    suggest: String,
+    /// Whether the suggestion is a safe fix.
+    fix: bool,
+    /// Matches the single character before a match that disqualifies it.
+    not_after: Option<Regex>,
+}
+
 struct Pattern {
-    /// Regex, suggestion, whether the suggestion is a safe fix.
-    patterns: Vec<(Regex, String, bool)>,
+    patterns: Vec<Compiled>,
 }
 
 impl Check for Pattern {
     fn run(&self, doc: &Document, out: &mut Emitter) {
-        for (re, suggest, fix) in &self.patterns {
+        for Compiled {
+            re,
+            suggest,
+            fix,
+            not_after,
+        } in &self.patterns
+        {
             for caps in re.captures_iter(&doc.text) {
                 let Some(m) = caps.name("hit").or_else(|| caps.get(0)) else {
                     continue;
                 };
                 if m.is_empty() {
                     continue;
+                }
+                if let (Some(na), Some(before)) =
+                    (not_after, doc.text[..m.start()].chars().next_back())
+                {
+                    if na.is_match(before.encode_utf8(&mut [0; 4])) {
+                        continue;
+                    }
                 }
                 let d = out.report(
                     m.range(),
