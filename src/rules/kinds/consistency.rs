@@ -6,11 +6,10 @@
 //! the term: `反馈了{term}意见`, `{term}整改`…), outside quotation marks and not as part of
 //! a compound (`巡视巡察上下联动`). Mentions of the other term as a topic elsewhere are fine.
 
-use super::compile;
+use super::{Re, compile};
 use crate::model::{Document, InspectionTerm, Span};
 use crate::rules::load::{BuildError, Kind};
 use crate::rules::{Check, Emitter};
-use regex::Regex;
 
 rule_spec! {
     /// Rule file of kind `consistency`.
@@ -54,7 +53,7 @@ impl Kind for Spec {
 }
 
 struct Consistency {
-    per_term: Vec<(InspectionTerm, Regex)>,
+    per_term: Vec<(InspectionTerm, Re)>,
     compounds: Vec<String>,
 }
 

@@ -5,12 +5,11 @@
 //! `target: items`: a heading announcing a number of problems (`还有3个问题整改不够到位`,
 //! matched by `pattern` with a group named `n`) has that many sub-items.
 
-use super::compile;
+use super::{Re, compile};
 use crate::model::Document;
 use crate::numbers::parse_count;
 use crate::rules::load::{BuildError, Kind};
 use crate::rules::{Check, Emitter};
-use regex::Regex;
 use serde::Deserialize;
 
 /// What is counted.
@@ -65,7 +64,7 @@ impl Kind for Spec {
 
 struct DeclaredCount {
     target: Target,
-    pattern: Option<Regex>,
+    pattern: Option<Re>,
 }
 
 impl Check for DeclaredCount {

@@ -5,12 +5,11 @@
 //! dashes become ASCII, spaces are dropped and an area code in brackets (`（0571）89510031`)
 //! becomes `0571-89510031`.
 
-use super::compile;
+use super::{Re, compile};
 use crate::model::{ContactKind, Document};
 use crate::numbers::ascii_digit;
 use crate::rules::load::{BuildError, Kind};
 use crate::rules::{Check, Emitter};
-use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -68,7 +67,7 @@ impl Kind for Spec {
 }
 
 struct Format {
-    fields: Vec<(ContactKind, Vec<Regex>, String)>,
+    fields: Vec<(ContactKind, Vec<Re>, String)>,
 }
 
 /// The value as the patterns see it.

@@ -3,11 +3,10 @@
 //! `hit` when the regex has one, else the whole match. With `fix: true` the suggestion
 //! replaces the span under `--fix` (only for mechanical edits such as punctuation width).
 
-use super::compile;
+use super::{Re, compile};
 use crate::model::Document;
 use crate::rules::load::{BuildError, Kind};
 use crate::rules::{Check, Emitter};
-use regex::Regex;
 use serde::Deserialize;
 
 /// One forbidden pattern.
@@ -73,12 +72,12 @@ impl Kind for Spec {
 }
 
 struct Compiled {
-    re: Regex,
+    re: Re,
     suggest: String,
     /// Whether the suggestion is a safe fix.
     fix: bool,
     /// Matches the single character before a match that disqualifies it.
-    not_after: Option<Regex>,
+    not_after: Option<Re>,
 }
 
 struct Pattern {

@@ -20,7 +20,7 @@
 //! placeholders are the capture names (each shows the text as written), `match`, and `lhs`
 //! and `rhs` (both sides as computed).
 
-use super::compile;
+use super::{Re, compile};
 use crate::model::Document;
 use crate::numbers::{Figure, parse_figure, scale_of};
 use crate::rules::expr::{self, Assertion, Tolerance, show_value};
@@ -57,7 +57,7 @@ rule_spec! {
         /// The compiled pattern and its capture names, computed once: `vars`,
         /// `should_show` and `build` all need them.
         #[serde(skip)]
-        pub compiled: OnceCell<(Regex, Vec<String>)>,
+        pub compiled: OnceCell<(Re, Vec<String>)>,
     }
 }
 
@@ -80,7 +80,7 @@ fn capture_offset(pattern: &str, name: &str) -> usize {
 
 impl Spec {
     /// The compiled pattern and its capture names, validated.
-    fn names(&self) -> Result<&(Regex, Vec<String>), BuildError> {
+    fn names(&self) -> Result<&(Re, Vec<String>), BuildError> {
         if let Some(c) = self.compiled.get() {
             return Ok(c);
         }
@@ -200,7 +200,7 @@ impl Kind for Spec {
 }
 
 struct Reconcile {
-    re: Regex,
+    re: Re,
     names: Vec<String>,
     /// Whether the assertion reads each capture (others are only shown in the message).
     used: Vec<bool>,
