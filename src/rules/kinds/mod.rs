@@ -123,6 +123,14 @@ fn bad(pattern: &str, e: impl std::fmt::Display) -> BuildError {
 /// Compiles a regex from a rule file with size limits, so a hostile or careless pattern
 /// fails at load instead of exhausting memory at run time.
 pub(crate) fn compile(pattern: &str) -> Result<Re, BuildError> {
+    if let Some(at) = han_word_boundary(pattern) {
+        return Err(BuildError {
+            near: pattern.to_string(),
+            key: None,
+            offset: Some(at),
+            message: "`\\b` next to a Han character: Chinese puts no spaces between words and Han characters are word characters, so `\\b` never holds between two of them and the rule silently misses what it was written for; remove it, or write the boundary you mean, e.g. `(?:^|[^\\p{Han}])`".to_string(),
+        });
+    }
     let cell = OnceLock::new();
     if DEFER.with(|d| d.get()) {
         regex_syntax::ParserBuilder::new()
@@ -137,4 +145,67 @@ pub(crate) fn compile(pattern: &str) -> Result<Re, BuildError> {
         source: pattern.to_string(),
         cell,
     })
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '〇')
+}
+
+/// Whether a piece of regex (a class body, a group's start) mentions Han characters.
+fn mentions_han(s: &str) -> bool {
+    s.chars().any(is_han) || s.contains(r"\p{Han}") || s.contains(r"\p{Script=Han}")
+}
+
+/// Byte offset of a `\b` written right next to a Han literal, `\p{Han}` or a class or
+/// group of them, if the pattern has one. Vale's users keep writing rules that load and
+/// never match; with Chinese, `\b` is the usual cause.
+pub(crate) fn han_word_boundary(pattern: &str) -> Option<usize> {
+    let mut chars = pattern.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c != '\\' {
+            continue;
+        }
+        match chars.next() {
+            Some((_, 'b')) => {}
+            _ => continue,
+        }
+        let (before, after) = (&pattern[..i], &pattern[i + 2..]);
+        let prev = if let Some(class) = before.strip_suffix(']') {
+            class.rfind('[').is_some_and(|s| mentions_han(&class[s..]))
+        } else {
+            before.ends_with(r"\p{Han}") || before.chars().last().is_some_and(is_han)
+        };
+        let group = after.trim_start_matches(['(', '?', ':']);
+        let next = if let Some(class) = after.strip_prefix('[') {
+            class.find(']').is_some_and(|e| mentions_han(&class[..e]))
+        } else {
+            group.starts_with(r"\p{Han}") || group.chars().next().is_some_and(is_han)
+        };
+        if prev || next {
+            return Some(i);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::han_word_boundary;
+
+    #[test]
+    fn word_boundary_next_to_han() {
+        assert_eq!(han_word_boundary(r"\b关于"), Some(0));
+        assert_eq!(han_word_boundary(r"问题\b"), Some(6));
+        assert_eq!(han_word_boundary(r"\p{Han}\b"), Some(7));
+        assert_eq!(han_word_boundary(r"[甲乙]\b"), Some(8));
+        assert_eq!(han_word_boundary(r"\b(?:整改|落实)"), Some(0));
+        assert_eq!(han_word_boundary(r"\bTODO\b"), None);
+        assert_eq!(han_word_boundary(r"\\b关于"), None);
+        assert_eq!(han_word_boundary(r"\d+\b"), None);
+    }
 }
