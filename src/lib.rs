@@ -17,7 +17,7 @@ pub mod parse;
 pub mod render;
 pub mod rules;
 
-pub use check::{FileReport, check_text};
+pub use check::{FileReport, check_decoded, check_source, check_text};
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use model::Document;
 pub use parse::parse;

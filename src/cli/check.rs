@@ -18,7 +18,21 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     if let Err(e) = rules.configure(&args.select, &args.ignore) {
         return report_err(&e);
     }
+    let encoding = match &args.encoding {
+        None => None,
+        Some(label) => match encoding_rs::Encoding::for_label(label.trim().as_bytes()) {
+            Some(e) => Some(e),
+            None => {
+                return report_err(&format!(
+                    "unknown encoding `{label}` (try UTF-8, UTF-16LE, UTF-16BE, GBK or GB18030)"
+                ));
+            }
+        },
+    };
     let mut paths = args.paths.clone();
+    if args.stdin {
+        paths.push("-".into());
+    }
     if args.stdin_filename.is_some() {
         paths.retain(|p| p.as_os_str() != "-");
         if !paths.is_empty() {
@@ -47,7 +61,7 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     let rendered: Vec<(Vec<u8>, Summary)> = sources
         .par_iter()
         .map(|s| {
-            let r = check_source(s, &rules);
+            let r = check_source(s, encoding, &rules);
             let out = match format {
                 Format::Human => human::file(&r, color),
                 Format::Concise => human::concise(&r),

@@ -28,7 +28,7 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check files and directories (.txt and .md files are linted when walking directories).
+    /// Check files and directories (.txt, .md and .docx files are linted when walking directories).
     Check(CheckArgs),
     /// List every rule: id, kind, severity, summary.
     Rules(RulesArgs),
@@ -73,9 +73,17 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Read standard input and report it under this name (its extension selects Markdown).
+    /// Read standard input (the same as the path `-`).
+    #[arg(long)]
+    pub stdin: bool,
+    /// Read standard input and report it under this name (its extension selects Markdown
+    /// or .docx).
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+    /// Decode text files as this encoding instead of detecting it (UTF-8, UTF-16LE,
+    /// UTF-16BE, GBK, GB18030, Big5, …: any WHATWG encoding label).
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
     /// Also load the YAML rules in this directory (repeatable).
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,

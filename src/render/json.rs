@@ -2,6 +2,7 @@
 
 use super::{LineIndex, Summary};
 use crate::check::FileReport;
+use crate::input::Format;
 use crate::model::Span;
 use serde_json::{Value, json};
 
@@ -18,6 +19,18 @@ fn span(index: &LineIndex, s: &Span) -> Value {
     })
 }
 
+/// Characters of a span shown as a diagnostic's excerpt, at most.
+const EXCERPT: usize = 60;
+
+/// The text of a span, cut to [`EXCERPT`] characters with `…`.
+fn excerpt(text: &str, s: &Span) -> String {
+    let t = text.get(s.start..s.end.min(text.len())).unwrap_or("");
+    match t.char_indices().nth(EXCERPT) {
+        Some((i, _)) => format!("{}…", &t[..i]),
+        None => t.to_string(),
+    }
+}
+
 /// One file's entry.
 pub fn file(r: &FileReport) -> Value {
     let index = LineIndex::new(&r.text);
@@ -25,17 +38,25 @@ pub fn file(r: &FileReport) -> Value {
         .diagnostics
         .iter()
         .map(|d| {
-            json!({
+            let mut v = json!({
                 "rule": d.rule,
                 "severity": d.severity.as_str(),
                 "message": d.message,
                 "span": span(&index, &d.span),
                 "labels": d.labels.iter().map(|l| json!({"message": l.message, "span": span(&index, &l.span)})).collect::<Vec<_>>(),
                 "notes": d.notes,
-            })
+            });
+            if r.format == Format::Docx {
+                v["paragraph"] = json!(index.position(d.span.start).0);
+                v["excerpt"] = json!(excerpt(&r.text, &d.span));
+            }
+            v
         })
         .collect();
-    let mut v = json!({ "path": r.path, "diagnostics": diagnostics });
+    let mut v = json!({ "path": r.path, "format": r.format.as_str(), "diagnostics": diagnostics });
+    if let Some(enc) = r.encoding {
+        v["encoding"] = json!(enc);
+    }
     if let Some(e) = &r.error {
         v["error"] = json!(e.message);
     }
