@@ -40,7 +40,7 @@ pub fn parse_arabic(s: &str) -> Option<Number> {
                 clean.push(c);
             }
             ',' => {}
-            '.' if decimals.is_none() => {
+            '.' | '．' if decimals.is_none() => {
                 decimals = Some(0);
                 clean.push('.');
             }

@@ -123,7 +123,7 @@ static PROGRESS_REST: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static PROGRESS_RATE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"完成率(?:为|达)?(?P<r>[0-9０-９]+(?:\.[0-9]+)?)[%％]"));
+    LazyLock::new(|| re(r"完成率(?:为|达)?(?P<r>[0-9０-９]+(?:[.．][0-9０-９]+)?)[%％]"));
 
 fn count_at(base: usize, m: regex::Match) -> Option<Count> {
     Some(Count {

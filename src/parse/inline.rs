@@ -229,6 +229,7 @@ fn category_before(text: &str, num_start: usize) -> Option<std::ops::Range<usize
                 | '“'
                 | '”'
                 | '\n'
+                | '\r'
         ) && !is_digit(c)
     });
     let mut s = &text[start..num_start];
