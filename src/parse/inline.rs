@@ -170,7 +170,9 @@ const UNITS: &[&str] = &[
 fn amount_start(text: &str, end: usize) -> Option<usize> {
     let unit = UNITS.iter().find(|u| text[..end].ends_with(*u))?;
     let num_end = end - unit.len();
-    let start = back_over(text, num_end, 24, |c| is_digit(c) || c == ',' || c == '.');
+    let start = back_over(text, num_end, 24, |c| {
+        is_digit(c) || matches!(c, ',' | '.' | '．')
+    });
     (start < num_end && text[start..].starts_with(|c: char| is_digit(c))).then_some(start)
 }
 
