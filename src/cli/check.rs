@@ -65,7 +65,11 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
             let out = match format {
                 Format::Human => human::file(&r, color),
                 Format::Concise => human::concise(&r),
-                Format::Json => serde_json::to_vec(&render::json::file(&r)).unwrap_or_default(),
+                Format::Json => {
+                    let mut out = Vec::new();
+                    render::json::write_file(&r, &mut out);
+                    out
+                }
             };
             (out, Summary::of(std::slice::from_ref::<FileReport>(&r)))
         })

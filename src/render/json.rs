@@ -31,29 +31,26 @@ fn excerpt(text: &str, s: &Span) -> String {
     }
 }
 
-/// One file's entry.
-pub fn file(r: &FileReport) -> Value {
-    let index = LineIndex::new(&r.text);
-    let diagnostics: Vec<Value> = r
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let mut v = json!({
-                "rule": d.rule,
-                "severity": d.severity.as_str(),
-                "message": d.message,
-                "span": span(&index, &d.span),
-                "labels": d.labels.iter().map(|l| json!({"message": l.message, "span": span(&index, &l.span)})).collect::<Vec<_>>(),
-                "notes": d.notes,
-            });
-            if r.format == Format::Docx {
-                v["paragraph"] = json!(index.position(d.span.start).0);
-                v["excerpt"] = json!(excerpt(&r.text, &d.span));
-            }
-            v
-        })
-        .collect();
-    let mut v = json!({ "path": r.path, "format": r.format.as_str(), "diagnostics": diagnostics });
+/// One diagnostic's entry.
+fn diagnostic(index: &LineIndex, r: &FileReport, d: &crate::diagnostic::Diagnostic) -> Value {
+    let mut v = json!({
+        "rule": d.rule,
+        "severity": d.severity.as_str(),
+        "message": d.message,
+        "span": span(index, &d.span),
+        "labels": d.labels.iter().map(|l| json!({"message": l.message, "span": span(index, &l.span)})).collect::<Vec<_>>(),
+        "notes": d.notes,
+    });
+    if r.format == Format::Docx {
+        v["paragraph"] = json!(index.position(d.span.start).0);
+        v["excerpt"] = json!(excerpt(&r.text, &d.span));
+    }
+    v
+}
+
+/// A file's entry without its diagnostics.
+fn head(r: &FileReport) -> Value {
+    let mut v = json!({ "path": r.path, "format": r.format.as_str() });
     if let Some(enc) = r.encoding {
         v["encoding"] = json!(enc);
     }
@@ -61,6 +58,39 @@ pub fn file(r: &FileReport) -> Value {
         v["error"] = json!(e.message);
     }
     v
+}
+
+/// One file's entry.
+pub fn file(r: &FileReport) -> Value {
+    let index = LineIndex::new(&r.text);
+    let mut v = head(r);
+    v["diagnostics"] = r
+        .diagnostics
+        .iter()
+        .map(|d| diagnostic(&index, r, d))
+        .collect();
+    v
+}
+
+/// Writes one file's entry (the same as [`file`]) diagnostic by diagnostic, without
+/// building the whole tree: a file with 100,000 diagnostics costs its output, not a
+/// `Value` per field.
+pub fn write_file(r: &FileReport, out: &mut Vec<u8>) {
+    let index = LineIndex::new(&r.text);
+    let mut head = serde_json::to_vec(&head(r)).unwrap_or_else(|_| b"{}".to_vec());
+    head.pop(); // the closing brace
+    out.extend_from_slice(&head);
+    if head.len() > 1 {
+        out.push(b',');
+    }
+    out.extend_from_slice(b"\"diagnostics\":[");
+    for (i, d) in r.diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let _ = serde_json::to_writer(&mut *out, &diagnostic(&index, r, d));
+    }
+    out.extend_from_slice(b"]}");
 }
 
 /// The whole run.
@@ -73,4 +103,23 @@ pub fn render(reports: &[FileReport]) -> String {
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{RuleSet, load_builtin};
+
+    #[test]
+    fn streamed_entry_equals_the_tree() {
+        let mut rules = RuleSet::default();
+        rules.extend(load_builtin().unwrap()).unwrap();
+        let text = include_str!("../../examples/faulty.txt").to_string();
+        let r = crate::check_text("f.txt", text, false, &rules);
+        let mut out = Vec::new();
+        write_file(&r, &mut out);
+        let streamed: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(streamed, file(&r));
+        assert_eq!(streamed["diagnostics"].as_array().unwrap().len(), 15);
+    }
 }
