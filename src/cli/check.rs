@@ -30,7 +30,7 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
         },
     };
     let mut paths = args.paths.clone();
-    if args.stdin {
+    if args.stdin && !paths.iter().any(|p| p.as_os_str() == "-") {
         paths.push("-".into());
     }
     if args.stdin_filename.is_some() {

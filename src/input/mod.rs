@@ -75,11 +75,6 @@ impl Source {
             .map(str::to_ascii_lowercase)
     }
 
-    /// Whether the text is Markdown (by extension of the file or the stdin name).
-    pub fn is_markdown(&self) -> bool {
-        matches!(self.extension().as_deref(), Some("md" | "markdown"))
-    }
-
     /// The format its name says (the content may still overrule: see [`load`]).
     pub fn format(&self) -> Format {
         match self.extension().as_deref() {
