@@ -49,8 +49,11 @@ write("headings-1m-dup.txt", "一、关于问题的整改情况\n" * 1_000_000)
 write("placeholders-10mb.txt", "XX，" * (10_000_000 // 7))
 # A rule with a nested quantifier and 10 MB of 'a' it must scan.
 os.makedirs(os.path.join(w, "rules"), exist_ok=True)
-write("rules/nested.yaml", "id: nested\nkind: pattern\nmessage: x{match}\npatterns:\n  - regex: '(?P<hit>(a+)+$)'\n    suggest: y\n")
+# `(a+)+$` fails at once from the end; `(a+)+c` must scan all 10 MB; on 10 MB of `a` alone
+# `(a+)+$` matches the whole line and its groups are resolved over it.
+write("rules/nested.yaml", "id: nested\nkind: pattern\nmessage: x{match}\npatterns:\n  - regex: '(?P<hit>(a+)+$)'\n    suggest: y\n  - regex: '(?P<hit>(a+)+c)'\n    suggest: y\n")
 write("aaaa-10mb.txt", "a" * 10_000_000 + "b")
+write("aaaa-only-10mb.txt", "a" * 10_000_000)
 # A zip bomb: 1 GiB of spaces as word/document.xml (about 1 MB zipped).
 with zipfile.ZipFile(os.path.join(w, "bomb.docx"), "w", zipfile.ZIP_DEFLATED) as z:
     with z.open("word/document.xml", "w", force_zip64=True) as f:
@@ -75,7 +78,7 @@ run() {
     printf "%-20s input %7.1f MB  exit %s  time %8s  peak %7.1f MB  (%.1fx input)\n", n, s/1e6, c, t, r/1e3, r*1e3/(s+1) }'
 }
 
-for fmt in concise json; do
+for fmt in human concise json; do
   echo "--format $fmt"
   run big-100mb check --format $fmt "$work/big-100mb.txt"
   run line-10mb check --format $fmt "$work/line-10mb.txt"
@@ -85,5 +88,6 @@ for fmt in concise json; do
   run headings-1m-dup check --format $fmt "$work/headings-1m-dup.txt"
   run placeholders-10mb check --format $fmt "$work/placeholders-10mb.txt"
   run regex-10mb check --format $fmt --rules "$work/rules" --select nested "$work/aaaa-10mb.txt"
+  run regex-match-10mb check --format $fmt --rules "$work/rules" --select nested "$work/aaaa-only-10mb.txt"
   run zip-bomb check --format $fmt "$work/bomb.docx"
 done

@@ -20,13 +20,18 @@ fn rules() -> &'static RuleSet {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&mode, rest)) = data.split_first() else { return };
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
     let text = String::from_utf8_lossy(rest).into_owned();
     let r = zhenggai::check_text("fuzz", text.clone(), mode & 1 == 1, rules());
     for d in &r.diagnostics {
         for s in std::iter::once(&d.span).chain(d.labels.iter().map(|l| &l.span)) {
             assert!(
-                s.start <= s.end && s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end),
+                s.start <= s.end
+                    && s.end <= text.len()
+                    && text.is_char_boundary(s.start)
+                    && text.is_char_boundary(s.end),
                 "{} span {s:?}",
                 d.rule
             );

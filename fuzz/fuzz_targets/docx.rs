@@ -10,7 +10,8 @@ const NUMBERING: &str = r#"<w:numbering xmlns:w="w"><w:abstractNum w:abstractNum
 
 fn zipped(document: &[u8]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let o = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let o =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     w.start_file("word/document.xml", o).unwrap();
     w.write_all(document).unwrap();
     w.start_file("word/numbering.xml", o).unwrap();
@@ -19,8 +20,14 @@ fn zipped(document: &[u8]) -> Vec<u8> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&mode, rest)) = data.split_first() else { return };
-    let bytes = if mode & 1 == 1 { zipped(rest) } else { rest.to_vec() };
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let bytes = if mode & 1 == 1 {
+        zipped(rest)
+    } else {
+        rest.to_vec()
+    };
     if let Ok(text) = zhenggai::input::docx::extract(&bytes) {
         let _ = zhenggai::parse(text);
     }

@@ -9,13 +9,19 @@ fuzz_target!(|data: &[u8]| {
     let doc = zhenggai::parse(text.clone());
     assert_eq!(doc.text, text);
     let ok = |s: &std::ops::Range<usize>| {
-        s.start <= s.end && s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end)
+        s.start <= s.end
+            && s.end <= text.len()
+            && text.is_char_boundary(s.start)
+            && text.is_char_boundary(s.end)
     };
     for l in &doc.lines {
         assert!(ok(&l.span), "line {:?}", l.span);
     }
     for h in &doc.headings {
-        assert!(ok(&h.span) && ok(&h.marker) && ok(&h.title), "heading {h:?}");
+        assert!(
+            ok(&h.span) && ok(&h.marker) && ok(&h.title),
+            "heading {h:?}"
+        );
     }
     for d in &doc.dates {
         assert!(ok(&d.span), "date {d:?}");
