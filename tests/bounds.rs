@@ -13,12 +13,7 @@ const FAULTY: &str = include_str!("../examples/faulty.txt");
 
 fn rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
-    RULES.get_or_init(|| {
-        let mut set = RuleSet::default();
-        set.extend(zhenggai::rules::load_builtin().expect("built-in rules"))
-            .expect("no duplicates");
-        set
-    })
+    RULES.get_or_init(|| RuleSet::builtin().expect("built-in rules"))
 }
 
 /// Checks and renders `text`, failing if it takes longer than `limit`.

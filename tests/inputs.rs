@@ -12,10 +12,7 @@ use zhenggai::{RuleSet, check_source};
 const FAULTY: &str = include_str!("../examples/faulty.txt");
 
 fn rules() -> RuleSet {
-    let mut set = RuleSet::default();
-    set.extend(zhenggai::rules::load_builtin().expect("built-in rules"))
-        .expect("no duplicate ids");
-    set
+    RuleSet::builtin().expect("built-in rules")
 }
 
 /// A fresh directory under cargo's temporary directory for integration tests.

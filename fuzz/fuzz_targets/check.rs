@@ -9,9 +9,7 @@ use zhenggai::RuleSet;
 fn rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
     RULES.get_or_init(|| {
-        let mut set = RuleSet::default();
-        set.extend(zhenggai::rules::load_builtin().expect("built-in rules"))
-            .expect("no duplicates");
+        let mut set = RuleSet::builtin().expect("built-in rules");
         // Rules off by default run too.
         let ids: Vec<String> = set.rules.iter().map(|r| r.meta.id.clone()).collect();
         set.configure(&ids, &[]).expect("known ids");

@@ -4,7 +4,7 @@
 mod check;
 mod rules;
 
-use crate::rules::{RuleSet, load_builtin, load_dir};
+use crate::rules::{RuleSet, load_dir};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
@@ -111,12 +111,8 @@ pub struct RulesArgs {
 
 /// Loads built-in rules and every `--rules` directory; reports all load errors.
 pub(crate) fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet, u8> {
-    let mut set = RuleSet::default();
+    let mut set = RuleSet::builtin().map_err(|e| report_err(&e.to_string()))?;
     let mut failed = false;
-    match load_builtin() {
-        Ok(r) => set.extend(r).map_err(|e| report_err(&e.to_string()))?,
-        Err(e) => return Err(report_err(&e.to_string())),
-    }
     for dir in dirs {
         match load_dir(dir) {
             Ok(r) => {

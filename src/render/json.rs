@@ -108,12 +108,11 @@ pub fn render(reports: &[FileReport]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::{RuleSet, load_builtin};
+    use crate::rules::RuleSet;
 
     #[test]
     fn streamed_entry_equals_the_tree() {
-        let mut rules = RuleSet::default();
-        rules.extend(load_builtin().unwrap()).unwrap();
+        let rules = RuleSet::builtin().unwrap();
         let text = include_str!("../../examples/faulty.txt").to_string();
         let r = crate::check_text("f.txt", text, false, &rules);
         let mut out = Vec::new();
