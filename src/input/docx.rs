@@ -64,7 +64,7 @@ fn read_part(
     };
     let too_big = || {
         format!(
-            "{name} decompresses to more than {} MiB: refused (a zip bomb?)",
+            "decompressing {name} goes past the {} MiB cap on a .docx's XML: refused (a zip bomb?)",
             MAX_XML >> 20
         )
     };

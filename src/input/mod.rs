@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 /// rather than read into memory.
 pub const MAX_INPUT: u64 = 256 * 1024 * 1024;
 
-/// How much of a non-UTF-8 file the encoding detector looks at.
+/// How much of a non-UTF-8 file the encoding detector looks at (and the NUL check).
 const SNIFF: usize = 1024 * 1024;
 
 /// Where a text comes from.
@@ -241,13 +241,15 @@ pub fn decode(
                 .into(),
         ));
     }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    let sniffed = bytes.len() <= SNIFF;
-    detector.feed(&bytes[..bytes.len().min(SNIFF)], sniffed);
-    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
     let first_bad = std::str::from_utf8(&bytes)
         .err()
         .map_or(0, |e| e.valid_up_to());
+    // The detector looks at the first MiB from the first byte that is not UTF-8: a long
+    // ASCII preamble would tell it nothing.
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    let window = &bytes[first_bad..bytes.len().min(first_bad + SNIFF)];
+    detector.feed(window, first_bad + window.len() == bytes.len());
+    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
     if guess == encoding_rs::GBK || guess == encoding_rs::GB18030 {
         let guessed = guess.name();
         return decode_as(guess, bytes).ok_or_else(|| {
@@ -313,6 +315,17 @@ mod tests {
         let (t, e) = dec(&gbk).unwrap();
         assert_eq!(t, text);
         assert!(e == "GBK" || e == "gb18030", "{e}");
+    }
+
+    #[test]
+    fn gbk_after_a_long_ascii_preamble_is_detected() {
+        let text = format!(
+            "{}\n中共临溪市委关于巡视整改情况的通报，省委第七巡视组对临溪市开展了巡视。",
+            "2025-06-10 09:00 www ".repeat(100_000)
+        );
+        let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+        assert!(gbk.len() > SNIFF);
+        assert_eq!(dec(&gbk).unwrap().0, text);
     }
 
     #[test]
