@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one cargo-fuzz target on stable Rust (RUSTC_BOOTSTRAP=1 unlocks the sanitizer flags),
 # seeding its corpus from the examples and the built-in rules first.
-#   scripts/fuzz.sh TARGET [SECONDS]     TARGET: parse | check | rules | docx
+#   [MAX_LEN=BYTES] scripts/fuzz.sh TARGET [SECONDS]     TARGET: parse | check | rules | docx
 # Needs `cargo install cargo-fuzz`. Not part of .ci/run. Findings land in
 # fuzz/artifacts/TARGET/; turn each into a regression test before fixing it.
 set -euo pipefail
@@ -30,4 +30,4 @@ XML
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "$corpus" -- \
-  -max_total_time="$seconds" -max_len=32768 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+  -max_total_time="$seconds" -max_len="${MAX_LEN:-32768}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1

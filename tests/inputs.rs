@@ -381,3 +381,30 @@ fn unreadable_formats_are_refused_by_their_bytes() {
         assert!(e.contains(needle), "{file}: {e}");
     }
 }
+
+proptest::proptest! {
+    /// Any paragraphs, split across runs, with markup characters and tracked deletions
+    /// between them, come back exactly, one per line.
+    #[test]
+    fn docx_paragraphs_round_trip(
+        paras in proptest::collection::vec("[a-z0-9 \t&<>\"'中文一、（）“”]{0,30}", 0..8),
+        deleted in "[a-z&<>中]{1,10}",
+    ) {
+        let body: String = paras
+            .iter()
+            .map(|p| {
+                let mid = p.char_indices().nth(p.chars().count() / 2).map_or(p.len(), |(i, _)| i);
+                format!(
+                    "<w:p>{}<w:del><w:r><w:delText>{}</w:delText></w:r></w:del>{}</w:p>",
+                    run(&p[..mid]),
+                    esc(&deleted),
+                    run(&p[mid..])
+                )
+            })
+            .collect();
+        let document = format!(r#"<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#);
+        let text = zhenggai::input::docx::extract(&zip_parts(&[("word/document.xml", &document)]))
+            .unwrap();
+        proptest::prop_assert_eq!(text, paras.join("\n"));
+    }
+}
