@@ -147,10 +147,10 @@ fn parse_numbering(xml: &[u8]) -> Result<Numbering, quick_xml::Error> {
                     }
                 }
                 b"w:start" | b"w:numFmt" | b"w:lvlText" => {
-                    if let Some((_, levels)) = &mut abs
-                        && let (Some(l), Some(v)) =
-                            (cur_lvl.and_then(|i| levels.get_mut(i)), attr(e, b"w:val"))
-                    {
+                    let level = abs
+                        .as_mut()
+                        .and_then(|(_, levels)| levels.get_mut(cur_lvl?));
+                    if let (Some(l), Some(v)) = (level, attr(e, b"w:val")) {
                         match e.name().as_ref() {
                             b"w:start" => l.start = v.parse().unwrap_or(1),
                             b"w:numFmt" => l.format = v,
@@ -380,9 +380,7 @@ fn paragraphs(
                 b"w:pPrChange" => ppr_change = ppr_change.saturating_sub(1),
                 b"w:t" => in_text = false,
                 b"w:p" => {
-                    if let Some(p) = stack.pop()
-                        && hidden == 0
-                    {
+                    if let Some(p) = stack.pop().filter(|_| hidden == 0) {
                         emit(&mut out, &mut first, p, numbering, styles, &mut counters);
                     }
                 }
@@ -468,9 +466,10 @@ fn emit(
         ilvl = ilvl.or(s.ilvl);
         style = s.based_on.clone();
     }
-    if let Some(num) = num.filter(|n| n != "0")
-        && let Some(m) = counters.marker(numbering, &num, ilvl.unwrap_or(0))
-    {
+    let marker = num
+        .filter(|n| n != "0")
+        .and_then(|num| counters.marker(numbering, &num, ilvl.unwrap_or(0)));
+    if let Some(m) = marker {
         out.push_str(&m);
     }
     out.push_str(&p.text);
