@@ -4,7 +4,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::feedback::Feedback;
-use crate::input::{self, InputError, Source, markdown};
+use crate::input::{self, Decoded, Format, InputError, Source, markdown};
 use crate::parse::parse;
 use crate::rules::RuleSet;
 use crate::suppress;
@@ -15,21 +15,39 @@ use std::sync::Arc;
 pub struct FileReport {
     /// The name shown in output.
     pub path: String,
-    /// The text as read (spans index into it); empty when it could not be read.
+    /// The text as read and decoded (spans index into it); empty when it could not be read.
     pub text: String,
+    /// The encoding the text was decoded from; `None` when it could not be read.
+    pub encoding: Option<&'static str>,
+    /// What kind of document it was (a .docx has one paragraph per line).
+    pub format: Format,
     /// Diagnostics, ordered by position.
     pub diagnostics: Vec<Diagnostic>,
     /// Why the source could not be checked, if it could not.
     pub error: Option<InputError>,
 }
 
-/// Checks a decoded text. `markdown` masks Markdown markup first and honours suppression
-/// comments.
+impl FileReport {
+    /// A report for a source that could not be read or decoded.
+    pub fn unreadable(path: &str, format: Format, error: InputError) -> Self {
+        FileReport {
+            path: path.to_string(),
+            text: String::new(),
+            encoding: None,
+            format,
+            diagnostics: Vec::new(),
+            error: Some(error),
+        }
+    }
+}
+
+/// Checks a decoded UTF-8 text. `markdown` masks Markdown markup first and honours
+/// suppression comments.
 pub fn check_text(path: &str, text: String, markdown: bool, rules: &RuleSet) -> FileReport {
     check_text_with(path, text, markdown, rules, None)
 }
 
-/// Checks a decoded text against the inspection feedback it answers, when there is one.
+/// [`check_text`] against the inspection feedback the text answers, when there is one.
 pub fn check_text_with(
     path: &str,
     text: String,
@@ -37,13 +55,37 @@ pub fn check_text_with(
     rules: &RuleSet,
     feedback: Option<Arc<Feedback>>,
 ) -> FileReport {
-    let (text, diagnostics) = if markdown {
-        let mut doc = parse(markdown::mask(&text));
-        doc.feedback = feedback;
-        let d = suppress::apply(&text, rules.run(&doc), rules);
-        (text, d)
+    let format = if markdown {
+        Format::Markdown
     } else {
-        let mut doc = parse(text);
+        Format::Text
+    };
+    check_decoded(
+        path,
+        Decoded {
+            text,
+            encoding: "UTF-8",
+            format,
+        },
+        rules,
+        feedback,
+    )
+}
+
+/// Checks a decoded source of any format.
+pub fn check_decoded(
+    path: &str,
+    input: Decoded,
+    rules: &RuleSet,
+    feedback: Option<Arc<Feedback>>,
+) -> FileReport {
+    let (text, diagnostics) = if input.format == Format::Markdown {
+        let mut doc = parse(markdown::mask(&input.text));
+        doc.feedback = feedback;
+        let d = suppress::apply(&input.text, rules.run(&doc), rules);
+        (input.text, d)
+    } else {
+        let mut doc = parse(input.text);
         doc.feedback = feedback;
         let d = rules.run(&doc);
         (doc.text, d)
@@ -51,30 +93,33 @@ pub fn check_text_with(
     FileReport {
         path: path.to_string(),
         text,
+        encoding: Some(input.encoding),
+        format: input.format,
         diagnostics,
         error: None,
     }
 }
 
 /// Reads, decodes and checks one source; I/O and decoding problems become the report's error.
-pub fn check_source(source: &Source, rules: &RuleSet) -> FileReport {
-    check_source_with(source, rules, None)
+/// `encoding` overrides detection for text files.
+pub fn check_source(
+    source: &Source,
+    encoding: Option<&'static encoding_rs::Encoding>,
+    rules: &RuleSet,
+) -> FileReport {
+    check_source_with(source, encoding, rules, None)
 }
 
 /// [`check_source`] against the inspection feedback the source answers, when there is one.
 pub fn check_source_with(
     source: &Source,
+    encoding: Option<&'static encoding_rs::Encoding>,
     rules: &RuleSet,
     feedback: Option<Arc<Feedback>>,
 ) -> FileReport {
     let name = source.name();
-    match input::read(source).and_then(|bytes| input::decode(&name, bytes)) {
-        Ok(text) => check_text_with(&name, text, source.is_markdown(), rules, feedback),
-        Err(e) => FileReport {
-            path: name,
-            text: String::new(),
-            diagnostics: Vec::new(),
-            error: Some(e),
-        },
+    match input::load(source, encoding) {
+        Ok(decoded) => check_decoded(&name, decoded, rules, feedback),
+        Err(e) => FileReport::unreadable(&name, source.format(), e),
     }
 }

@@ -26,7 +26,7 @@ pub mod schema;
 pub mod server;
 pub mod suppress;
 
-pub use check::{FileReport, check_text};
+pub use check::{FileReport, check_decoded, check_source, check_text};
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use model::Document;
 pub use parse::parse;

@@ -339,7 +339,7 @@ fn sarif_levels_clean_runs_and_unreadable_files_validate() {
     t = variant(&t, "建立问题清单和责任清单，", "建立问题清单和责任清单,");
     s.write("a.txt", &t);
     s.write("clean.md", base());
-    fs::write(s.join("utf16.txt"), b"\xff\xfe\x00\x4e").unwrap();
+    fs::write(s.join("utf16.txt"), b"\xc0\x00\xfe\x00junk\x00").unwrap(); // binary: refused
 
     let o = zg(&[
         "check",
@@ -639,7 +639,7 @@ fn junit_counts_cases_and_failures() {
 #[test]
 fn junit_counts_unreadable_files_as_errors() {
     let s = scratch("junit-io");
-    fs::write(s.join("utf16.txt"), b"\xff\xfe\x00\x4e").unwrap();
+    fs::write(s.join("utf16.txt"), b"\xc0\x00\xfe\x00junk\x00").unwrap(); // binary: refused
     let o = run_format(&s, "junit", &["utf16.txt"]);
     assert_eq!(o.code, 2);
     let head = o.stdout.lines().nth(1).unwrap();

@@ -2,11 +2,11 @@
 //! apply or show fixes, and render in input order to standard output or `-o FILE`.
 
 use super::{CheckArgs, Color, EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, FailOn, Format, report_err};
-use crate::check::{FileReport, check_text_with};
+use crate::check::{FileReport, check_decoded};
 use crate::context::{ConfigSource, Context, Resolver};
 use crate::diagnostic::Severity;
 use crate::fix;
-use crate::input::{self, Source, walk};
+use crate::input::{self, Decoded, Source, walk};
 use crate::render::{self, Summary, github, gitlab, human, json, junit, rdjson, sarif};
 use crate::rules::RuleMeta;
 use rayon::prelude::*;
@@ -99,7 +99,11 @@ fn render_chunk(
             String::from_utf8_lossy(&human::concise(r)).into_owned(),
             (0, 0, 0),
         ),
-        Format::Json => (json::file(r).to_string(), (0, 0, 0)),
+        Format::Json => {
+            let mut out = Vec::new();
+            json::write_file(r, &mut out);
+            (String::from_utf8_lossy(&out).into_owned(), (0, 0, 0))
+        }
         Format::JsonLines => (json::lines(r), (0, 0, 0)),
         Format::Github => (github::file(r), (0, 0, 0)),
         Format::Sarif => (join(sarif::file(r, sarif_index), ","), (0, 0, 0)),
@@ -117,6 +121,7 @@ fn check_one(
     ctx: &Context,
     resolver: &Resolver,
     args: &CheckArgs,
+    encoding: Option<&'static encoding_rs::Encoding>,
     sarif_index: &HashMap<String, usize>,
     color: bool,
 ) -> FileOut {
@@ -128,21 +133,22 @@ fn check_one(
         Ok(f) => (f, None),
         Err(e) => (None, Some(format!("{name}: feedback: {e}"))),
     };
-    let decoded = input::read(source).and_then(|bytes| input::decode(&name, bytes));
+    let decoded = input::load(source, encoding);
     let mut fixable = false;
     let mut report = match decoded {
-        Err(e) => FileReport {
-            path: name.clone(),
-            text: String::new(),
-            diagnostics: Vec::new(),
-            error: Some(e),
-        },
-        Ok(text) if args.fix || args.diff => {
+        Err(e) => FileReport::unreadable(&name, source.format(), e),
+        // Fixes rewrite text files; a Word document is checked, never rewritten.
+        Ok(Decoded {
+            text,
+            encoding: enc,
+            format,
+        }) if (args.fix || args.diff) && format != input::Format::Docx => {
             let original = text.clone();
+            let markdown = format == input::Format::Markdown;
             let (fixed, report) = fix::fix_text(
                 &name,
                 text,
-                source.is_markdown(),
+                markdown,
                 &ctx.rules,
                 &ignored,
                 feedback.clone(),
@@ -175,13 +181,14 @@ fn check_one(
                 return out;
             }
             if let (Some(new), Source::File(p)) = (&fixed, source) {
-                if let Err(e) = fix::write_atomic(p, new.as_bytes()) {
+                // Written back in the encoding it was read in.
+                if let Err(e) = fix::write_atomic(p, &input::encode(new, enc)) {
                     trouble = Some(format!("{name}: cannot write fixes: {e}"));
                 }
             }
             report
         }
-        Ok(text) => check_text_with(&name, text, source.is_markdown(), &ctx.rules, feedback),
+        Ok(decoded) => check_decoded(&name, decoded, &ctx.rules, feedback),
     };
     if !ignored.is_empty() {
         report
@@ -281,7 +288,21 @@ fn statistics(args: &CheckArgs, outs: &[FileOut]) -> String {
 
 /// Runs `check`; returns the exit code.
 pub(crate) fn run(args: CheckArgs) -> u8 {
+    let encoding = match &args.encoding {
+        None => None,
+        Some(label) => match encoding_rs::Encoding::for_label(label.trim().as_bytes()) {
+            Some(e) => Some(e),
+            None => {
+                return report_err(&format!(
+                    "unknown encoding `{label}` (try UTF-8, UTF-16LE, UTF-16BE, GBK or GB18030)"
+                ));
+            }
+        },
+    };
     let mut paths = args.paths.clone();
+    if args.stdin && !paths.iter().any(|p| p.as_os_str() == "-") {
+        paths.push("-".into());
+    }
     if args.stdin_filename.is_some() {
         paths.retain(|p| p.as_os_str() != "-");
         if !paths.is_empty() {
@@ -392,12 +413,7 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     let mut outs: Vec<FileOut> = errors
         .into_iter()
         .map(|e| {
-            let r = FileReport {
-                path: e.name.clone(),
-                text: String::new(),
-                diagnostics: Vec::new(),
-                error: Some(e),
-            };
+            let r = FileReport::unreadable(&e.name.clone(), input::Format::Text, e);
             let (chunk, cases) = if args.diff || args.statistics {
                 (String::new(), (0, 0, 0))
             } else {
@@ -423,7 +439,7 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     outs.extend(
         sources
             .par_iter()
-            .map(|(s, ctx)| check_one(s, ctx, &resolver, &args, &sarif_index, color))
+            .map(|(s, ctx)| check_one(s, ctx, &resolver, &args, encoding, &sarif_index, color))
             .collect::<Vec<_>>(),
     );
     let mut total = Summary::default();

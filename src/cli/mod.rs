@@ -32,7 +32,7 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check files and directories (.txt and .md files are linted when walking directories).
+    /// Check files and directories (.txt, .md and .docx files are linted when walking directories).
     Check(CheckArgs),
     /// List every rule: id, kind, severity, summary.
     Rules(RulesArgs),
@@ -160,6 +160,13 @@ pub struct CheckArgs {
     /// Use no configuration file.
     #[arg(long)]
     pub no_config: bool,
+    /// Read standard input (the same as the path `-`).
+    #[arg(long)]
+    pub stdin: bool,
+    /// Decode text files as this encoding instead of detecting it (UTF-8, UTF-16LE,
+    /// UTF-16BE, GBK, GB18030, Big5, …: any WHATWG encoding label).
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
     /// Also load the YAML rules in this directory (repeatable).
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,

@@ -13,23 +13,35 @@ pub fn mask(text: &str) -> String {
             }
         }
     };
-    // A BOM is not part of the first line's content.
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let mut pos = bom;
+    // Lines as (start, end without the line ending); endings are `\n`, `\r\n` or `\r`.
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            continue;
+        }
+        let end = if bytes[i] == b'\n' && i > 0 && bytes[i - 1] == b'\r' {
+            i - 1
+        } else {
+            i
+        };
+        lines.push((start, end.max(start)));
+        start = i + 1;
+    }
+    lines.push((start, text.len()));
     // Front matter: `---` on the first line up to the next `---` line.
-    if text[bom..].starts_with("---\n") || text[bom..].starts_with("---\r\n") {
-        if let Some(end) = text[bom + 3..].find("\n---").map(|p| bom + p + 3 + 4) {
-            let end = text[end..].find('\n').map_or(text.len(), |p| end + p);
-            blank(&mut out, 0..end);
-            pos = end;
+    let mut first = 0;
+    if lines.len() > 1 && text[lines[0].0..lines[0].1].trim_start_matches('\u{feff}') == "---" {
+        if let Some(close) =
+            (1..lines.len()).find(|&i| text[lines[i].0..lines[i].1].trim_end() == "---")
+        {
+            blank(&mut out, 0..lines[close].1);
+            first = close + 1;
         }
     }
     let mut in_fence = false;
-    let mut line_start = pos;
-    while line_start < text.len() {
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |p| line_start + p);
+    for &(line_start, line_end) in &lines[first..] {
         let line = &text[line_start..line_end];
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
@@ -77,7 +89,6 @@ pub fn mask(text: &str) -> String {
                 }
             }
         }
-        line_start = line_end + 1;
     }
     // HTML comments, possibly spanning lines.
     let mut from = 0;

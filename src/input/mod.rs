@@ -1,14 +1,27 @@
 //! Read and decode: paths and standard input → named UTF-8 texts.
 //!
-//! Spans everywhere are byte offsets into the text exactly as read (a UTF-8 BOM is kept and
-//! skipped by the grammar), so editors can map them back without a source map. Markdown is
-//! masked, not stripped: markup bytes become spaces, keeping every offset valid.
+//! Spans everywhere are byte offsets into the text as read: for UTF-8 the file's own bytes (a
+//! BOM is kept and skipped by the grammar); for UTF-16 and GBK/GB18030 the decoded UTF-8
+//! text; for `.docx` the extracted text, one paragraph per line. Markdown is masked, not
+//! stripped: markup bytes become spaces, keeping every offset valid.
+//!
+//! Every stage is bounded: a source larger than [`MAX_INPUT`] is refused before it is read
+//! into memory, and a `.docx` is decompressed under the caps in [`docx`].
 
+pub mod docx;
 pub mod markdown;
 pub mod walk;
 
+use encoding_rs::Encoding;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// The largest source read, in bytes (256 MiB). Larger files are refused with exit 2
+/// rather than read into memory.
+pub const MAX_INPUT: u64 = 256 * 1024 * 1024;
+
+/// How much of a non-UTF-8 file the encoding detector looks at (and the NUL check).
+const SNIFF: usize = 1024 * 1024;
 
 /// Where a text comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +35,29 @@ pub enum Source {
     },
 }
 
+/// What kind of document a source holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Plain text: an announcement as written.
+    #[default]
+    Text,
+    /// Markdown: the prose inside it is checked (see [`markdown`]).
+    Markdown,
+    /// A Word document: its paragraphs, one per line (see [`docx`]).
+    Docx,
+}
+
+impl Format {
+    /// The name used in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "markdown",
+            Format::Docx => "docx",
+        }
+    }
+}
+
 impl Source {
     /// The name shown in diagnostics.
     pub fn name(&self) -> String {
@@ -31,14 +67,21 @@ impl Source {
         }
     }
 
-    /// Whether the text is Markdown (by extension of the file or the stdin name).
-    pub fn is_markdown(&self) -> bool {
+    fn extension(&self) -> Option<String> {
         let name = self.name();
-        let ext = Path::new(&name)
+        Path::new(&name)
             .extension()
             .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        matches!(ext.as_deref(), Some("md" | "markdown"))
+            .map(str::to_ascii_lowercase)
+    }
+
+    /// The format its name says (the content may still overrule: see [`load`]).
+    pub fn format(&self) -> Format {
+        match self.extension().as_deref() {
+            Some("md" | "markdown") => Format::Markdown,
+            Some("docx") => Format::Docx,
+            _ => Format::Text,
+        }
     }
 }
 
@@ -57,39 +100,269 @@ impl std::fmt::Display for InputError {
     }
 }
 
-/// Reads a source's bytes.
+/// A source ready to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text every span points into.
+    pub text: String,
+    /// The encoding it was decoded from (`UTF-8`, `UTF-16LE`, `GBK`, …; `UTF-8` for .docx,
+    /// whose XML is UTF-8).
+    pub encoding: &'static str,
+    /// What kind of document it was.
+    pub format: Format,
+}
+
+/// Reads a source's bytes, refusing anything larger than [`MAX_INPUT`].
 pub fn read(source: &Source) -> Result<Vec<u8>, InputError> {
-    let err = |e: std::io::Error| InputError {
+    let err = |message: String| InputError {
         name: source.name(),
-        message: format!("cannot read: {e}"),
+        message,
     };
+    let too_big = || {
+        err(format!(
+            "larger than {} MiB; zhenggai does not read files this big",
+            MAX_INPUT >> 20
+        ))
+    };
+    let mut buf = Vec::new();
     match source {
-        Source::File(p) => std::fs::read(p).map_err(err),
-        Source::Stdin { .. } => {
-            let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).map_err(err)?;
-            Ok(buf)
+        Source::File(p) => {
+            let file = std::fs::File::open(p).map_err(|e| err(format!("cannot read: {e}")))?;
+            let meta = file
+                .metadata()
+                .map_err(|e| err(format!("cannot read: {e}")))?;
+            if meta.is_dir() {
+                return Err(err("is a directory".into()));
+            }
+            if meta.len() > MAX_INPUT {
+                return Err(too_big());
+            }
+            buf.reserve(meta.len() as usize);
+            file.take(MAX_INPUT + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| err(format!("cannot read: {e}")))?;
         }
+        Source::Stdin { .. } => {
+            std::io::stdin()
+                .lock()
+                .take(MAX_INPUT + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| err(format!("cannot read: {e}")))?;
+        }
+    }
+    if buf.len() as u64 > MAX_INPUT {
+        return Err(too_big());
+    }
+    Ok(buf)
+}
+
+/// Reads a source and turns it into text: a `.docx` (or any zip) is extracted, binary
+/// formats it cannot read are refused by their magic bytes, everything else is decoded
+/// (`encoding` overrides detection).
+pub fn load(source: &Source, encoding: Option<&'static Encoding>) -> Result<Decoded, InputError> {
+    let name = source.name();
+    let bytes = read(source)?;
+    let err = |message: String| InputError {
+        name: name.clone(),
+        message,
+    };
+    if bytes.starts_with(b"PK\x03\x04") || source.format() == Format::Docx {
+        let text = docx::extract(&bytes).map_err(err)?;
+        return Ok(Decoded {
+            text,
+            encoding: "UTF-8",
+            format: Format::Docx,
+        });
+    }
+    if let Some(what) = binary_kind(&bytes) {
+        return Err(err(format!("{what}; zhenggai reads .txt, .md and .docx")));
+    }
+    let (text, enc) = decode(&name, bytes, encoding)?;
+    Ok(Decoded {
+        text,
+        encoding: enc.name(),
+        format: source.format(),
+    })
+}
+
+/// Names a binary format recognised by its first bytes.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Some("a Word 97-2003 (.doc), WPS or Excel binary file: save it as .docx or .txt")
+    } else if bytes.starts_with(b"%PDF-") {
+        Some("a PDF file: copy its text into a .txt file")
+    } else if bytes.starts_with(b"{\\rtf") {
+        Some("an RTF file: save it as .docx or .txt")
+    } else {
+        None
     }
 }
 
-/// Decodes bytes as UTF-8. Other encodings are refused with the offset of the first bad
-/// byte and a hint, never guessed silently.
-pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, InputError> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(InputError {
-            name: name.to_string(),
-            message: "the file is UTF-16; save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)"
-                .into(),
+/// Decodes bytes. With `forced`, exactly that encoding (malformed input is refused).
+/// Otherwise: a BOM decides (UTF-8, UTF-16LE/BE); valid UTF-8 is UTF-8; anything else goes
+/// to the detector, and only a GBK/GB18030 guess that decodes without error is accepted —
+/// other guesses are refused with the guess named, never decoded silently.
+///
+/// A UTF-8 BOM stays in the text (offsets are the file's own); a UTF-16 BOM is dropped.
+pub fn decode(
+    name: &str,
+    bytes: Vec<u8>,
+    forced: Option<&'static Encoding>,
+) -> Result<(String, &'static Encoding), InputError> {
+    let err = |message: String| InputError {
+        name: name.to_string(),
+        message,
+    };
+    if let Some(enc) = forced {
+        return decode_as(enc, bytes).ok_or_else(|| {
+            err(format!(
+                "not valid {} (given with --encoding): it has byte sequences that do not decode",
+                enc.name()
+            ))
         });
     }
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        InputError {
-            name: name.to_string(),
-            message: format!(
-                "not valid UTF-8 (first bad byte at offset {at}); if it is GBK/GB18030, convert it with `iconv -f GB18030 -t UTF-8`"
-            ),
-        }
-    })
+    if let Some((enc, _)) = Encoding::for_bom(&bytes) {
+        return decode_as(enc, bytes).ok_or_else(|| {
+            err(format!(
+                "starts with a {} byte-order mark but does not decode as {}",
+                enc.name(),
+                enc.name()
+            ))
+        });
+    }
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok((text, encoding_rs::UTF_8)),
+        Err(e) => e.into_bytes(),
+    };
+    if memchr::memchr(0, &bytes[..bytes.len().min(SNIFF)]).is_some() {
+        return Err(err(
+            "contains NUL bytes: a binary file, or UTF-16 without a byte-order mark \
+             (give --encoding UTF-16LE or UTF-16BE)"
+                .into(),
+        ));
+    }
+    let first_bad = std::str::from_utf8(&bytes)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
+    // The detector looks at the first MiB from the first byte that is not UTF-8: a long
+    // ASCII preamble would tell it nothing.
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    let window = &bytes[first_bad..bytes.len().min(first_bad + SNIFF)];
+    detector.feed(window, first_bad + window.len() == bytes.len());
+    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
+    if guess == encoding_rs::GBK || guess == encoding_rs::GB18030 {
+        let guessed = guess.name();
+        return decode_as(guess, bytes).ok_or_else(|| {
+            err(format!(
+                "not UTF-8 (first bad byte at offset {first_bad}) and looks like {guessed}, \
+                 but does not decode as {guessed} either; give --encoding NAME if you know it"
+            ))
+        });
+    }
+    Err(err(format!(
+        "not UTF-8 (first bad byte at offset {first_bad}); it looks like {}, which is not \
+         detected automatically: give --encoding {} if that is right, or convert it to UTF-8",
+        guess.name(),
+        guess.name()
+    )))
+}
+
+/// Decodes all of `bytes` as `enc`, or `None` when some sequence is malformed. UTF-8 keeps
+/// its BOM; other encodings drop theirs.
+fn decode_as(enc: &'static Encoding, bytes: Vec<u8>) -> Option<(String, &'static Encoding)> {
+    if enc == encoding_rs::UTF_8 {
+        return String::from_utf8(bytes).ok().map(|t| (t, enc));
+    }
+    let body = match Encoding::for_bom(&bytes) {
+        Some((bom, len)) if bom == enc => &bytes[len..],
+        _ => &bytes[..],
+    };
+    enc.decode_without_bom_handling_and_without_replacement(body)
+        .map(|t| (t.into_owned(), enc))
+}
+
+/// Encodes text for writing back in the encoding it was read in (the name a [`Decoded`]
+/// carries): `--fix` keeps a GBK file GBK and a UTF-16 file UTF-16 with its byte-order mark.
+pub fn encode(text: &str, encoding: &str) -> Vec<u8> {
+    match encoding {
+        "UTF-8" => text.as_bytes().to_vec(),
+        "UTF-16LE" => [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect(),
+        "UTF-16BE" => [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect(),
+        other => match Encoding::for_label(other.as_bytes()) {
+            Some(e) => e.encode(text).0.into_owned(),
+            None => text.as_bytes().to_vec(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(bytes: &[u8]) -> Result<(String, &'static str), String> {
+        decode("f", bytes.to_vec(), None)
+            .map(|(t, e)| (t, e.name()))
+            .map_err(|e| e.message)
+    }
+
+    #[test]
+    fn boms_and_utf8() {
+        assert_eq!(dec("通报".as_bytes()).unwrap(), ("通报".into(), "UTF-8"));
+        let bom = [&[0xEF, 0xBB, 0xBF][..], "通报".as_bytes()].concat();
+        assert_eq!(dec(&bom).unwrap(), ("\u{FEFF}通报".into(), "UTF-8"));
+        let utf16le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("通报\n".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(dec(&utf16le).unwrap(), ("通报\n".into(), "UTF-16LE"));
+        let utf16be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("通报".encode_utf16().flat_map(|u| u.to_be_bytes()))
+            .collect();
+        assert_eq!(dec(&utf16be).unwrap(), ("通报".into(), "UTF-16BE"));
+    }
+
+    #[test]
+    fn gbk_is_detected() {
+        let text = "中共临溪市委关于巡视整改情况的通报\n根据省委统一部署，省委第七巡视组对临溪市开展了巡视。";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let (t, e) = dec(&gbk).unwrap();
+        assert_eq!(t, text);
+        assert!(e == "GBK" || e == "gb18030", "{e}");
+    }
+
+    #[test]
+    fn gbk_after_a_long_ascii_preamble_is_detected() {
+        let text = format!(
+            "{}\n中共临溪市委关于巡视整改情况的通报，省委第七巡视组对临溪市开展了巡视。",
+            "2025-06-10 09:00 www ".repeat(100_000)
+        );
+        let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+        assert!(gbk.len() > SNIFF);
+        assert_eq!(dec(&gbk).unwrap().0, text);
+    }
+
+    #[test]
+    fn other_guesses_are_refused_with_the_guess() {
+        let (sjis, _, _) =
+            encoding_rs::SHIFT_JIS.encode("これは日本語の文章です。ひらがなとカタカナ。");
+        let e = dec(&sjis).unwrap_err();
+        assert!(e.contains("Shift_JIS") && e.contains("--encoding"), "{e}");
+        assert!(dec(b"\x00\x01\xff").unwrap_err().contains("NUL"));
+    }
+
+    #[test]
+    fn forced_encoding() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("通报");
+        let got = decode("f", gbk.to_vec(), Some(encoding_rs::GB18030)).unwrap();
+        assert_eq!(got.0, "通报");
+        let e = decode("f", vec![0xFF, 0xFF], Some(encoding_rs::UTF_8)).unwrap_err();
+        assert!(e.message.contains("UTF-8"), "{}", e.message);
+    }
 }

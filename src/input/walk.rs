@@ -1,12 +1,13 @@
-//! Which files a run checks: explicit files as given, directories walked for `.txt` and
-//! `.md` files (hidden entries skipped, `.gitignore` honoured, as ripgrep and ruff do), in a
-//! deterministic order.
+//! Which files a run checks: explicit files as given, directories walked for `.txt`, `.md`
+//! and `.docx` files (hidden entries skipped, `.gitignore` honoured, as ripgrep and ruff do),
+//! in a deterministic order. Symbolic links are followed; a link loop or a broken link is
+//! reported and skipped, and the walk goes on.
 
 use super::{InputError, Source};
 use std::path::{Path, PathBuf};
 
 /// Extensions linted when walking a directory.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
+pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "docx"];
 
 /// Expands the command line's paths into sources. Problems (missing paths, directories
 /// without matching files, unreadable entries) are returned beside the sources so the run
@@ -46,7 +47,7 @@ fn walk_dir(dir: &Path, sources: &mut Vec<Source>, errors: &mut Vec<InputError>)
         .hidden(true)
         .git_ignore(true)
         .require_git(false)
-        .follow_links(false)
+        .follow_links(true)
         .build();
     for entry in walker {
         match entry {
@@ -61,12 +62,42 @@ fn walk_dir(dir: &Path, sources: &mut Vec<Source>, errors: &mut Vec<InputError>)
                     found.push(path.to_path_buf());
                 }
             }
-            Err(e) => errors.push(InputError {
-                name: dir.display().to_string(),
-                message: e.to_string(),
-            }),
+            Err(e) => errors.push(walk_error(dir, e)),
         }
     }
     found.sort();
     sources.extend(found.into_iter().map(Source::File));
+}
+
+/// A walk error as `path: message`, naming the entry rather than the directory walked.
+fn walk_error(dir: &Path, e: ignore::Error) -> InputError {
+    let mut e = &e;
+    let mut path = None;
+    loop {
+        match e {
+            ignore::Error::WithPath { path: p, err } => {
+                path = Some(p.clone());
+                e = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                e = err
+            }
+            _ => break,
+        }
+    }
+    let message = match e {
+        ignore::Error::Loop { ancestor, child } => format!(
+            "symbolic link loop: {} points back to {}; skipped",
+            child.display(),
+            ancestor.display()
+        ),
+        other => format!("{other}; skipped"),
+    };
+    InputError {
+        name: path
+            .unwrap_or_else(|| dir.to_path_buf())
+            .display()
+            .to_string(),
+        message,
+    }
 }

@@ -7,54 +7,132 @@ use crate::numbers::{parse_chinese, parse_count};
 use pest::Parser;
 use pest::iterators::Pair;
 
+/// Bytes of text handed to the `document` rule at a time. pest keeps every token of a parse
+/// in memory until it is walked (about 300 bytes per heading line), so a long draft is
+/// parsed in pieces that end at a line ending: the lines are the same, the memory is that
+/// of one piece.
+const CHUNK: usize = 1 << 20;
+
 /// Splits the text into classified lines, with headings and the site header.
 pub(super) fn lines(doc: &mut Document) {
-    let text = doc.text.as_str();
-    let pairs = match AnnouncementParser::parse(Rule::document, text) {
-        Ok(mut p) => p.next().map(|d| d.into_inner()),
-        Err(_) => None,
-    };
-    let Some(pairs) = pairs else {
-        // The grammar accepts any text; if pest ever refuses (resource limits), fall back to
-        // plain paragraphs rather than failing the draft.
-        let mut start = 0;
-        for piece in text.split_inclusive('\n') {
-            let body = piece.trim_end_matches(['\n', '\r']);
-            doc.lines.push(Line {
-                span: start..start + body.len(),
-                kind: LineKind::Paragraph,
-            });
-            start += piece.len();
+    lines_in_chunks(doc, CHUNK);
+}
+
+/// Where the piece starting at `base` ends: the first line ending at or after `base + chunk`
+/// (not one followed by a line that starts with U+FEFF, which only the first piece may
+/// skip), or the end of the text.
+fn chunk_end(text: &str, base: usize, chunk: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut from = base.saturating_add(chunk);
+    loop {
+        if from >= bytes.len() {
+            return bytes.len();
         }
-        return;
-    };
-    let mut lines = Vec::new();
-    let mut headings = Vec::new();
-    let mut header = None;
-    for pair in pairs {
-        let span = pair.as_span().start()..pair.as_span().end();
-        let kind = match pair.as_rule() {
-            Rule::EOI => continue,
-            Rule::paragraph if pair.as_str().trim().is_empty() => LineKind::Blank,
-            Rule::paragraph => LineKind::Paragraph,
-            Rule::date_line => LineKind::DateLine,
-            Rule::site_header => {
-                if lines.is_empty()
-                    || header.is_none() && lines.iter().all(|l: &Line| l.kind == LineKind::Blank)
-                {
-                    header = site_header(pair, span.clone());
-                    LineKind::Header
-                } else {
-                    LineKind::Paragraph
+        let Some(p) = memchr::memchr2(b'\n', b'\r', &bytes[from..]).map(|i| from + i) else {
+            return bytes.len();
+        };
+        let end = if bytes[p] == b'\n' && p > base && bytes[p - 1] == b'\r' {
+            p - 1
+        } else {
+            p
+        };
+        let next = end + eol_len(bytes, end);
+        if !text[next..].starts_with('\u{FEFF}') {
+            return end;
+        }
+        from = next;
+    }
+}
+
+/// Length of the line ending at byte `at` (`\r\n`, `\n` or `\r`).
+fn eol_len(bytes: &[u8], at: usize) -> usize {
+    if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+        2
+    } else {
+        1
+    }
+}
+
+fn shift(r: &mut std::ops::Range<usize>, by: usize) {
+    r.start += by;
+    r.end += by;
+}
+
+fn lines_in_chunks(doc: &mut Document, chunk: usize) {
+    let text = doc.text.as_str();
+    let mut lines: Vec<Line> = Vec::new();
+    let mut headings: Vec<Heading> = Vec::new();
+    let mut header: Option<Header> = None;
+    let mut base = 0;
+    loop {
+        let end = chunk_end(text, base, chunk);
+        let piece = &text[base..end];
+        let (first_line, first_heading) = (lines.len(), headings.len());
+        let had_header = header.is_some();
+        let pairs = match AnnouncementParser::parse(Rule::document, piece) {
+            Ok(mut p) => p.next().map(|d| d.into_inner()),
+            Err(_) => None,
+        };
+        match pairs {
+            Some(pairs) => {
+                for pair in pairs {
+                    let span = pair.as_span().start()..pair.as_span().end();
+                    let kind = match pair.as_rule() {
+                        Rule::EOI => continue,
+                        Rule::paragraph if pair.as_str().trim().is_empty() => LineKind::Blank,
+                        Rule::paragraph => LineKind::Paragraph,
+                        Rule::date_line => LineKind::DateLine,
+                        Rule::site_header => {
+                            if lines.is_empty()
+                                || header.is_none()
+                                    && lines.iter().all(|l: &Line| l.kind == LineKind::Blank)
+                            {
+                                header = site_header(pair, span.clone());
+                                LineKind::Header
+                            } else {
+                                LineKind::Paragraph
+                            }
+                        }
+                        Rule::heading => {
+                            headings.push(heading(pair));
+                            LineKind::Heading(headings.len() - 1)
+                        }
+                        _ => LineKind::Paragraph,
+                    };
+                    lines.push(Line { span, kind });
                 }
             }
-            Rule::heading => {
-                headings.push(heading(pair));
-                LineKind::Heading(headings.len() - 1)
+            None => {
+                // The grammar accepts any text; if pest ever refuses (resource limits), fall
+                // back to plain paragraphs rather than failing the draft.
+                let mut start = 0;
+                for piece_line in piece.split_inclusive('\n') {
+                    let body = piece_line.trim_end_matches(['\n', '\r']);
+                    lines.push(Line {
+                        span: start..start + body.len(),
+                        kind: LineKind::Paragraph,
+                    });
+                    start += piece_line.len();
+                }
             }
-            _ => LineKind::Paragraph,
-        };
-        lines.push(Line { span, kind });
+        }
+        // Spans of this piece are relative to it.
+        for l in &mut lines[first_line..] {
+            shift(&mut l.span, base);
+        }
+        for h in &mut headings[first_heading..] {
+            shift(&mut h.span, base);
+            shift(&mut h.marker, base);
+            shift(&mut h.title, base);
+        }
+        if let (false, Some(h)) = (had_header, header.as_mut()) {
+            shift(&mut h.span, base);
+            shift(&mut h.date.span, base);
+        }
+        if end == text.len() {
+            break;
+        }
+        base = end + eol_len(text.as_bytes(), end);
     }
     doc.lines = lines;
     doc.headings = headings;
@@ -271,4 +349,65 @@ pub(super) fn areas(doc: &mut Document) {
         .into_iter()
         .filter(|&i| !is_non_area(title(i)))
         .collect();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(doc: &Document) -> String {
+        format!("{:?}\n{:?}\n{:?}", doc.lines, doc.headings, doc.header)
+    }
+
+    #[test]
+    fn pieces_give_the_same_lines_as_one_parse() {
+        let examples = [
+            include_str!("../../examples/faulty.txt"),
+            include_str!("../../examples/announcement.txt"),
+        ];
+        for e in examples {
+            for text in [
+                e.to_string(),
+                e.replace('\n', "\r\n"),
+                e.replace('\n', "\r"),
+                format!("\u{FEFF}\n\n{e}\n\u{FEFF}一、x\r\n\r\n"),
+                e.replace('\n', "\n\u{FEFF}"),
+            ] {
+                let mut whole = Document {
+                    text: text.clone(),
+                    ..Default::default()
+                };
+                lines_in_chunks(&mut whole, usize::MAX);
+                for chunk in [0, 1, 7, 100, 1000] {
+                    let mut pieces = Document {
+                        text: text.clone(),
+                        ..Default::default()
+                    };
+                    lines_in_chunks(&mut pieces, chunk);
+                    assert_eq!(snapshot(&pieces), snapshot(&whole), "chunk {chunk}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pieces_agree_on_random_text(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "\n", "\r", "\r\n", "\u{FEFF}", "一、", "（一）", "1.", "（1）", "标题", " ",
+                    "\u{3000}", "2025-06-10 09:00 网站", "2025年6月10日", "中共临溪市委", "x",
+                ]),
+                0..60,
+            ),
+            chunk in 0usize..40,
+        ) {
+            let text: String = parts.concat();
+            let mut whole = Document { text: text.clone(), ..Default::default() };
+            lines_in_chunks(&mut whole, usize::MAX);
+            let mut pieces = Document { text, ..Default::default() };
+            lines_in_chunks(&mut pieces, chunk);
+            proptest::prop_assert_eq!(snapshot(&pieces), snapshot(&whole));
+        }
+    }
 }

@@ -4,6 +4,7 @@
 use super::{LineIndex, Summary};
 use crate::check::FileReport;
 use crate::diagnostic::Severity;
+use crate::input::Format;
 use codespan_reporting::diagnostic::{
     Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity,
 };
@@ -75,7 +76,7 @@ impl<'a> Excerpt<'a> {
         for (line, lo, hi) in windows {
             let (ls, le) = index.line_bounds(line);
             let full = &text[ls..le];
-            let (ws, we) = if full.chars().count() <= MAX_LINE {
+            let (ws, we) = if full.chars().nth(MAX_LINE).is_none() {
                 (ls, le)
             } else {
                 let ws = text[ls..lo]
@@ -209,11 +210,16 @@ pub fn file(r: &FileReport, color: bool) -> Vec<u8> {
                 .iter()
                 .map(|l| CsLabel::secondary((), at(&l.span)).with_message(&l.message)),
         );
+        let mut notes = d.notes.clone();
+        if r.format == Format::Docx {
+            let (line, _) = index.position(d.span.start);
+            notes.push(format!("in paragraph ¶{line} of the Word document"));
+        }
         let cs = CsDiagnostic::new(severity(d.severity))
             .with_code(&d.rule)
             .with_message(&d.message)
             .with_labels(labels)
-            .with_notes(d.notes.clone());
+            .with_notes(notes);
         if term::emit_to_write_style(&mut out, &config, &files, &cs).is_err() {
             // A span codespan cannot place (should not happen): fall back to one line.
             let (line, col) = index.position(d.span.start);
@@ -227,7 +233,8 @@ pub fn file(r: &FileReport, color: bool) -> Vec<u8> {
     out.into_inner()
 }
 
-/// One line per diagnostic: `path:line:col: severity[rule] message`.
+/// One line per diagnostic: `path:line:col: severity[rule] message`; for a .docx
+/// `path:¶N:col: …` with the paragraph number (one paragraph is one line of its text).
 pub fn concise(r: &FileReport) -> Vec<u8> {
     let mut out = Vec::new();
     if let Some(e) = &r.error {
@@ -237,9 +244,10 @@ pub fn concise(r: &FileReport) -> Vec<u8> {
     let index = LineIndex::new(&r.text);
     for d in &r.diagnostics {
         let (line, col) = index.position(d.span.start);
+        let pilcrow = if r.format == Format::Docx { "¶" } else { "" };
         let _ = writeln!(
             out,
-            "{}:{line}:{col}: {}[{}] {}",
+            "{}:{pilcrow}{line}:{col}: {}[{}] {}",
             r.path, d.severity, d.rule, d.message
         );
     }

@@ -2,6 +2,7 @@
 
 use super::{LineIndex, Summary};
 use crate::check::FileReport;
+use crate::input::Format;
 use crate::model::Span;
 use serde_json::{Value, json};
 
@@ -18,28 +19,78 @@ fn span(index: &LineIndex, s: &Span) -> Value {
     })
 }
 
-/// One file's entry.
-pub fn file(r: &FileReport) -> Value {
-    let index = LineIndex::new(&r.text);
-    let diagnostics: Vec<Value> = r
-        .diagnostics
-        .iter()
-        .map(|d| {
-            json!({
-                "rule": d.rule,
-                "severity": d.severity.as_str(),
-                "message": d.message,
-                "span": span(&index, &d.span),
-                "labels": d.labels.iter().map(|l| json!({"message": l.message, "span": span(&index, &l.span)})).collect::<Vec<_>>(),
-                "notes": d.notes,
-            })
-        })
-        .collect();
-    let mut v = json!({ "path": r.path, "diagnostics": diagnostics });
+/// Characters of a span shown as a diagnostic's excerpt, at most.
+const EXCERPT: usize = 60;
+
+/// The text of a span, cut to [`EXCERPT`] characters with `…`.
+fn excerpt(text: &str, s: &Span) -> String {
+    let t = text.get(s.start..s.end.min(text.len())).unwrap_or("");
+    match t.char_indices().nth(EXCERPT) {
+        Some((i, _)) => format!("{}…", &t[..i]),
+        None => t.to_string(),
+    }
+}
+
+/// One diagnostic's entry.
+fn diagnostic(index: &LineIndex, r: &FileReport, d: &crate::diagnostic::Diagnostic) -> Value {
+    let mut v = json!({
+        "rule": d.rule,
+        "severity": d.severity.as_str(),
+        "message": d.message,
+        "span": span(index, &d.span),
+        "labels": d.labels.iter().map(|l| json!({"message": l.message, "span": span(index, &l.span)})).collect::<Vec<_>>(),
+        "notes": d.notes,
+    });
+    if r.format == Format::Docx {
+        v["paragraph"] = json!(index.position(d.span.start).0);
+        v["excerpt"] = json!(excerpt(&r.text, &d.span));
+    }
+    v
+}
+
+/// A file's entry without its diagnostics.
+fn head(r: &FileReport) -> Value {
+    let mut v = json!({ "path": r.path, "format": r.format.as_str() });
+    if let Some(enc) = r.encoding {
+        v["encoding"] = json!(enc);
+    }
     if let Some(e) = &r.error {
         v["error"] = json!(e.message);
     }
     v
+}
+
+/// One file's entry.
+pub fn file(r: &FileReport) -> Value {
+    let index = LineIndex::new(&r.text);
+    let mut v = head(r);
+    v["diagnostics"] = r
+        .diagnostics
+        .iter()
+        .map(|d| diagnostic(&index, r, d))
+        .collect();
+    v
+}
+
+/// Writes one file's entry (the same as [`file`]) diagnostic by diagnostic, without
+/// building the whole tree: a file with 100,000 diagnostics costs its output, not a
+/// `Value` per field.
+pub fn write_file(r: &FileReport, out: &mut Vec<u8>) {
+    let index = LineIndex::new(&r.text);
+    let mut head = serde_json::to_vec(&head(r)).unwrap_or_else(|_| b"{}".to_vec());
+    head.pop(); // the closing brace
+    out.extend_from_slice(&head);
+    if head.len() > 1 {
+        out.push(b',');
+    }
+    out.extend_from_slice(b"\"diagnostics\":[");
+    for (i, d) in r.diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let _ = serde_json::to_writer(&mut *out, &diagnostic(&index, r, d));
+    }
+    out.extend_from_slice(b"]}");
 }
 
 /// The whole run.
@@ -71,4 +122,22 @@ pub fn lines(r: &FileReport) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+
+    #[test]
+    fn streamed_entry_equals_the_tree() {
+        let rules = RuleSet::builtin().unwrap();
+        let text = include_str!("../../examples/faulty.txt").to_string();
+        let r = crate::check_text("f.txt", text, false, &rules);
+        let mut out = Vec::new();
+        write_file(&r, &mut out);
+        let streamed: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(streamed, file(&r));
+        assert_eq!(streamed["diagnostics"].as_array().unwrap().len(), 15);
+    }
 }

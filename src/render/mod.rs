@@ -12,31 +12,56 @@ pub mod sarif;
 use crate::check::FileReport;
 use crate::diagnostic::Tally;
 
-/// Line starts of a text, for byte offset → (line, column) conversion.
+/// Line starts of a text, for byte offset → (line, column) conversion. Lines end at `\n`,
+/// `\r\n` or a lone `\r`. Columns are counted in characters with a per-block count of
+/// characters, so each lookup costs at most one block however long the line is (a 10 MB
+/// line with thousands of diagnostics stays linear).
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Characters before byte `k * BLOCK`, for each block `k`.
+    blocks: Vec<usize>,
     /// Bytes of a UTF-8 BOM at the start: not part of the first line's columns.
     bom: usize,
 }
 
+/// Bytes per block of the character count.
+const BLOCK: usize = 4096;
+
+/// Characters that start in `bytes` (every byte but UTF-8 continuation bytes).
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
 impl<'a> LineIndex<'a> {
-    /// Indexes `text` (lines end at `\n`; a `\r` before it belongs to the line ending).
+    /// Indexes `text`.
     pub fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        LineIndex { text, starts, bom }
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i + 1);
+            }
+        }
+        let mut blocks = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let mut n = 0;
+        for chunk in bytes.chunks(BLOCK) {
+            blocks.push(n);
+            n += chars_in(chunk);
+        }
+        blocks.push(n);
+        LineIndex {
+            text,
+            starts,
+            blocks,
+            bom: if text.starts_with('\u{feff}') { 3 } else { 0 },
+        }
     }
 
-    /// Where columns of `line` count from (after a BOM on the first line).
-    fn column_base(&self, line: usize, offset: usize) -> usize {
-        let start = self.starts[line];
-        if line == 0 && offset >= self.bom {
-            start + self.bom
-        } else {
-            start
-        }
+    /// Characters before byte `offset`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let k = offset / BLOCK;
+        self.blocks[k] + chars_in(&self.text.as_bytes()[k * BLOCK..offset])
     }
 
     /// 0-based index of the line holding byte `offset`.
@@ -48,17 +73,39 @@ impl<'a> LineIndex<'a> {
 
     /// Byte range of line `line` without its line ending.
     pub fn line_bounds(&self, line: usize) -> (usize, usize) {
-        let start = self.starts[line.min(self.starts.len() - 1)];
-        let end = self
-            .starts
-            .get(line + 1)
-            .map_or(self.text.len(), |&n| n - 1);
-        let end = if self.text[start..end.max(start)].ends_with('\r') {
-            end - 1
-        } else {
-            end.max(start)
+        let line = line.min(self.starts.len() - 1);
+        let start = self.starts[line];
+        let Some(&next) = self.starts.get(line + 1) else {
+            return (start, self.text.len());
         };
+        let bytes = self.text.as_bytes();
+        let mut end = next;
+        if end > start && bytes[end - 1] == b'\n' {
+            end -= 1;
+        }
+        if end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
         (start, end)
+    }
+
+    /// 1-based line and 1-based column in characters of byte `offset`. A UTF-8 BOM at the
+    /// start of the text is not a column, so a file with and without one agree.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_of(offset);
+        let col = self.chars_before(offset) - self.chars_before(self.column_base(line, offset));
+        (line + 1, col + 1)
+    }
+
+    /// Where columns of `line` count from (after a BOM on the first line).
+    fn column_base(&self, line: usize, offset: usize) -> usize {
+        let start = self.starts[line];
+        if line == 0 && offset >= self.bom {
+            start + self.bom
+        } else {
+            start
+        }
     }
 
     /// 1-based line and 1-based column in UTF-8 bytes of byte `offset`.
@@ -72,7 +119,7 @@ impl<'a> LineIndex<'a> {
     pub fn position_utf16(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_of(offset);
-        let start = self.starts[line];
+        let start = self.column_base(line, offset);
         let col = self
             .text
             .get(start..offset)
@@ -85,27 +132,16 @@ impl<'a> LineIndex<'a> {
         let Some(&start) = self.starts.get(line) else {
             return self.text.len();
         };
+        let start = if line == 0 { start + self.bom } else { start };
         let (_, end) = self.line_bounds(line);
         let mut units = 0;
-        for (i, c) in self.text[start..end].char_indices() {
+        for (i, c) in self.text[start..end.max(start)].char_indices() {
             if units >= col {
                 return start + i;
             }
             units += c.len_utf16();
         }
-        end
-    }
-
-    /// 1-based line and 1-based column in characters of byte `offset`.
-    pub fn position(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.column_base(line, offset);
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
-        (line + 1, col + 1)
+        end.max(start)
     }
 }
 

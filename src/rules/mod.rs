@@ -297,6 +297,13 @@ impl RuleSet {
         Ok(())
     }
 
+    /// The built-in rules, as a run uses them without `--rules`.
+    pub fn builtin() -> Result<Self, LoadError> {
+        let mut set = RuleSet::default();
+        set.extend(load_builtin()?)?;
+        Ok(set)
+    }
+
     /// The rule with `id`.
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.meta.id == id)

@@ -104,10 +104,13 @@ pub fn run_examples(rule: &Rule) -> Vec<Case> {
                 continue;
             };
             let source = Source::File(dir.join(file));
-            let read = input::read(&source).and_then(|b| input::decode(&source.name(), b));
-            match read {
-                Ok(text) => {
-                    let got = messages(rule, &text, source.is_markdown());
+            match input::load(&source, None) {
+                Ok(decoded) => {
+                    let got = messages(
+                        rule,
+                        &decoded.text,
+                        decoded.format == input::Format::Markdown,
+                    );
                     out.push(judge(name, bad, got, &source.name()));
                 }
                 Err(e) => out.push(Case {

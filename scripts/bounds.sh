@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Feeds the release binary inputs meant to exhaust it and prints, for each, the exit code,
+# wall time and peak memory (GNU time's maximum resident set size). Each must end with
+# diagnostics or a clean error (exit 0, 1 or 2), never a crash, a hang or unbounded memory.
+#   scripts/bounds.sh [WORKDIR]      (default: target/bounds; needs python3 and /usr/bin/time)
+# The figures in the README's "Inputs and limits" section come from this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=${1:-target/bounds}
+mkdir -p "$work"
+cargo build --release --quiet
+bin=target/release/zhenggai
+[ -x /usr/bin/time ] || { echo "needs GNU time: apt-get install -y time" >&2; exit 2; }
+
+python3 - "$work" <<'PY'
+import io, os, sys, zipfile
+w = sys.argv[1]
+faulty = open("examples/faulty.txt", encoding="utf-8").read()
+def write(name, text):
+    with open(os.path.join(w, name), "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+# 100 MB: the faulty example over and over (every copy seeds its 15 diagnostics).
+n = 100_000_000 // len(faulty.encode()) + 1
+write("big-100mb.txt", (faulty + "\n") * n)
+# A 10 MB line: the example's lines joined without line breaks.
+line = faulty.replace("\n", "")
+write("line-10mb.txt", line * (10_000_000 // len(line.encode()) + 1))
+# 100,000 nested brackets of each kind, closed; then 100,000 left open.
+write("brackets-nested.txt", "（" * 100_000 + "“" * 100_000 + "(" * 100_000 + "内容" + ")" * 100_000 + "”" * 100_000 + "）" * 100_000)
+write("brackets-open.txt", "（“(" * 100_000)
+# A million headings, correctly numbered: 10 × 100 × 999 plus their parents.
+def cn(k):
+    d = "零一二三四五六七八九"
+    if k < 10: return d[k]
+    if k < 20: return "十" + (d[k % 10] if k % 10 else "")
+    if k < 100: return d[k // 10] + "十" + (d[k % 10] if k % 10 else "")
+    return "一百"
+out = io.StringIO()
+for i in range(1, 11):
+    out.write(f"{cn(i)}、关于第{i}方面问题的整改情况\n")
+    for j in range(1, 101):
+        out.write(f"（{cn(j)}）第{j}项\n")
+        for k in range(1, 1000):
+            out.write(f"{k}.措施\n")
+write("headings-1m.txt", out.getvalue())
+# A million headings all numbered 一、: a million numbering diagnostics.
+write("headings-1m-dup.txt", "一、关于问题的整改情况\n" * 1_000_000)
+# 10 MB of placeholders on one line: 2.5 million diagnostics.
+write("placeholders-10mb.txt", "XX，" * (10_000_000 // 7))
+# A rule with a nested quantifier and 10 MB of 'a' it must scan.
+os.makedirs(os.path.join(w, "rules"), exist_ok=True)
+# `(a+)+$` fails at once from the end; `(a+)+c` must scan all 10 MB; on 10 MB of `a` alone
+# `(a+)+$` matches the whole line and its groups are resolved over it.
+write("rules/nested.yaml", "id: nested\nkind: pattern\nmessage: x{match}\npatterns:\n  - regex: '(?P<hit>(a+)+$)'\n    suggest: y\n  - regex: '(?P<hit>(a+)+c)'\n    suggest: y\n")
+write("aaaa-10mb.txt", "a" * 10_000_000 + "b")
+write("aaaa-only-10mb.txt", "a" * 10_000_000)
+# A zip bomb: 1 GiB of spaces as word/document.xml (about 1 MB zipped).
+with zipfile.ZipFile(os.path.join(w, "bomb.docx"), "w", zipfile.ZIP_DEFLATED) as z:
+    with z.open("word/document.xml", "w", force_zip64=True) as f:
+        chunk = b" " * (1 << 20)
+        for _ in range(1024):
+            f.write(chunk)
+PY
+
+run() {
+  local name=$1; shift
+  local out=$work/$name.time
+  local size=0
+  for a in "$@"; do [ -f "$a" ] && size=$(( size + $(stat -c %s "$a") )); done
+  set +e
+  /usr/bin/time -v "$bin" "$@" > /dev/null 2> "$out"
+  local code=$?
+  set -e
+  local secs rss
+  secs=$(grep "Elapsed (wall clock)" "$out" | awk '{print $NF}')
+  rss=$(grep "Maximum resident set size" "$out" | awk '{print $NF}')
+  awk -v n="$name" -v s="$size" -v c="$code" -v t="$secs" -v r="$rss" 'BEGIN {
+    printf "%-20s input %7.1f MB  exit %s  time %8s  peak %7.1f MB  (%.1fx input)\n", n, s/1e6, c, t, r/1e3, r*1e3/(s+1) }'
+}
+
+for fmt in human concise json; do
+  echo "--format $fmt"
+  run big-100mb check --format $fmt "$work/big-100mb.txt"
+  run line-10mb check --format $fmt "$work/line-10mb.txt"
+  run brackets-nested check --format $fmt "$work/brackets-nested.txt"
+  run brackets-open check --format $fmt "$work/brackets-open.txt"
+  run headings-1m check --format $fmt "$work/headings-1m.txt"
+  run headings-1m-dup check --format $fmt "$work/headings-1m-dup.txt"
+  run placeholders-10mb check --format $fmt "$work/placeholders-10mb.txt"
+  run regex-10mb check --format $fmt --rules "$work/rules" --select nested "$work/aaaa-10mb.txt"
+  run regex-match-10mb check --format $fmt --rules "$work/rules" --select nested "$work/aaaa-only-10mb.txt"
+  run zip-bomb check --format $fmt "$work/bomb.docx"
+done
