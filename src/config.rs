@@ -280,27 +280,21 @@ impl Config {
                 })
                 .collect();
         }
-        if let Some(globs) = raw.include {
-            self.include = globs
-                .iter()
+        let globs = |list: Vec<String>| -> Result<Vec<Setting<RelGlob>>, LoadError> {
+            list.iter()
                 .map(|g| {
                     Ok(Setting {
                         value: glob(path, &src, &root, g)?,
                         from: from.clone(),
                     })
                 })
-                .collect::<Result<_, LoadError>>()?;
+                .collect()
+        };
+        if let Some(list) = raw.include {
+            self.include = globs(list)?;
         }
-        if let Some(globs) = raw.exclude {
-            self.exclude = globs
-                .iter()
-                .map(|g| {
-                    Ok(Setting {
-                        value: glob(path, &src, &root, g)?,
-                        from: from.clone(),
-                    })
-                })
-                .collect::<Result<_, LoadError>>()?;
+        if let Some(list) = raw.exclude {
+            self.exclude = globs(list)?;
         }
         for (pattern, ids) in raw.per_file_ignores.unwrap_or_default() {
             let g = glob(path, &src, &root, &pattern)?;
