@@ -924,8 +924,9 @@ fn placeholder_reports_pending_notes_and_todo() {
 fn placeholder_reports_placeholder_dates() {
     let t = ann("2025年2月20日", "2025年X月X日");
     expect_only(&t, "placeholder", Error, "X月X日");
+    // The span starts at 月: the regex starts with its literal so the engine can skip to it.
     let t = ann("2025年2月20日", "2025年5月X日");
-    expect_only(&t, "placeholder", Error, "5月X日");
+    expect_only(&t, "placeholder", Error, "月X日");
 }
 
 #[test]

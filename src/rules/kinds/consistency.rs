@@ -104,8 +104,13 @@ impl Check for Consistency {
         let Some((other, re)) = self.per_term.iter().find(|(t, _)| *t != term) else {
             return;
         };
+        let finder = memchr::memmem::Finder::new(other.as_str());
         for place in Self::places(doc) {
             let s = doc.slice(&place);
+            // Most places never name the other term: skip the regex for them.
+            if finder.find(s.as_bytes()).is_none() {
+                continue;
+            }
             let quotes = quoted(s);
             for caps in re.captures_iter(s) {
                 let Some(m) = caps.iter().skip(1).flatten().next() else {
