@@ -1,6 +1,6 @@
 //! `--format json`: one versioned document for the whole run (schema in the README).
 
-use super::{LineIndex, Summary};
+use super::LineIndex;
 use crate::check::FileReport;
 use crate::input::Format;
 use crate::model::Span;
@@ -91,18 +91,6 @@ pub fn write_file(r: &FileReport, out: &mut Vec<u8>) {
         let _ = serde_json::to_writer(&mut *out, &diagnostic(&index, r, d));
     }
     out.extend_from_slice(b"]}");
-}
-
-/// The whole run.
-pub fn render(reports: &[FileReport]) -> String {
-    let doc = json!({
-        "version": VERSION,
-        "files": reports.iter().map(file).collect::<Vec<_>>(),
-        "summary": Summary::of(reports),
-    });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
 }
 
 /// `--format json-lines`: one object per diagnostic (with its `path`), one per line.

@@ -1,5 +1,6 @@
-//! Renderers: diagnostics → text for people (`human`, `concise`) and programs (`json`).
-//! Positions are computed here, at the edge, from byte spans.
+//! Renderers: diagnostics → text for people (human, concise) and programs (json, json-lines,
+//! github, sarif, rdjson, gitlab, junit). Positions are computed here, at the edge, from byte
+//! spans, in the unit each consumer expects.
 
 pub mod github;
 pub mod gitlab;
