@@ -230,9 +230,9 @@ pub fn decode(
             ))
         });
     }
-    let bytes = match String::from_utf8(bytes) {
+    let bytes = match utf8(bytes) {
         Ok(text) => return Ok((text, encoding_rs::UTF_8)),
-        Err(e) => e.into_bytes(),
+        Err(bytes) => bytes,
     };
     if memchr::memchr(0, &bytes[..bytes.len().min(SNIFF)]).is_some() {
         return Err(err(
@@ -267,11 +267,21 @@ pub fn decode(
     )))
 }
 
+/// `bytes` as a `String` when they are UTF-8, else the bytes back. Same as
+/// `String::from_utf8`, validated with SIMD: std's check was 6% of a run's time.
+fn utf8(bytes: Vec<u8>) -> Result<String, Vec<u8>> {
+    if simdutf8::basic::from_utf8(&bytes).is_err() {
+        return Err(bytes);
+    }
+    // SAFETY: simdutf8 has just validated the bytes as UTF-8.
+    Ok(unsafe { String::from_utf8_unchecked(bytes) })
+}
+
 /// Decodes all of `bytes` as `enc`, or `None` when some sequence is malformed. UTF-8 keeps
 /// its BOM; other encodings drop theirs.
 fn decode_as(enc: &'static Encoding, bytes: Vec<u8>) -> Option<(String, &'static Encoding)> {
     if enc == encoding_rs::UTF_8 {
-        return String::from_utf8(bytes).ok().map(|t| (t, enc));
+        return utf8(bytes).ok().map(|t| (t, enc));
     }
     let body = match Encoding::for_bom(&bytes) {
         Some((bom, len)) if bom == enc => &bytes[len..],

@@ -16,14 +16,19 @@ use crate::diagnostic::Tally;
 /// Line starts of a text, for byte offset → (line, column) conversion. Lines end at `\n`,
 /// `\r\n` or a lone `\r`. Columns are counted in characters with a per-block count of
 /// characters, so each lookup costs at most one block however long the line is (a 10 MB
-/// line with thousands of diagnostics stays linear).
+/// line with thousands of diagnostics stays linear). The tables are built on the first
+/// lookup: most files of a run have no diagnostic and never pay for them.
 pub struct LineIndex<'a> {
     text: &'a str,
+    tables: std::cell::OnceCell<Tables>,
+    /// Bytes of a UTF-8 BOM at the start: not part of the first line's columns.
+    bom: usize,
+}
+
+struct Tables {
     starts: Vec<usize>,
     /// Characters before byte `k * BLOCK`, for each block `k`.
     blocks: Vec<usize>,
-    /// Bytes of a UTF-8 BOM at the start: not part of the first line's columns.
-    bom: usize,
 }
 
 /// Bytes per block of the character count.
@@ -35,8 +40,26 @@ fn chars_in(bytes: &[u8]) -> usize {
 }
 
 impl<'a> LineIndex<'a> {
-    /// Indexes `text`.
+    /// An index of `text` (built when first asked).
     pub fn new(text: &'a str) -> Self {
+        LineIndex {
+            text,
+            tables: std::cell::OnceCell::new(),
+            bom: if text.starts_with('\u{feff}') { 3 } else { 0 },
+        }
+    }
+
+    fn tables(&self) -> &Tables {
+        self.tables.get_or_init(|| Tables::new(self.text))
+    }
+
+    fn starts(&self) -> &[usize] {
+        &self.tables().starts
+    }
+}
+
+impl Tables {
+    fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
@@ -51,32 +74,29 @@ impl<'a> LineIndex<'a> {
             n += chars_in(chunk);
         }
         blocks.push(n);
-        LineIndex {
-            text,
-            starts,
-            blocks,
-            bom: if text.starts_with('\u{feff}') { 3 } else { 0 },
-        }
+        Tables { starts, blocks }
     }
+}
 
+impl LineIndex<'_> {
     /// Characters before byte `offset`.
     fn chars_before(&self, offset: usize) -> usize {
         let k = offset / BLOCK;
-        self.blocks[k] + chars_in(&self.text.as_bytes()[k * BLOCK..offset])
+        self.tables().blocks[k] + chars_in(&self.text.as_bytes()[k * BLOCK..offset])
     }
 
     /// 0-based index of the line holding byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.starts
+        self.starts()
             .partition_point(|&s| s <= offset.min(self.text.len()))
             - 1
     }
 
     /// Byte range of line `line` without its line ending.
     pub fn line_bounds(&self, line: usize) -> (usize, usize) {
-        let line = line.min(self.starts.len() - 1);
-        let start = self.starts[line];
-        let Some(&next) = self.starts.get(line + 1) else {
+        let line = line.min(self.starts().len() - 1);
+        let start = self.starts()[line];
+        let Some(&next) = self.starts().get(line + 1) else {
             return (start, self.text.len());
         };
         let bytes = self.text.as_bytes();
@@ -101,7 +121,7 @@ impl<'a> LineIndex<'a> {
 
     /// Where columns of `line` count from (after a BOM on the first line).
     fn column_base(&self, line: usize, offset: usize) -> usize {
-        let start = self.starts[line];
+        let start = self.starts()[line];
         if line == 0 && offset >= self.bom {
             start + self.bom
         } else {
@@ -130,7 +150,7 @@ impl<'a> LineIndex<'a> {
 
     /// Byte offset of a 0-based (line, UTF-16 column) position, clamped to the text.
     pub fn offset_utf16(&self, line: usize, col: usize) -> usize {
-        let Some(&start) = self.starts.get(line) else {
+        let Some(&start) = self.starts().get(line) else {
             return self.text.len();
         };
         let start = if line == 0 { start + self.bom } else { start };
