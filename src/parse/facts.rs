@@ -136,20 +136,25 @@ fn count_at(base: usize, m: regex::Match) -> Option<Count> {
 /// `26个问题中已完成整改23个，其余3个…，整改完成率88.5%`, one per total in each clause.
 pub(super) fn progress(doc: &mut Document) {
     let text = doc.text.as_str();
-    let finder = memmem::Finder::new("已");
+    // Every statement has its completed count (`已完成…23个`) inside the clause: lines and
+    // clauses without one are skipped before the total's regex, which has no literal to
+    // start from (`已` alone was in most lines).
     for line in doc
         .lines
         .iter()
         .filter(|l| matches!(l.kind, LineKind::Paragraph | LineKind::Heading(_)))
     {
         let s = &text[line.span.clone()];
-        if finder.find(s.as_bytes()).is_none() {
+        if !PROGRESS_DONE.is_match(s) {
             continue;
         }
         let mut clause_start = 0;
         for clause in s.split_inclusive(['；', ';', '。']) {
             let base = line.span.start + clause_start;
             clause_start += clause.len();
+            if !PROGRESS_DONE.is_match(clause) {
+                continue;
+            }
             // A total is followed by 中 or directly by its completed count (`103项整改措施已完成92项`);
             // `3个需长期推进的问题已取得阶段性成效` after 其余 is not one.
             let totals: Vec<regex::Captures> = PROGRESS_TOTAL
@@ -223,7 +228,11 @@ pub(super) fn contacts(doc: &mut Document) {
     let mut out = Vec::new();
     for line in doc.lines.iter().filter(|l| l.kind == LineKind::Paragraph) {
         let s = &text[line.span.clone()];
-        if !s.contains(['：', ':']) {
+        // Contact lines have a label and its colon (memchr: `contains` with a char set
+        // decodes every character).
+        if memchr::memchr(b':', s.as_bytes()).is_none()
+            && memmem::find(s.as_bytes(), "：".as_bytes()).is_none()
+        {
             continue;
         }
         let base = line.span.start;
