@@ -44,6 +44,10 @@ pub struct Resolver {
     /// language server runs for hours; a command-line run does not need the extra stats).
     watch: bool,
     cache: Mutex<HashMap<Option<PathBuf>, Cached>>,
+    /// The configuration file found for each directory so far (not when watching: a file
+    /// may appear). A run over 1,000 files in one directory looked for the same files in
+    /// the same ancestors 1,000 times, before any file was checked.
+    found: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
 }
 
 /// A context and the files it was built from.
@@ -77,6 +81,7 @@ impl Resolver {
             feedback: Mutex::new(HashMap::new()),
             watch: false,
             cache: Mutex::new(HashMap::new()),
+            found: Mutex::new(HashMap::new()),
         }
     }
 
@@ -141,7 +146,18 @@ impl Resolver {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let key = self.config_path(&dir);
+        let key = if self.watch {
+            self.config_path(&dir)
+        } else {
+            let found = self.found.lock().ok().and_then(|f| f.get(&dir).cloned());
+            found.unwrap_or_else(|| {
+                let key = self.config_path(&dir);
+                if let Ok(mut f) = self.found.lock() {
+                    f.insert(dir.clone(), key.clone());
+                }
+                key
+            })
+        };
         if let Some((c, stamps)) = self.cache.lock().map_err(|_| Vec::new())?.get(&key) {
             if !self.watch || stamps.iter().all(|s| stamp(&s.0) == *s) {
                 return Ok(c.clone());
