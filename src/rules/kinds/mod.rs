@@ -78,6 +78,13 @@ impl std::fmt::Debug for Re {
     }
 }
 
+impl Re {
+    /// The pattern as written in the rule file (does not compile it).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+}
+
 impl std::ops::Deref for Re {
     type Target = Regex;
     fn deref(&self) -> &Regex {
