@@ -416,13 +416,14 @@ pub fn load_str(file: &str, src: &str) -> Result<Rule, LoadError> {
 /// The built-in rules embedded in the binary.
 pub fn load_builtin() -> Result<Vec<Rule>, LoadError> {
     // The built-in rules' regexes are compiled by the test suite; here they are only
-    // checked for syntax and compiled when a rule first runs.
-    kinds::deferring(|| {
-        BUILTIN_RULES
-            .iter()
-            .map(|(name, src)| load_str(&format!("builtin:{name}"), src))
-            .collect()
-    })
+    // checked for syntax and compiled when a rule first runs. The files are parsed in
+    // parallel (order kept): loading is most of a one-file check and happens before any
+    // file of a run is checked.
+    use rayon::prelude::*;
+    BUILTIN_RULES
+        .par_iter()
+        .map(|(name, src)| kinds::deferring(|| load_str(&format!("builtin:{name}"), src)))
+        .collect()
 }
 
 /// Loads every `.yaml`/`.yml` file under `dir` (sorted by path). Returns all the errors,
