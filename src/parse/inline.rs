@@ -184,6 +184,11 @@ const UNITS: &[&str] = &[
 
 /// The start of an amount (`58人`, `2,119.78万元`) ending at byte `end`, if one does.
 fn amount_start(text: &str, end: usize) -> Option<usize> {
+    // Most brackets follow no unit: reject on the last character before trying each unit.
+    let last = text[..end].chars().next_back()?;
+    if !UNITS.iter().any(|u| u.ends_with(last)) {
+        return None;
+    }
     let unit = UNITS.iter().find(|u| text[..end].ends_with(*u))?;
     let num_end = end - unit.len();
     let start = back_over(text, num_end, 24, |c| {

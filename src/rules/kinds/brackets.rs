@@ -57,7 +57,17 @@ impl Kind for Spec {
             .collect();
         leads.sort_unstable();
         leads.dedup();
-        Ok(Box::new(Brackets { chars, leads }))
+        let mut tails = [false; 256];
+        for (c, _) in &chars {
+            let mut buf = [0; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            tails[b[b.len() - 1] as usize] = true;
+        }
+        Ok(Box::new(Brackets {
+            chars,
+            leads,
+            tails,
+        }))
     }
 }
 
@@ -76,6 +86,9 @@ struct Brackets {
     chars: Vec<(char, Role)>,
     /// The distinct first bytes of their UTF-8 encodings.
     leads: Vec<u8>,
+    /// The last bytes of their encodings: 、。，：； share the first bytes of the brackets
+    /// (0xE3, 0xEF) but not the last, and are most of the candidates in Chinese text.
+    tails: [bool; 256],
 }
 
 impl Brackets {
@@ -101,6 +114,17 @@ impl Brackets {
         let (first, rest) = l.split_at(l.len().min(3));
         scan(first, bytes, &mut out);
         scan(rest, bytes, &mut out);
+        out.retain(|&i| {
+            let width = match bytes[i] {
+                b if b < 0x80 => 1,
+                b if b >= 0xF0 => 4,
+                b if b >= 0xE0 => 3,
+                _ => 2,
+            };
+            bytes
+                .get(i + width - 1)
+                .is_some_and(|&b| self.tails[b as usize])
+        });
         // Two ascending runs: the stable sort merges them in one linear pass.
         out.sort();
         out
