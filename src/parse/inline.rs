@@ -205,6 +205,19 @@ fn amount(p: Pair<Rule>, base: usize) -> Option<Amount> {
     Some(Amount { span, number, unit })
 }
 
+/// The longest label of a breakdown item, in characters. The grammar's `label` takes any
+/// run of label characters (a bounded repetition costs pest a nested closure per step: it
+/// was 7% of a run); the bound is applied here, with the grammar's old meaning: a
+/// parenthesised breakdown with a longer label is not one, and a 其中 list ends before it.
+const LABEL_MAX: usize = 24;
+
+/// Whether a `part` pair's label is longer than [`LABEL_MAX`].
+fn label_too_long(p: &Pair<Rule>) -> bool {
+    p.clone()
+        .into_inner()
+        .any(|q| q.as_rule() == Rule::label && q.as_str().chars().nth(LABEL_MAX).is_some())
+}
+
 fn part(p: Pair<Rule>, base: usize) -> Option<Part> {
     let span = span_at(&p, base);
     let mut label = None;
@@ -299,6 +312,9 @@ pub(super) fn tallies(doc: &mut Document) {
         let Some(pair) = parse_at(Rule::paren_tally, text, start) else {
             continue;
         };
+        if pair.clone().into_inner().any(|p| label_too_long(&p)) {
+            continue;
+        }
         let span = span_at(&pair, start);
         let mut total = None;
         let mut parts = Vec::new();
@@ -363,19 +379,23 @@ pub(super) fn tallies(doc: &mut Document) {
             )
         };
         let Some(pair) = pair else { continue };
-        let span = span_at(&pair, base);
-        let parts: Vec<Part> = pair
+        // The list ends before an item with too long a label; it ends with its last item.
+        let items: Vec<Pair<Rule>> = pair
             .into_inner()
             .filter(|p| matches!(p.as_rule(), Rule::part | Rule::form_part))
-            .filter_map(|p| part(p, base))
+            .take_while(|p| !label_too_long(p))
             .collect();
+        let Some(end) = items.last().map(|p| span_at(p, base).end) else {
+            continue;
+        };
+        let parts: Vec<Part> = items.into_iter().filter_map(|p| part(p, base)).collect();
         if parts.is_empty() {
             continue;
         }
         let category = category_before(text, tstart);
         let start = category.as_ref().map_or(tstart, |c| c.start);
         out.push(Tally {
-            span: start..span.end,
+            span: start..end,
             category,
             total,
             parts,

@@ -136,6 +136,32 @@ mod tests {
     }
 
     #[test]
+    fn breakdown_labels_are_at_most_24_characters() {
+        let (l24, l25) = ("甲".repeat(24), "甲".repeat(25));
+        let tallies = |text: &str| {
+            let doc = parse(text.to_string());
+            doc.tallies
+                .iter()
+                .map(|t| (t.parts.len(), doc.slice(&t.span).to_string()))
+                .collect::<Vec<_>>()
+        };
+        let ok = format!("党纪处分5人（{l24}3人，乙2人）。");
+        assert_eq!(tallies(&ok), [(2, ok.trim_end_matches('。').to_string())]);
+        assert!(tallies(&format!("党纪处分5人（{l25}3人，乙2人）。")).is_empty());
+        assert!(tallies(&format!("党纪处分5人（乙3人，{l25}2人）。")).is_empty());
+        // A 其中 list ends before the long item.
+        assert_eq!(
+            tallies(&format!("问责9人，其中诫勉3人、{l25}2人、组织处理1人。")),
+            [(1, "问责9人，其中诫勉3人".to_string())]
+        );
+        assert!(tallies(&format!("问责9人，其中{l25}2人。")).is_empty());
+        assert_eq!(
+            tallies(&format!("问责9人，其中诫勉3人，{l24}2人。"))[0].0,
+            2
+        );
+    }
+
+    #[test]
     fn any_text_parses() {
         for text in [
             "",
