@@ -52,6 +52,14 @@ impl Document {
         &self.text[span.clone()]
     }
 
+    /// The issue date under the signature, if the draft has one.
+    pub fn issue_date(&self) -> Option<&DateRef> {
+        self.signature
+            .as_ref()
+            .and_then(|s| s.date)
+            .map(|i| &self.dates[i])
+    }
+
     /// Lines that are paragraphs or headings with text (not blank), in order.
     pub fn nonblank_lines(&self) -> impl DoubleEndedIterator<Item = &Line> {
         self.lines.iter().filter(|l| l.kind != LineKind::Blank)

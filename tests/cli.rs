@@ -4,52 +4,17 @@
 //! Fixture texts live in tests/fixtures/cli/ (fictional prose); files needed at run time are
 //! written to a per-test scratch directory under the system temp dir and removed afterwards.
 
+mod common;
+
+use common::{CONTRACT_IDS, Scratch, manifest_dir, variant, zg};
 use serde_json::Value;
 use std::ffi::OsStr;
 use std::fs;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_zhenggai");
-
-/// Every run is killed and the test fails after this long.
-const DEADLINE: Duration = Duration::from_secs(60);
-
-/// The 21 built-in rule ids this suite was written against (more may be added).
-const BUILTIN_IDS: [&str; 21] = [
-    "contact-format",
-    "contact-info",
-    "date-format",
-    "date-invalid",
-    "date-mismatch",
-    "date-order",
-    "declared-items",
-    "declared-sections",
-    "feedback-date",
-    "fullwidth-punctuation",
-    "inspection-period",
-    "obsolete-term",
-    "placeholder",
-    "progress-rate",
-    "progress-sum",
-    "section-numbering",
-    "signature",
-    "tally-category",
-    "tally-sum",
-    "term-consistency",
-    "unbalanced-brackets",
-];
 
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
-
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn example(name: &str) -> PathBuf {
     manifest_dir().join("examples").join(name)
@@ -61,171 +26,6 @@ fn fixture(rel: &str) -> PathBuf {
 
 fn read_text(p: &Path) -> String {
     fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
-}
-
-/// `base` with the first `from` replaced by `to`; `from` must occur.
-fn variant(base: &str, from: &str, to: &str) -> String {
-    assert!(base.contains(from), "fixture lacks {from:?}");
-    base.replacen(from, to, 1)
-}
-
-/// What a run printed and how it ended.
-#[derive(Debug)]
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn all(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
-    }
-}
-
-/// A command line for the binary.
-struct Run {
-    args: Vec<std::ffi::OsString>,
-    stdin: Option<Vec<u8>>,
-    cwd: Option<PathBuf>,
-    env: Vec<(String, String)>,
-}
-
-fn zg<S: AsRef<OsStr>>(args: &[S]) -> Run {
-    Run {
-        args: args.iter().map(|a| a.as_ref().to_os_string()).collect(),
-        stdin: None,
-        cwd: None,
-        env: Vec::new(),
-    }
-}
-
-impl Run {
-    fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
-        self.stdin = Some(bytes.into());
-        self
-    }
-
-    fn cwd(mut self, dir: &Path) -> Self {
-        self.cwd = Some(dir.to_path_buf());
-        self
-    }
-
-    fn env(mut self, k: &str, v: &str) -> Self {
-        self.env.push((k.into(), v.into()));
-        self
-    }
-
-    /// Spawns the binary, feeds stdin, collects output and waits at most [`DEADLINE`].
-    /// Fails the test on a timeout, a death by signal, or a panic message on stderr.
-    fn out(self) -> Out {
-        let mut cmd = Command::new(BIN);
-        cmd.args(&self.args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .stdin(if self.stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .env_remove("NO_COLOR")
-            .env("RUST_BACKTRACE", "0");
-        for (k, v) in &self.env {
-            cmd.env(k, v);
-        }
-        if let Some(d) = &self.cwd {
-            cmd.current_dir(d);
-        }
-        let mut child = cmd.spawn().expect("spawn zhenggai");
-        let feeder = self.stdin.map(|bytes| {
-            let mut w = child.stdin.take().expect("stdin");
-            // The child may exit without reading everything; a broken pipe is fine.
-            thread::spawn(move || {
-                let _ = w.write_all(&bytes);
-            })
-        });
-        let mut so = child.stdout.take().expect("stdout");
-        let mut se = child.stderr.take().expect("stderr");
-        let t_out = thread::spawn(move || {
-            let mut v = Vec::new();
-            let _ = so.read_to_end(&mut v);
-            v
-        });
-        let t_err = thread::spawn(move || {
-            let mut v = Vec::new();
-            let _ = se.read_to_end(&mut v);
-            v
-        });
-        let start = Instant::now();
-        let status = loop {
-            match child.try_wait().expect("wait") {
-                Some(s) => break s,
-                None if start.elapsed() > DEADLINE => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    panic!(
-                        "zhenggai {:?} did not finish within {DEADLINE:?}",
-                        self.args
-                    );
-                }
-                None => thread::sleep(Duration::from_millis(20)),
-            }
-        };
-        if let Some(f) = feeder {
-            let _ = f.join();
-        }
-        let stdout = String::from_utf8_lossy(&t_out.join().unwrap()).into_owned();
-        let stderr = String::from_utf8_lossy(&t_err.join().unwrap()).into_owned();
-        assert!(
-            !stderr.contains("panicked"),
-            "zhenggai {:?} panicked:\n{stderr}",
-            self.args
-        );
-        let code = status
-            .code()
-            .unwrap_or_else(|| panic!("zhenggai {:?} killed by a signal: {status}", self.args));
-        Out {
-            code,
-            stdout,
-            stderr,
-        }
-    }
-}
-
-/// A scratch directory unique to this process and test, removed on drop.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(test: &str) -> Self {
-        let p = std::env::temp_dir().join(format!("zhenggai-cli-{}-{test}", std::process::id()));
-        let _ = fs::remove_dir_all(&p);
-        fs::create_dir_all(&p).expect("create scratch dir");
-        Scratch(p)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.0.join(rel);
-        if let Some(parent) = p.parent() {
-            fs::create_dir_all(parent).expect("create parent");
-        }
-        fs::write(&p, bytes).expect("write scratch file");
-        p
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
 }
 
 /// 1-based line and 1-based column in characters of byte `offset` in `text`.
@@ -542,7 +342,7 @@ fn faulty_json_tally_sum_span_is_exact() {
 
 #[test]
 fn concise_columns_count_characters_not_bytes() {
-    let dir = Scratch::new("concise_columns");
+    let dir = Scratch::new("cli", "concise_columns");
     let text = variant(
         &placeholder_text(),
         "追回违规使用资金38.6万元",
@@ -689,7 +489,7 @@ fn stdin_filename_with_paths_is_refused() {
 
 #[test]
 fn directory_walk_is_sorted_and_skips_hidden_ignored_and_other_files() {
-    let dir = Scratch::new("directory_walk");
+    let dir = Scratch::new("cli", "directory_walk");
     let clean = clean_text();
     let faulty = placeholder_text();
     // Linted.
@@ -745,7 +545,7 @@ fn directory_walk_is_sorted_and_skips_hidden_ignored_and_other_files() {
 
 #[test]
 fn directory_without_txt_or_md_files_is_exit_2() {
-    let dir = Scratch::new("directory_empty");
+    let dir = Scratch::new("cli", "directory_empty");
     dir.write("only/notes.rst", "说明");
     dir.write("only/.hidden.txt", clean_text());
     let o = zg(&["check", "only"]).cwd(dir.path()).out();
@@ -756,7 +556,7 @@ fn directory_without_txt_or_md_files_is_exit_2() {
 
 #[test]
 fn nonexistent_path_is_exit_2_naming_it() {
-    let dir = Scratch::new("nonexistent_path");
+    let dir = Scratch::new("cli", "nonexistent_path");
     for format in ["human", "concise", "json"] {
         let o = zg(&["check", "--format", format, "no-such-draft.txt"])
             .cwd(dir.path())
@@ -772,7 +572,7 @@ fn nonexistent_path_is_exit_2_naming_it() {
 
 #[test]
 fn good_file_still_reported_when_another_path_is_missing() {
-    let dir = Scratch::new("good_and_missing");
+    let dir = Scratch::new("cli", "good_and_missing");
     dir.write("good.txt", clean_text());
     dir.write("bad.txt", placeholder_text());
 
@@ -834,7 +634,7 @@ fn required_rule_ids() -> Vec<String> {
 
 #[test]
 fn empty_and_blank_files_report_missing_required_elements() {
-    let dir = Scratch::new("empty_file");
+    let dir = Scratch::new("cli", "empty_file");
     let required = required_rule_ids();
     assert_eq!(
         required,
@@ -875,7 +675,7 @@ fn empty_and_blank_files_report_missing_required_elements() {
 
 #[test]
 fn binary_junk_is_exit_2_with_utf8_error() {
-    let dir = Scratch::new("binary_junk");
+    let dir = Scratch::new("cli", "binary_junk");
     // Deterministic pseudo-random bytes, with NUL and bytes never valid in UTF-8.
     let mut x: u32 = 0x2545_F491;
     let mut bytes: Vec<u8> = (0..8192)
@@ -924,7 +724,7 @@ fn binary_junk_is_exit_2_with_utf8_error() {
 #[test]
 fn gbk_file_is_decoded_and_named_in_json() {
     // GBK input is detected and decoded (issue 4); the JSON says which encoding was used.
-    let dir = Scratch::new("gbk_file");
+    let dir = Scratch::new("cli", "gbk_file");
     let text = placeholder_text();
     let (gbk, _, bad) = encoding_rs::GBK.encode(&text);
     assert!(!bad);
@@ -948,7 +748,7 @@ fn gbk_file_is_decoded_and_named_in_json() {
 
 #[test]
 fn utf16_file_with_bom_is_decoded() {
-    let dir = Scratch::new("utf16_file");
+    let dir = Scratch::new("cli", "utf16_file");
     let mut bytes = vec![0xFF, 0xFE];
     for c in "中共澄川县委\n".encode_utf16() {
         bytes.extend_from_slice(&c.to_le_bytes());
@@ -967,7 +767,7 @@ fn utf16_file_with_bom_is_decoded() {
 
 #[test]
 fn utf8_bom_file_is_parsed_normally() {
-    let dir = Scratch::new("utf8_bom");
+    let dir = Scratch::new("cli", "utf8_bom");
     let bom = |s: &str| [&[0xEF, 0xBB, 0xBF][..], s.as_bytes()].concat();
 
     // Header and signature dates agree: nothing to report.
@@ -1032,7 +832,7 @@ fn utf8_bom_file_is_parsed_normally() {
 
 #[test]
 fn crlf_line_endings_give_the_same_findings_as_lf() {
-    let dir = Scratch::new("crlf");
+    let dir = Scratch::new("cli", "crlf");
     let lf = read_text(&example("faulty.txt"));
     let crlf = lf.replace('\n', "\r\n");
     let a = dir.write("lf.txt", &lf);
@@ -1069,7 +869,7 @@ fn crlf_line_endings_give_the_same_findings_as_lf() {
 
 #[test]
 fn ten_megabyte_single_line_finishes() {
-    let dir = Scratch::new("ten_megabytes");
+    let dir = Scratch::new("cli", "ten_megabytes");
     let unit = "县委坚持问题导向（清单管理），推动“整改落实”见效，群众满意度持续提升。";
     let n = 10 * 1024 * 1024 / unit.len() + 1;
     let mut text = unit.repeat(n);
@@ -1094,7 +894,7 @@ fn ten_megabyte_single_line_finishes() {
 
 #[test]
 fn hundred_thousand_nested_brackets_finish() {
-    let dir = Scratch::new("nested_brackets");
+    let dir = Scratch::new("cli", "nested_brackets");
     let cases = [
         ("open.txt", format!("{}\n", "（".repeat(100_000)), 1),
         (
@@ -1256,7 +1056,7 @@ fn rules_lists_all_21_ids_with_fullwidth_off_by_default() {
         .map(|r| r.split_whitespace().next().unwrap())
         .collect();
     // All 21 rules, in id order; rules added to rules/ since are listed as well.
-    for id in BUILTIN_IDS {
+    for id in CONTRACT_IDS {
         assert!(ids.contains(&id), "{id} not listed:\n{}", o.stdout);
     }
     let files = builtin_rule_files();
@@ -1291,7 +1091,7 @@ fn rules_json_parses() {
     let rules = v.as_array().expect("array");
     let files = builtin_rule_files();
     assert_eq!(rules.len(), files.len());
-    for id in BUILTIN_IDS {
+    for id in CONTRACT_IDS {
         assert!(rules.iter().any(|r| r["id"] == id), "{id} missing");
     }
     for (r, (id, enabled, file)) in rules.iter().zip(&files) {
@@ -1360,7 +1160,7 @@ fn explain_unknown_rule_is_exit_2() {
 
 #[test]
 fn user_pattern_rule_is_applied_and_listed() {
-    let dir = Scratch::new("user_rule");
+    let dir = Scratch::new("cli", "user_rule");
     let rules = fixture("user-rules");
     let text = variant(&clean_text(), "建立问题清单", "会同有关方面建立问题清单");
     let file = dir.write("vague.txt", &text);
@@ -1613,7 +1413,7 @@ fn rules_dir_that_does_not_exist_is_exit_2() {
 
 #[test]
 fn select_enables_fullwidth_punctuation_as_info() {
-    let dir = Scratch::new("select_fullwidth");
+    let dir = Scratch::new("cli", "select_fullwidth");
     let text = variant(
         &clean_text(),
         "根据市委统一部署，2024年",
@@ -1709,7 +1509,7 @@ fn ignore_suppresses_the_placeholder_findings_on_faulty() {
 
 #[test]
 fn color_always_puts_ansi_escapes_in_human_output() {
-    let dir = Scratch::new("color_always");
+    let dir = Scratch::new("cli", "color_always");
     let file = dir.write("ph.txt", placeholder_text());
     let o = zg(&[
         OsStr::new("check"),
@@ -1735,7 +1535,7 @@ fn color_always_puts_ansi_escapes_in_human_output() {
 
 #[test]
 fn color_never_and_piped_default_have_no_escapes() {
-    let dir = Scratch::new("color_never");
+    let dir = Scratch::new("cli", "color_never");
     let file = dir.write("ph.txt", placeholder_text());
     for extra in [&["--color", "never"][..], &[], &["--color", "auto"]] {
         let mut args: Vec<&OsStr> = vec![OsStr::new("check")];

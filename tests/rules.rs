@@ -10,6 +10,10 @@
 //! Cases where the checker is currently wrong are `#[ignore]`d with the reason; run them with
 //! `cargo test --test rules -- --ignored`.
 
+mod common;
+
+// Every built-in rule id: a contract with users' configurations.
+use common::CONTRACT_IDS as ALL_IDS;
 use std::sync::LazyLock;
 use zhenggai::rules::load_builtin;
 use zhenggai::{Diagnostic, RuleSet, Severity, check_text};
@@ -24,31 +28,6 @@ const FRAMING: &str = include_str!("fixtures/rules/framing-xunshi.txt");
 const XUNCHA_LEVELS: &str = include_str!("fixtures/rules/xuncha-second-level.txt");
 /// Areas as `一、在…方面` with `（一）关于…的问题。一是…` items and no quotation marks.
 const NO_QUOTES: &str = include_str!("fixtures/rules/no-quotes-areas.txt");
-
-/// Every built-in rule id: a contract with users' configurations.
-const ALL_IDS: [&str; 21] = [
-    "contact-format",
-    "contact-info",
-    "date-format",
-    "date-invalid",
-    "date-mismatch",
-    "date-order",
-    "declared-items",
-    "declared-sections",
-    "feedback-date",
-    "fullwidth-punctuation",
-    "inspection-period",
-    "obsolete-term",
-    "placeholder",
-    "progress-rate",
-    "progress-sum",
-    "section-numbering",
-    "signature",
-    "tally-category",
-    "tally-sum",
-    "term-consistency",
-    "unbalanced-brackets",
-];
 
 use Severity::{Error, Info, Warning};
 

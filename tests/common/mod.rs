@@ -1,17 +1,302 @@
-//! Helpers shared by the integration tests that run the binary.
+//! Helpers shared by the integration tests (`mod common;` in a suite, or through
+//! tests/fixtures/issue3/support.rs): the rule ids users' configurations rely on, the binary
+//! run as a user runs it (with a deadline), scratch directories and position arithmetic.
+//!
+//! Scratch directories hold an empty `zhenggai.yaml` at their root, so configuration
+//! discovery never climbs out of them into whatever the machine has above.
 
-use std::process::Command;
+#![allow(dead_code)]
+
+use std::ffi::{OsStr, OsString};
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_zhenggai");
+
+/// Every run is killed and the test fails after this long.
+pub const DEADLINE: Duration = Duration::from_secs(60);
+
+/// The 21 built-in rule ids this project promised users' configurations (more may come).
+pub const CONTRACT_IDS: [&str; 21] = [
+    "contact-format",
+    "contact-info",
+    "date-format",
+    "date-invalid",
+    "date-mismatch",
+    "date-order",
+    "declared-items",
+    "declared-sections",
+    "feedback-date",
+    "fullwidth-punctuation",
+    "inspection-period",
+    "obsolete-term",
+    "placeholder",
+    "progress-rate",
+    "progress-sum",
+    "section-numbering",
+    "signature",
+    "tally-category",
+    "tally-sum",
+    "term-consistency",
+    "unbalanced-brackets",
+];
+
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `text` with the first `from` replaced by `to`; `from` must occur.
+pub fn variant(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "text lacks {from:?}");
+    text.replacen(from, to, 1)
+}
+
+/// Byte offset of the first `needle` in `text`.
+pub fn offset(text: &str, needle: &str) -> usize {
+    text.find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in text"))
+}
+
+/// 0-based line of byte `offset` and the text of that line before it.
+pub fn line_prefix(text: &str, offset: usize) -> (usize, &str) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count();
+    let start = before.rfind('\n').map_or(0, |p| p + 1);
+    (line, &text[start..offset])
+}
+
+/// 1-based line and 1-based column in characters (Unicode scalar values).
+pub fn pos_chars(text: &str, offset: usize) -> (usize, usize) {
+    let (l, p) = line_prefix(text, offset);
+    (l + 1, p.chars().count() + 1)
+}
+
+/// 1-based line and 1-based column in UTF-8 bytes.
+pub fn pos_bytes(text: &str, offset: usize) -> (usize, usize) {
+    let (l, p) = line_prefix(text, offset);
+    (l + 1, p.len() + 1)
+}
+
+/// 0-based line and 0-based column in UTF-16 code units (LSP's default).
+pub fn pos_utf16(text: &str, offset: usize) -> (usize, usize) {
+    let (l, p) = line_prefix(text, offset);
+    (l, p.encode_utf16().count())
+}
+
+/// What a run printed and how it ended.
+#[derive(Debug)]
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Out {
+    /// Standard output and standard error together.
+    pub fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+
+    /// Each line of json-lines output, parsed.
+    pub fn json_lines(&self) -> Vec<serde_json::Value> {
+        self.stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad line ({e}): {l}")))
+            .collect()
+    }
+
+    /// (rule, severity) of each json-lines diagnostic.
+    pub fn rules(&self) -> Vec<(String, String)> {
+        self.json_lines()
+            .iter()
+            .map(|d| {
+                (
+                    d["rule"].as_str().expect("rule").to_string(),
+                    d["severity"].as_str().expect("severity").to_string(),
+                )
+            })
+            .collect()
+    }
+}
+
+/// A command line for the binary.
+pub struct Run {
+    args: Vec<OsString>,
+    stdin: Option<Vec<u8>>,
+    cwd: Option<PathBuf>,
+    env: Vec<(String, String)>,
+}
+
+pub fn zg<S: AsRef<OsStr>>(args: &[S]) -> Run {
+    Run {
+        args: args.iter().map(|a| a.as_ref().to_os_string()).collect(),
+        stdin: None,
+        cwd: None,
+        env: Vec::new(),
+    }
+}
+
+impl Run {
+    pub fn arg(mut self, a: impl AsRef<OsStr>) -> Self {
+        self.args.push(a.as_ref().to_os_string());
+        self
+    }
+
+    pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(bytes.into());
+        self
+    }
+
+    pub fn cwd(mut self, dir: &Path) -> Self {
+        self.cwd = Some(dir.to_path_buf());
+        self
+    }
+
+    /// Sets an environment variable (NO_COLOR is unset unless given here).
+    pub fn env(mut self, k: &str, v: &str) -> Self {
+        self.env.push((k.into(), v.into()));
+        self
+    }
+
+    /// Spawns the binary, feeds stdin, collects output and waits at most [`DEADLINE`].
+    /// Fails the test on a timeout, a death by signal, or a panic message on stderr.
+    pub fn out(self) -> Out {
+        let mut cmd = Command::new(BIN);
+        cmd.args(&self.args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .stdin(if self.stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .env_remove("NO_COLOR")
+            .env("RUST_BACKTRACE", "0");
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        if let Some(d) = &self.cwd {
+            cmd.current_dir(d);
+        }
+        let mut child = cmd.spawn().expect("spawn zhenggai");
+        let feeder = self.stdin.map(|bytes| {
+            let mut w = child.stdin.take().expect("stdin");
+            thread::spawn(move || {
+                let _ = w.write_all(&bytes);
+            })
+        });
+        let mut so = child.stdout.take().expect("stdout");
+        let mut se = child.stderr.take().expect("stderr");
+        let t_out = thread::spawn(move || {
+            let mut v = Vec::new();
+            let _ = so.read_to_end(&mut v);
+            v
+        });
+        let t_err = thread::spawn(move || {
+            let mut v = Vec::new();
+            let _ = se.read_to_end(&mut v);
+            v
+        });
+        let start = Instant::now();
+        let status = loop {
+            match child.try_wait().expect("wait") {
+                Some(s) => break s,
+                None if start.elapsed() > DEADLINE => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    panic!(
+                        "zhenggai {:?} did not finish within {DEADLINE:?}",
+                        self.args
+                    );
+                }
+                None => thread::sleep(Duration::from_millis(10)),
+            }
+        };
+        if let Some(f) = feeder {
+            let _ = f.join();
+        }
+        let stdout = String::from_utf8_lossy(&t_out.join().unwrap()).into_owned();
+        let stderr = String::from_utf8_lossy(&t_err.join().unwrap()).into_owned();
+        assert!(
+            !stderr.contains("panicked"),
+            "zhenggai {:?} panicked:\n{stderr}",
+            self.args
+        );
+        let code = status
+            .code()
+            .unwrap_or_else(|| panic!("zhenggai {:?} killed by a signal: {status}", self.args));
+        Out {
+            code,
+            stdout,
+            stderr,
+        }
+    }
+}
+
+/// A scratch directory unique to this process and test, removed on drop. Its root holds an
+/// empty `zhenggai.yaml` (a fence for discovery); tests work in subdirectories.
+pub struct Scratch(PathBuf);
+
+impl Scratch {
+    pub fn new(suite: &str, test: &str) -> Self {
+        let p =
+            std::env::temp_dir().join(format!("zhenggai-{suite}-{}-{test}", std::process::id()));
+        let _ = fs::remove_dir_all(&p);
+        fs::create_dir_all(&p).expect("create scratch dir");
+        // Canonical, so paths printed by the binary compare equal to ours.
+        let p = p.canonicalize().expect("canonical scratch dir");
+        fs::write(p.join("zhenggai.yaml"), "").expect("write fence config");
+        Scratch(p)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// `rel` under the scratch root.
+    pub fn join(&self, rel: &str) -> PathBuf {
+        self.0.join(rel)
+    }
+
+    /// Writes `rel` (creating parent directories) and returns its path.
+    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.0.join(rel);
+        if let Some(parent) = p.parent() {
+            fs::create_dir_all(parent).expect("create parent");
+        }
+        fs::write(&p, bytes).expect("write scratch file");
+        p
+    }
+
+    pub fn mkdir(&self, rel: &str) -> PathBuf {
+        let p = self.0.join(rel);
+        fs::create_dir_all(&p).expect("mkdir");
+        p
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.0.join(rel)).expect("read scratch file")
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
 
 /// Runs `zhenggai ARGS` from the repository root: (exit code, stdout, stderr).
-pub fn zhenggai<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhenggai"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run zhenggai");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+pub fn zhenggai<S: AsRef<OsStr>>(args: &[S]) -> (i32, String, String) {
+    let o = zg(args).cwd(&manifest_dir()).out();
+    (o.code, o.stdout, o.stderr)
 }

@@ -130,14 +130,7 @@ impl DateCheck {
     }
 
     fn issue_format(&self, doc: &Document, out: &mut Emitter) {
-        let Some(d) = doc
-            .signature
-            .as_ref()
-            .and_then(|s| s.date)
-            .map(|i| &doc.dates[i])
-        else {
-            return;
-        };
+        let Some(d) = doc.issue_date() else { return };
         let written = doc.slice(&d.span);
         let (Some(y), Some(rest)) = (
             written.split_once('年').map(|p| p.0),
@@ -215,14 +208,7 @@ impl Check for DateCheck {
             What::Order => self.order(doc, out),
             What::Published => {
                 let Some(h) = &doc.header else { return };
-                let Some(d) = doc
-                    .signature
-                    .as_ref()
-                    .and_then(|s| s.date)
-                    .map(|i| &doc.dates[i])
-                else {
-                    return;
-                };
+                let Some(d) = doc.issue_date() else { return };
                 if let (Some(a), Some(b)) = (h.date.key(), d.key()) {
                     if a != b {
                         out.report(
