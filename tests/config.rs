@@ -608,6 +608,31 @@ fn unknown_rule_id_in_per_file_ignores_is_an_error_at_its_position() {
 }
 
 #[test]
+fn a_key_given_twice_is_an_error_at_the_second() {
+    let s = scratch("err-twice");
+    // serde_yaml would keep the last silently: the rule meant to be off would run.
+    let yaml = "rules:\n  placeholder: off\n  tally-sum: warning\n  placeholder: error\n";
+    let (o, cfg) = run_with_config(&s, yaml);
+    assert_config_error(
+        &o.stderr,
+        &cfg,
+        4,
+        3,
+        "`placeholder` is given twice in `rules`",
+    );
+
+    let yaml = "per-file-ignores:\n  \"a.txt\": [placeholder]\n  \"a.txt\": [signature]\n";
+    let (o, cfg) = run_with_config(&s, yaml);
+    assert_config_error(
+        &o.stderr,
+        &cfg,
+        3,
+        3,
+        "`a.txt` is given twice in `per-file-ignores`",
+    );
+}
+
+#[test]
 fn bad_glob_is_an_error_at_its_position() {
     let s = scratch("err-glob");
     let yaml = "include: [\"**/*.txt\"]\nexclude:\n  - \"drafts/[old\"\n";
