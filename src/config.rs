@@ -22,87 +22,17 @@ pub const FILE_NAMES: &[&str] = &["zhenggai.yaml", ".zhenggai.yaml"];
 struct RawConfig {
     extend: Option<String>,
     extends: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "unique_keys")]
+    #[serde(default, deserialize_with = "crate::yaml::unique_keys_opt")]
     rules: Option<BTreeMap<String, Severity>>,
     select: Option<Vec<String>>,
     ignore: Option<Vec<String>>,
     rule_dirs: Option<Vec<String>>,
     include: Option<Vec<String>>,
     exclude: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "unique_keys")]
+    #[serde(default, deserialize_with = "crate::yaml::unique_keys_opt")]
     per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
     fail_on: Option<Severity>,
     feedback: Option<serde_yaml::Value>,
-}
-
-/// The end of the message for a key given twice (the loader moves its location there).
-const TWICE: &str = "is given twice in this mapping; keep one";
-
-/// For a key given twice: the message (naming the mapping) and the position of the second
-/// key of the block mapping whose first key is at (`line`, `col`). serde_yaml locates a
-/// visitor's error at the mapping, and prefixes its path (`rules: `).
-fn key_twice(src: &str, msg: &str, line: usize, col: usize) -> Option<(String, usize, usize)> {
-    let head = msg.strip_suffix(TWICE)?.trim_end().strip_suffix('`')?;
-    let open = head.rfind('`')?;
-    let key = &head[open + 1..];
-    let mapping = head[..open].trim().trim_end_matches(':');
-    let message = if mapping.is_empty() {
-        format!("`{key}` {TWICE}")
-    } else {
-        format!("`{key}` is given twice in `{mapping}`; keep one")
-    };
-    let indent = col.checked_sub(1)?;
-    let at = src
-        .lines()
-        .enumerate()
-        .skip(line.checked_sub(1)?)
-        .filter(|(_, l)| {
-            l.get(indent..).is_some_and(|rest| {
-                l[..indent].trim().is_empty()
-                    && [
-                        format!("{key}:"),
-                        format!("\"{key}\":"),
-                        format!("'{key}':"),
-                    ]
-                    .iter()
-                    .any(|k| rest.starts_with(k.as_str()))
-            })
-        })
-        .nth(1)
-        .map_or(line, |(i, _)| i + 1);
-    Some((message, at, col))
-}
-
-/// A mapping whose keys must differ: YAML requires it, and serde_yaml would keep the last of
-/// two silently (`placeholder: off` then `placeholder: error` ran the rule).
-fn unique_keys<'de, D, V>(d: D) -> Result<Option<BTreeMap<String, V>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    V: Deserialize<'de>,
-{
-    struct Unique<V>(std::marker::PhantomData<V>);
-    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<V> {
-        type Value = BTreeMap<String, V>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a mapping")
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut m: A,
-        ) -> Result<Self::Value, A::Error> {
-            let mut out = BTreeMap::new();
-            while let Some(k) = m.next_key::<String>()? {
-                if out.contains_key(&k) {
-                    return Err(serde::de::Error::custom(format!("`{k}` {TWICE}")));
-                }
-                let v = m.next_value()?;
-                out.insert(k, v);
-            }
-            Ok(out)
-        }
-    }
-    d.deserialize_map(Unique(std::marker::PhantomData))
-        .map(Some)
 }
 
 /// A value and the configuration file that set it.
@@ -299,7 +229,7 @@ impl Config {
                 let msg = e.to_string();
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
                 let (l, c) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-                let (msg, l, c) = key_twice(&src, &msg, l, c).unwrap_or((msg, l, c));
+                let (msg, l, c) = crate::yaml::key_twice(&src, &msg, l, c).unwrap_or((msg, l, c));
                 LoadError::at(&shown, l, c, msg)
             })?
         };

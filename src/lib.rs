@@ -25,6 +25,7 @@ pub mod rules;
 pub mod schema;
 pub mod server;
 pub mod suppress;
+pub(crate) mod yaml;
 
 pub use check::{FileReport, check_decoded, check_source, check_text};
 pub use diagnostic::{Diagnostic, Label, Severity};

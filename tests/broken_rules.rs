@@ -17,6 +17,10 @@ const ERRORS: &[(&str, &str)] = &[
     ("assert-unknown-name.yaml:5:16", "unknown name `jiont`"),
     ("duplicate-b.yaml:2:5", "duplicate rule id `same-id`"),
     (
+        "key-twice.yaml:8:3",
+        "`unopened` is given twice in `messages`",
+    ),
+    (
         "placeholder-without-capture.yaml:6:23",
         "placeholder `{totl}`",
     ),
@@ -77,7 +81,7 @@ fn load_errors_exit_2_on_every_command() {
         }
     }
     let (_, out, _) = zhenggai(&["test-rules", DIR]);
-    assert!(out.contains("7 load errors, 2 warnings"), "{out}");
+    assert!(out.contains("8 load errors, 2 warnings"), "{out}");
 }
 
 #[test]

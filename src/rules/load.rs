@@ -152,14 +152,15 @@ fn locate_inside(src: &str, key: Option<&str>, value: &str, offset: usize) -> (u
     (line + nl, column + tail.chars().count())
 }
 
-fn yaml_error(file: &str, e: &serde_yaml::Error) -> LoadError {
+fn yaml_error(file: &str, src: &str, e: &serde_yaml::Error) -> LoadError {
     let msg = e.to_string();
     // serde_yaml appends " at line L column C"; the location is given separately.
     let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-    match e.location() {
-        Some(loc) => LoadError::at(file, loc.line(), loc.column(), msg),
-        None => LoadError::at(file, 1, 1, msg),
-    }
+    let (l, c) = e
+        .location()
+        .map_or((1, 1), |loc| (loc.line(), loc.column()));
+    let (msg, l, c) = crate::yaml::key_twice(src, &msg, l, c).unwrap_or((msg, l, c));
+    LoadError::at(file, l, c, msg)
 }
 
 /// The fields every rule file has, whatever its kind.
@@ -266,7 +267,7 @@ pub(crate) type Built = Result<(Common, Box<dyn Check>, Vec<LoadError>), LoadErr
 
 /// Deserialises a rule file as kind `K`, validates its templates and compiles it.
 pub(crate) fn typed<K: Kind>(file: &str, src: &str) -> Built {
-    let spec: K = serde_yaml::from_str(src).map_err(|e| yaml_error(file, &e))?;
+    let spec: K = serde_yaml::from_str(src).map_err(|e| yaml_error(file, src, &e))?;
     let common = spec.common();
     let vars = spec
         .vars()
@@ -341,7 +342,7 @@ pub fn load_str(file: &str, src: &str) -> Result<Rule, LoadError> {
         id: Option<String>,
         kind: Option<String>,
     }
-    let head: Head = serde_yaml::from_str(src).map_err(|e| yaml_error(file, &e))?;
+    let head: Head = serde_yaml::from_str(src).map_err(|e| yaml_error(file, src, &e))?;
     let Some(kind) = head.kind else {
         return Err(LoadError::at(
             file,

@@ -32,7 +32,7 @@ macro_rules! rule_spec {
             /// The main message template.
             pub message: String,
             /// Message templates for the kind's other cases.
-            #[serde(default)]
+            #[serde(default, deserialize_with = "crate::yaml::unique_keys")]
             pub messages: std::collections::BTreeMap<String, String>,
             /// Why, with its basis.
             #[serde(default)]

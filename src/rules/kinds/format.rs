@@ -28,6 +28,7 @@ rule_spec! {
     /// Rule file of kind `format`.
     pub struct Spec {
         /// Fields by name: `phone`, `email`, `postcode`, `mailbox`.
+        #[serde(deserialize_with = "crate::yaml::unique_keys")]
         pub fields: BTreeMap<String, Field>,
     }
 }

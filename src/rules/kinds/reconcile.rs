@@ -49,7 +49,7 @@ rule_spec! {
         /// The comparison that must hold (`new + joint == total`).
         pub assert: String,
         /// Multiplier of captures that do not write their own (`total: 万元`, `rate: '%'`).
-        #[serde(default)]
+        #[serde(default, deserialize_with = "crate::yaml::unique_keys")]
         pub units: BTreeMap<String, String>,
         /// `auto` (half a unit of each rounded figure; the default) or an absolute number.
         #[serde(default)]

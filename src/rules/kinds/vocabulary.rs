@@ -20,7 +20,7 @@ pub struct Category {
     #[serde(default)]
     pub allowed: Vec<String>,
     /// Types that belong elsewhere, with where (`记过: 政务处分`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::yaml::unique_keys")]
     pub foreign: BTreeMap<String, String>,
 }
 
@@ -28,6 +28,7 @@ rule_spec! {
     /// Rule file of kind `vocabulary`.
     pub struct Spec {
         /// Categories by name.
+        #[serde(deserialize_with = "crate::yaml::unique_keys")]
         pub categories: BTreeMap<String, Category>,
     }
 }
