@@ -330,6 +330,23 @@ fn contact_format_reports_short_mobile_and_hotline() {
 }
 
 #[test]
+fn contact_format_takes_fullwidth_digits_but_not_other_scripts() {
+    // Full-width digits are normalised first; digits of other scripts are not 0-9 (the
+    // patterns say [0-9], not Unicode's \d).
+    let t = ann(
+        "联系电话：0833-6217045",
+        "联系电话：０８３３－６２１７０４５",
+    );
+    let diags = run(&t);
+    assert!(
+        !diags.iter().any(|d| d.rule == "contact-format"),
+        "{diags:?}"
+    );
+    let t = ann("联系电话：0833-6217045", "联系电话：٠٨٣٣-٦٢١٧٠٤٥");
+    expect_only(&t, "contact-format", Error, "٠٨٣٣-٦٢١٧٠٤٥");
+}
+
+#[test]
 fn contact_format_reports_fullwidth_at_sign() {
     let t = ann("lxswxszg@163.com", "lxswxszg＠163.com");
     let d = expect_only(&t, "contact-format", Error, "lxswxszg＠163.com");
