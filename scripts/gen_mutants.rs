@@ -12,13 +12,86 @@ use std::io::Write;
 
 /// The tokens inserted: what the grammar's shapes and the rules' patterns start with.
 const TOKENS: &[&str] = &[
-    "（", "）", "(", ")", "、", "，", "。", "；", "：", "“", "”", "《", "》", "【", "】",
-    "其中", "人", "名", "万元", "件", "人次", "5", "12", "３", "0.5", "一", "二", "十", "〇",
-    "零", "○", "O", "年", "月", "日", "号", "X", "Ｘ", "××", "第一种形态", "第二种形态",
-    "个方面", "问题", "已完成", "完成率", "%", "截至", "联系电话：", "邮编", "党纪处分",
-    "政务处分", "诫勉", "问责", "\t", "\u{3000}", " ", "两规", "政纪处分", "TODO", "待定",
-    "下一步", "一是", "二是", "巡视组", "反馈", "2025-06-10 09:00 ", "一、", "（一）",
-    "1.", "（1）", "甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲",
+    "（",
+    "）",
+    "(",
+    ")",
+    "、",
+    "，",
+    "。",
+    "；",
+    "：",
+    "“",
+    "”",
+    "《",
+    "》",
+    "【",
+    "】",
+    "其中",
+    "人",
+    "名",
+    "万元",
+    "件",
+    "人次",
+    "5",
+    "12",
+    "３",
+    "0.5",
+    "一",
+    "二",
+    "十",
+    "〇",
+    "零",
+    "○",
+    "O",
+    "年",
+    "月",
+    "日",
+    "号",
+    "X",
+    "Ｘ",
+    "××",
+    "第一种形态",
+    "第二种形态",
+    "个方面",
+    "问题",
+    "已完成",
+    "完成率",
+    "%",
+    "截至",
+    "联系电话：",
+    "邮编",
+    "党纪处分",
+    "政务处分",
+    "诫勉",
+    "问责",
+    "\t",
+    "\u{3000}",
+    " ",
+    "两规",
+    "政纪处分",
+    "TODO",
+    "待定",
+    "下一步",
+    "一是",
+    "二是",
+    "巡视组",
+    "反馈",
+    "2025-06-10 09:00 ",
+    "一、",
+    "（一）",
+    "1.",
+    "（1）",
+    "甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲甲",
+    // Matches next to each other: where splitting a pattern or a rule would show.
+    "两规双规",
+    "双规两规",
+    "，，,,",
+    "X月X日",
+    "Ｘ月Ｘ日",
+    "【［］】",
+    "××＊＊",
+    "二零零五年",
 ];
 
 /// xorshift64*: enough randomness for test inputs, no dependency.
@@ -58,7 +131,11 @@ fn main() {
     let mut lines: Vec<String> = Vec::new();
     for f in &args[4..] {
         if let Ok(text) = std::fs::read_to_string(f) {
-            lines.extend(text.lines().filter(|l| !l.trim().is_empty()).map(String::from));
+            lines.extend(
+                text.lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(String::from),
+            );
         }
     }
     if lines.is_empty() {
@@ -69,7 +146,9 @@ fn main() {
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     for i in 0..count {
         let n = 3 + rng.below(58);
-        let mut doc: Vec<String> = (0..n).map(|_| lines[rng.below(lines.len())].clone()).collect();
+        let mut doc: Vec<String> = (0..n)
+            .map(|_| lines[rng.below(lines.len())].clone())
+            .collect();
         for _ in 0..rng.below(31) {
             let k = rng.below(doc.len());
             let s = &doc[k];

@@ -49,7 +49,9 @@ where
 
 /// For a key given twice: the message (naming the mapping) and the position of the second
 /// key of the block mapping whose first key is at (`line`, `col`). serde_yaml locates a
-/// visitor's error at the mapping, and prefixes its path (`rules: `).
+/// visitor's error at the mapping, and prefixes its path (`rules: `). In a flow mapping
+/// (`{a: 1, a: 2}`), or where the second key is written differently (quoted one way and
+/// not the other), the error stays at the mapping.
 pub(crate) fn key_twice(
     src: &str,
     msg: &str,

@@ -630,6 +630,17 @@ fn a_key_given_twice_is_an_error_at_the_second() {
         3,
         "`a.txt` is given twice in `per-file-ignores`",
     );
+
+    // A flow mapping: reported at the mapping.
+    let yaml = "fail-on: error\nrules: {placeholder: off, placeholder: error}\n";
+    let (o, cfg) = run_with_config(&s, yaml);
+    assert_config_error(
+        &o.stderr,
+        &cfg,
+        2,
+        8,
+        "`placeholder` is given twice in `rules`",
+    );
 }
 
 #[test]

@@ -71,6 +71,7 @@ impl Kind for Spec {
     }
 }
 
+/// At most this many reports per paragraph.
 const CAP: usize = 5;
 
 #[derive(Clone, Copy)]

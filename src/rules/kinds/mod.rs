@@ -19,7 +19,9 @@ pub mod tally_sum;
 pub mod vocabulary;
 
 use super::load::{BuildError, Built, typed};
+use memchr::memmem::Finder;
 use regex::{Regex, RegexBuilder};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::cell::Cell;
 use std::sync::OnceLock;
 
@@ -70,7 +72,13 @@ pub(crate) fn build(kind: &str, file: &str, src: &str) -> Option<Built> {
 pub struct Re {
     source: String,
     cell: OnceLock<Regex>,
+    /// Finders for the characters every match starts with, when there are at most
+    /// [`FIRST_CHARS_MAX`]; built on first use of [`Re::may_match`].
+    first: OnceLock<Option<Vec<Finder<'static>>>>,
 }
+
+/// The most first characters [`Re::may_match`] looks for (each is a pass over the text).
+const FIRST_CHARS_MAX: usize = 4;
 
 impl std::fmt::Debug for Re {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -83,6 +91,58 @@ impl Re {
     pub fn source(&self) -> &str {
         &self.source
     }
+
+    /// Whether `text` may hold a match: `false` only when it holds none of the characters
+    /// every match starts with (taken from the prefix literals regex itself uses, when
+    /// there are at most [`FIRST_CHARS_MAX`]). memchr/memmem tell that several times faster
+    /// than regex's multi-literal prefilter does on Chinese text, where most characters
+    /// share their leading bytes (`[XＸ]{2,}`: 0.30 → 0.06 ms per 100 documents), and a
+    /// regex that is never needed is never compiled.
+    pub fn may_match(&self, text: &str) -> bool {
+        self.first
+            .get_or_init(|| first_chars(&self.source))
+            .as_ref()
+            .is_none_or(|fs| fs.iter().any(|f| f.find(text.as_bytes()).is_some()))
+    }
+}
+
+/// Finders for the characters every match of `pattern` starts with, or `None` when a match
+/// may start with more than [`FIRST_CHARS_MAX`] characters, or with anything (an empty or
+/// unbounded prefix).
+fn first_chars(pattern: &str) -> Option<Vec<Finder<'static>>> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .nest_limit(64)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let mut firsts: Vec<char> = Vec::new();
+    for lit in seq.literals()? {
+        let c = first_char(lit.as_bytes())?;
+        if !firsts.contains(&c) {
+            firsts.push(c);
+        }
+    }
+    (!firsts.is_empty() && firsts.len() <= FIRST_CHARS_MAX).then(|| {
+        firsts
+            .iter()
+            .map(|c| Finder::new(c.encode_utf8(&mut [0; 4]).as_bytes()).into_owned())
+            .collect()
+    })
+}
+
+/// The first character of a literal's bytes (a literal may be cut inside a later one).
+fn first_char(bytes: &[u8]) -> Option<char> {
+    let width = match *bytes.first()? {
+        b if b < 0x80 => 1,
+        b if b >= 0xF0 => 4,
+        b if b >= 0xE0 => 3,
+        _ => 2,
+    };
+    std::str::from_utf8(bytes.get(..width)?)
+        .ok()?
+        .chars()
+        .next()
 }
 
 impl std::ops::Deref for Re {
@@ -151,6 +211,7 @@ pub(crate) fn compile(pattern: &str) -> Result<Re, BuildError> {
     Ok(Re {
         source: pattern.to_string(),
         cell,
+        first: OnceLock::new(),
     })
 }
 
@@ -202,7 +263,42 @@ pub(crate) fn han_word_boundary(pattern: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::han_word_boundary;
+    use super::{first_chars, han_word_boundary};
+
+    fn firsts(pattern: &str) -> Option<Vec<String>> {
+        first_chars(pattern).map(|fs| {
+            fs.iter()
+                .map(|f| String::from_utf8(f.needle().to_vec()).unwrap())
+                .collect()
+        })
+    }
+
+    #[test]
+    fn the_characters_a_match_starts_with() {
+        assert_eq!(firsts("[XＸ]{2,}").unwrap(), ["X", "Ｘ"]);
+        assert_eq!(firsts("待补充|待定|TODO|TBD").unwrap(), ["待", "T"]);
+        assert_eq!(
+            firsts("(?P<hit>两规|双规)(?:[^范划则格]|$)").unwrap(),
+            ["两", "双"]
+        );
+        assert_eq!(firsts("(?m)^TODO").unwrap(), ["T"]);
+        assert_eq!(firsts("(?i)tbd").unwrap().len(), 2);
+        // Too many first characters, or a match that may start anywhere: no screen.
+        assert_eq!(firsts("[一二三四五六七八九〇]零"), None);
+        assert_eq!(firsts(r"\p{Han},\p{Han}"), None);
+        assert_eq!(firsts("x*"), None);
+        assert_eq!(firsts("a|"), None);
+    }
+
+    #[test]
+    fn may_match_is_false_only_without_a_first_character() {
+        let re = super::compile("[XＸ]{2,}").unwrap();
+        assert!(!re.may_match("整改完成率100%。"));
+        assert!(re.may_match("于2025年ＸＸ月"));
+        // A first character present without a match still runs the regex.
+        assert!(re.may_match("X光机"));
+        assert!(super::compile("x*").unwrap().may_match("anything"));
+    }
 
     #[test]
     fn word_boundary_next_to_han() {
