@@ -610,37 +610,32 @@ fn unknown_rule_id_in_per_file_ignores_is_an_error_at_its_position() {
 #[test]
 fn a_key_given_twice_is_an_error_at_the_second() {
     let s = scratch("err-twice");
-    // serde_yaml would keep the last silently: the rule meant to be off would run.
-    let yaml = "rules:\n  placeholder: off\n  tally-sum: warning\n  placeholder: error\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(
-        &o.stderr,
-        &cfg,
-        4,
-        3,
-        "`placeholder` is given twice in `rules`",
-    );
-
-    let yaml = "per-file-ignores:\n  \"a.txt\": [placeholder]\n  \"a.txt\": [signature]\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(
-        &o.stderr,
-        &cfg,
-        3,
-        3,
-        "`a.txt` is given twice in `per-file-ignores`",
-    );
-
-    // A flow mapping: reported at the mapping.
-    let yaml = "fail-on: error\nrules: {placeholder: off, placeholder: error}\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(
-        &o.stderr,
-        &cfg,
-        2,
-        8,
-        "`placeholder` is given twice in `rules`",
-    );
+    // (configuration, line, column, message): serde_yaml would keep the last key silently,
+    // so the rule meant to be off would run. A flow mapping is reported at the mapping.
+    let cases = [
+        (
+            "rules:\n  placeholder: off\n  tally-sum: warning\n  placeholder: error\n",
+            4,
+            3,
+            "`placeholder` is given twice in `rules`",
+        ),
+        (
+            "per-file-ignores:\n  \"a.txt\": [placeholder]\n  \"a.txt\": [signature]\n",
+            3,
+            3,
+            "`a.txt` is given twice in `per-file-ignores`",
+        ),
+        (
+            "fail-on: error\nrules: {placeholder: off, placeholder: error}\n",
+            2,
+            8,
+            "`placeholder` is given twice in `rules`",
+        ),
+    ];
+    for (yaml, line, col, message) in cases {
+        let (o, cfg) = run_with_config(&s, yaml);
+        assert_config_error(&o.stderr, &cfg, line, col, message);
+    }
 }
 
 #[test]
