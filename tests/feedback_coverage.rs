@@ -4,19 +4,14 @@
 
 mod common;
 
-use common::zhenggai;
+use common::{first_file_diagnostics, zhenggai};
 
 const DIR: &str = "tests/fixtures/feedback";
 
 /// (line:column, severity, message) of the feedback-coverage diagnostics on `report`.
 fn coverage(report: &str, feedback: &str) -> Vec<(String, String, String)> {
     let (fb, doc) = (format!("{DIR}/{feedback}"), format!("{DIR}/{report}"));
-    let (_, out, err) = zhenggai(&["check", "--format", "json", "--feedback", &fb, &doc]);
-    assert!(err.is_empty(), "{err}");
-    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
-    v["files"][0]["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
+    first_file_diagnostics(&["check", "--format", "json", "--feedback", &fb, &doc])
         .iter()
         .filter(|d| d["rule"] == "feedback-coverage")
         .map(|d| {

@@ -16,13 +16,8 @@ const EXAMPLES: [&str; 3] = [
 
 fn rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
-    RULES.get_or_init(|| {
-        let mut set = RuleSet::builtin().expect("built-in rules");
-        // Rules that are off by default run too.
-        let ids: Vec<String> = set.rules.iter().map(|r| r.meta.id.clone()).collect();
-        set.configure(&ids, &[]).expect("known ids");
-        set
-    })
+    // Rules off by default run too.
+    RULES.get_or_init(|| RuleSet::builtin_all().expect("built-in rules"))
 }
 
 /// Characters that carry structure in announcements, weighted in.

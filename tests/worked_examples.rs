@@ -4,26 +4,21 @@
 
 mod common;
 
-use common::zhenggai;
+use common::{first_file_diagnostics, zhenggai};
 
 /// Rule ids reported on `file` with the example rules loaded.
 fn reported(file: &str) -> Vec<String> {
-    let (_, out, err) = zhenggai(&[
+    first_file_diagnostics(&[
         "check",
         "--rules",
         "examples/rules",
         "--format",
         "json",
         file,
-    ]);
-    assert!(err.is_empty(), "{err}");
-    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
-    v["files"][0]["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .map(|d| d["rule"].as_str().unwrap_or("").to_string())
-        .collect()
+    ])
+    .iter()
+    .map(|d| d["rule"].as_str().unwrap_or("").to_string())
+    .collect()
 }
 
 #[test]

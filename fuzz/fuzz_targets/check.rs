@@ -8,13 +8,8 @@ use zhenggai::RuleSet;
 
 fn rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
-    RULES.get_or_init(|| {
-        let mut set = RuleSet::builtin().expect("built-in rules");
-        // Rules off by default run too.
-        let ids: Vec<String> = set.rules.iter().map(|r| r.meta.id.clone()).collect();
-        set.configure(&ids, &[]).expect("known ids");
-        set
-    })
+    // Rules off by default run too.
+    RULES.get_or_init(|| RuleSet::builtin_all().expect("built-in rules"))
 }
 
 fuzz_target!(|data: &[u8]| {

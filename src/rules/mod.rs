@@ -304,6 +304,16 @@ impl RuleSet {
         Ok(set)
     }
 
+    /// The built-in rules with every one of them on, those of packs off by default too
+    /// (for tests and fuzzing that must reach every rule).
+    pub fn builtin_all() -> Result<Self, LoadError> {
+        let mut set = Self::builtin()?;
+        let ids: Vec<String> = set.rules.iter().map(|r| r.meta.id.clone()).collect();
+        set.configure(&ids, &[])
+            .expect("the set's own ids are known to it");
+        Ok(set)
+    }
+
     /// The rule with `id`.
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.meta.id == id)

@@ -300,3 +300,15 @@ pub fn zhenggai<S: AsRef<OsStr>>(args: &[S]) -> (i32, String, String) {
     let o = zg(args).cwd(&manifest_dir()).out();
     (o.code, o.stdout, o.stderr)
 }
+
+/// The diagnostics of the first file of `zhenggai ARGS --format json` (run from the
+/// repository root), failing the test on anything written to standard error.
+pub fn first_file_diagnostics<S: AsRef<OsStr>>(args: &[S]) -> Vec<serde_json::Value> {
+    let (_, out, err) = zhenggai(args);
+    assert!(err.is_empty(), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    v["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .clone()
+}

@@ -116,14 +116,8 @@ impl Brackets {
         scan(first, bytes, &mut out);
         scan(rest, bytes, &mut out);
         out.retain(|&i| {
-            let width = match bytes[i] {
-                b if b < 0x80 => 1,
-                b if b >= 0xF0 => 4,
-                b if b >= 0xE0 => 3,
-                _ => 2,
-            };
             bytes
-                .get(i + width - 1)
+                .get(i + super::utf8_width(bytes[i]) - 1)
                 .is_some_and(|&b| self.tails[b as usize])
         });
         // Two ascending runs: the stable sort merges them in one linear pass.

@@ -131,14 +131,19 @@ fn first_chars(pattern: &str) -> Option<Vec<Finder<'static>>> {
     })
 }
 
-/// The first character of a literal's bytes (a literal may be cut inside a later one).
-fn first_char(bytes: &[u8]) -> Option<char> {
-    let width = match *bytes.first()? {
+/// Bytes of the UTF-8 character whose first byte is `lead`.
+pub(crate) fn utf8_width(lead: u8) -> usize {
+    match lead {
         b if b < 0x80 => 1,
         b if b >= 0xF0 => 4,
         b if b >= 0xE0 => 3,
         _ => 2,
-    };
+    }
+}
+
+/// The first character of a literal's bytes (a literal may be cut inside a later one).
+fn first_char(bytes: &[u8]) -> Option<char> {
+    let width = utf8_width(*bytes.first()?);
     std::str::from_utf8(bytes.get(..width)?)
         .ok()?
         .chars()
