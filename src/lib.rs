@@ -17,6 +17,7 @@ pub mod diagnostic;
 pub mod feedback;
 pub mod fix;
 pub mod input;
+pub mod inspect;
 pub mod model;
 pub mod numbers;
 pub mod parse;
@@ -25,6 +26,7 @@ pub mod rules;
 pub mod schema;
 pub mod server;
 pub mod suppress;
+pub mod vocab;
 pub(crate) mod yaml;
 
 pub use check::{FileReport, check_decoded, check_source, check_text};

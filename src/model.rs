@@ -30,14 +30,15 @@ pub struct Document {
     pub enumerations: Vec<EnumMarker>,
     /// Every date written in the text, in order, with its role and inherited year.
     pub dates: Vec<DateRef>,
+    /// Statements of a date that cannot be read (`2024717日`, `914日`: digits and 日 with no
+    /// 月), in order.
+    pub malformed_dates: Vec<Span>,
     /// Totals with breakdowns: parenthesised, 其中 lists and four-forms statistics.
     pub tallies: Vec<Tally>,
     /// Progress statements (`26个问题中已完成整改23个，其余3个…，整改完成率88.5%`).
     pub progress: Vec<Progress>,
     /// Contact entries (phone, mailbox, email, postcode) in the supervision paragraph.
     pub contacts: Vec<Contact>,
-    /// The 下一步 paragraph, if present.
-    pub next_steps: Option<Span>,
     /// The signature: issuing body and the date line below it.
     pub signature: Option<Signature>,
     /// The inspection's feedback this report answers, when the run was given one
@@ -102,18 +103,29 @@ pub struct Header {
 /// Facts of the intro: who inspected whom, when, and when feedback was given.
 #[derive(Debug, Clone, Default)]
 pub struct Intro {
-    /// The intro paragraph.
+    /// The paragraph holding the inspection statement (or, without one, the period).
     pub span: Span,
-    /// The inspecting group (`省委第七巡视组`).
+    /// The sentence stating the inspection (`…省委第七巡视组对…开展了巡视`).
+    pub statement: Option<Span>,
+    /// The inspecting body: a group (`省委第七巡视组`, `中央巡视组`, `区委组建4个巡察组`) or a
+    /// round (`十届区委第六轮巡察`).
     pub group: Option<Span>,
+    /// Which form of [`crate::parse`]'s group table the inspecting body was read with.
+    pub group_form: Option<&'static str>,
     /// The inspected body (`杭州市西湖区`).
     pub body: Option<Span>,
+    /// The kind of inspection as written (`常规`, `专项`, `机动`, `提级`, `“回头看”`).
+    pub kind: Option<Span>,
     /// 巡视 or 巡察, as the group's name says.
     pub term: Option<InspectionTerm>,
     /// Index into `Document::dates` of the period start and end.
     pub period: Option<(usize, usize)>,
-    /// Index into `Document::dates` of the feedback date.
+    /// Index into `Document::dates` of the feedback date (the first, for a range).
     pub feedback: Option<usize>,
+    /// Index into `Document::dates` of the end of a feedback range (`6月17日至6月21日`).
+    pub feedback_end: Option<usize>,
+    /// The sentence stating the feedback (`8月9日，…反馈了巡视意见`), wherever it stands.
+    pub feedback_sentence: Option<Span>,
 }
 
 /// The two inspection terms; a document uses one of them in its structural places.
@@ -151,8 +163,9 @@ pub struct Declared {
     pub span: Span,
     /// The number of areas (方面).
     pub areas: Count,
-    /// The number of problems.
-    pub problems: Count,
+    /// The number of problems, when written as one count (`30个重点问题`); `None` for
+    /// `17大项69子项问题` or no count.
+    pub problems: Option<Count>,
 }
 
 /// A numbered heading.
@@ -183,6 +196,9 @@ pub struct EnumMarker {
     pub number: u64,
     /// The line it stands in.
     pub line: usize,
+    /// Its run: markers with the same run are one `一是、二是…` sequence (see
+    /// `parse::enumerations`).
+    pub run: usize,
 }
 
 /// What a date means in the document.
@@ -194,14 +210,26 @@ pub enum DateRole {
     PeriodStart,
     /// End of the inspection period.
     PeriodEnd,
-    /// The date feedback was given.
+    /// The date feedback was given (the start of a feedback range).
     Feedback,
+    /// The end of a feedback range (`6月17日至6月21日，…分别反馈了巡察意见`).
+    FeedbackEnd,
     /// A `截至` (as of) date of the statistics.
     AsOf,
     /// The issue date under the signature.
     Issued,
     /// Any other date.
     Other,
+}
+
+/// How precisely a date is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DatePrecision {
+    /// Year (written or inherited), month and day.
+    #[default]
+    Day,
+    /// Year and month only (`2023年11月至12月`, `截至2022年3月`); the day is 0.
+    Month,
 }
 
 /// A date in the text.
@@ -213,8 +241,10 @@ pub struct DateRef {
     pub year: Option<i32>,
     /// The month as written (may be invalid).
     pub month: u32,
-    /// The day as written (may be invalid).
+    /// The day as written (may be invalid); 0 for a month-precision date.
     pub day: u32,
+    /// Day or month precision.
+    pub precision: DatePrecision,
     /// Whether the year was inherited from an earlier date.
     pub inherited: bool,
     /// Whether the inherited year is doubtful (the date would go backwards).
@@ -227,6 +257,9 @@ impl DateRef {
     /// Whether the date exists in the calendar (a missing year is checked against a leap year).
     pub fn is_valid(&self) -> bool {
         let y = self.year.unwrap_or(2024);
+        if self.precision == DatePrecision::Month {
+            return (1..=12).contains(&self.month);
+        }
         (1..=12).contains(&self.month)
             && self.day >= 1
             && self.day <= crate::numbers::days_in_month(y, self.month)
@@ -238,8 +271,27 @@ impl DateRef {
             .then(|| (self.year.unwrap_or(0), self.month, self.day))
     }
 
-    /// `2024年3月18日`.
+    /// Whether this date is certainly later than `other`, compared at the coarser of the
+    /// two precisions (`2023年12月` is not later than `2023年12月20日`, nor earlier).
+    pub fn is_after(&self, other: &DateRef) -> bool {
+        let (Some(a), Some(b)) = (self.key(), other.key()) else {
+            return false;
+        };
+        if self.precision == DatePrecision::Month || other.precision == DatePrecision::Month {
+            (a.0, a.1) > (b.0, b.1)
+        } else {
+            a > b
+        }
+    }
+
+    /// `2024年3月18日`, `2023年11月`.
     pub fn display(&self) -> String {
+        if self.precision == DatePrecision::Month {
+            return match self.year {
+                Some(y) => format!("{y}年{}月", self.month),
+                None => format!("{}月", self.month),
+            };
+        }
         match self.year {
             Some(y) => format!("{y}年{}月{}日", self.month, self.day),
             None => format!("{}月{}日", self.month, self.day),
@@ -312,6 +364,20 @@ pub struct Progress {
     pub rate: Option<(Span, Number)>,
     /// The counting unit (`个`, `项`, `条`).
     pub unit: String,
+    /// Every category the total is divided into, the completed one first
+    /// (`已完成整改23个`, `基本完成4个`, `取得阶段性进展7个`, `其余3个`).
+    pub categories: Vec<ProgressPart>,
+}
+
+/// One category of a progress statement.
+#[derive(Debug, Clone)]
+pub struct ProgressPart {
+    /// The category as written (`基本完成`).
+    pub label: Span,
+    /// Whether it counts as done (完成, 已完成, 整改到位, 办结…).
+    pub done: bool,
+    /// Its count.
+    pub count: Count,
 }
 
 /// What a contact entry is.
@@ -325,6 +391,8 @@ pub enum ContactKind {
     Email,
     /// A postcode.
     Postcode,
+    /// A report website (`举报网站：http://…`).
+    Website,
 }
 
 impl ContactKind {
@@ -335,6 +403,7 @@ impl ContactKind {
             ContactKind::Mailbox => "mailbox",
             ContactKind::Email => "email",
             ContactKind::Postcode => "postcode",
+            ContactKind::Website => "website",
         }
     }
 }

@@ -55,19 +55,8 @@ pub fn parse_arabic(s: &str) -> Option<Number> {
 }
 
 fn cn_digit(c: char) -> Option<u64> {
-    Some(match c {
-        '〇' | '零' | '○' => 0,
-        '一' => 1,
-        '二' | '两' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
+    // ○ (U+25CB) is a wrong but common 〇 in years; it is read so the year rule can say so.
+    crate::vocab::cn_digit_value(c).or((c == '○').then_some(0))
 }
 
 /// Parses a Chinese numeral up to the thousands: `九`, `十二`, `二十一`, `一百零五`,
@@ -163,28 +152,12 @@ pub fn to_chinese(n: u64) -> String {
 }
 
 /// How a unit scales the number before amounts are compared, and which units compare.
-/// Returns (unit class, factor); amounts compare only within a class.
-pub fn unit_class(unit: &str) -> (&'static str, f64) {
-    match unit {
-        "人" | "名" => ("人", 1.0),
-        "人次" => ("人次", 1.0),
-        "元" => ("元", 1.0),
-        "万元" => ("元", 1e4),
-        "亿元" => ("元", 1e8),
-        "平方米" => ("平方米", 1.0),
-        "万平方米" => ("平方米", 1e4),
-        "件" => ("件", 1.0),
-        "起" => ("起", 1.0),
-        "个" => ("个", 1.0),
-        "项" => ("项", 1.0),
-        "条" => ("条", 1.0),
-        "份" => ("份", 1.0),
-        "笔" => ("笔", 1.0),
-        "家" => ("家", 1.0),
-        "次" => ("次", 1.0),
-        "户" => ("户", 1.0),
-        "处" => ("处", 1.0),
-        _ => ("其他", 1.0),
+/// Returns (unit class, factor to the class's base unit) from [`crate::vocab::UNITS`];
+/// amounts compare only within a class. A unit outside the table is a class of its own.
+pub fn unit_class(unit: &str) -> (crate::vocab::UnitClass, f64) {
+    match crate::vocab::unit_of(unit) {
+        Some(u) => (u.class, u.factor),
+        None => (crate::vocab::UnitClass::Count("?"), 1.0),
     }
 }
 

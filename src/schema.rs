@@ -132,7 +132,7 @@ fn own(kind: &str) -> (Value, Vec<&'static str>, &'static [&'static str]) {
             <kinds::coverage::Spec as Kind>::VARIANTS,
         ),
         "date-check" => (
-            json!({"check": {"enum": ["valid", "order", "published", "issue-format"]}}),
+            json!({"check": {"enum": ["valid", "order", "published", "issue-format", "malformed"]}}),
             vec!["check"],
             <kinds::date_check::Spec as Kind>::VARIANTS,
         ),
@@ -147,7 +147,7 @@ fn own(kind: &str) -> (Value, Vec<&'static str>, &'static [&'static str]) {
         "format" => (
             json!({"fields": {
                 "type": "object",
-                "propertyNames": {"enum": ["phone", "email", "postcode", "mailbox"]},
+                "propertyNames": {"enum": ["phone", "email", "postcode", "mailbox", "website"]},
                 "additionalProperties": {
                     "type": "object",
                     "additionalProperties": false,

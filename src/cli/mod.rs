@@ -3,6 +3,7 @@
 
 mod check;
 mod config;
+mod inspect;
 mod rules;
 mod schema;
 mod server;
@@ -36,6 +37,9 @@ pub enum Command {
     Check(CheckArgs),
     /// List every rule: id, kind, severity, summary.
     Rules(RulesArgs),
+    /// Print what was recognised in a draft: intro facts, dates and their roles, declared
+    /// counts, feedback-area sections, tallies, progress, contacts, signature.
+    Inspect(InspectArgs),
     /// Print a rule's rationale and examples.
     Explain {
         /// The rule id (e.g. tally-sum).
@@ -76,6 +80,28 @@ pub enum Command {
         #[arg(value_enum)]
         name: SchemaName,
     },
+}
+
+/// Arguments of `zhenggai inspect`.
+#[derive(Debug, clap::Args)]
+pub struct InspectArgs {
+    /// The draft (.txt, .md or .docx); `-` reads standard input.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = InspectFormat::Human)]
+    pub format: InspectFormat,
+    /// The name standard input is shown under (its extension selects .md/.docx handling).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+}
+
+/// Output formats of `inspect`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InspectFormat {
+    /// Chinese text, one fact a line.
+    Human,
+    /// One JSON document (schema in the README).
+    Json,
 }
 
 /// The schemas `zhenggai schema` prints.
@@ -259,6 +285,7 @@ where
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Rules(args) => rules::list(args),
+        Command::Inspect(args) => inspect::run(args),
         Command::Explain { id, rules } => rules::explain(&id, &rules),
         Command::Init { force } => config::init(force),
         Command::Config {

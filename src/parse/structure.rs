@@ -1,8 +1,8 @@
-//! Line structure: the `document` rule of the grammar, the heading outline, the title, the
-//! signature and which headings are the feedback-area sections.
+//! Line structure: the `document` rule of the grammar, the heading outline and which headings
+//! are the feedback-area sections.
 
 use super::{AnnouncementParser, Rule};
-use crate::model::{DateRef, DateRole, Document, Header, Heading, Line, LineKind};
+use crate::model::{DatePrecision, DateRef, DateRole, Document, Header, Heading, Line, LineKind};
 use crate::numbers::{parse_chinese, parse_count};
 use pest::Parser;
 use pest::iterators::Pair;
@@ -153,6 +153,7 @@ fn site_header(pair: Pair<Rule>, span: std::ops::Range<usize>) -> Option<Header>
             year: Some(y as i32),
             month: m,
             day: d,
+            precision: DatePrecision::Day,
             inherited: false,
             ambiguous: false,
             role: DateRole::Published,
@@ -219,86 +220,15 @@ pub(super) fn outline(doc: &mut Document) {
     }
 }
 
-/// The title (a short line near the top naming the report) and the signature (issuing body
-/// and the date line at the end).
-pub(super) fn title_and_signature(doc: &mut Document) {
-    doc.title = title(doc);
-    let tail: Vec<Line> = doc.nonblank_lines().rev().take(2).cloned().collect();
-    let Some(last) = tail.first() else { return };
-    let mut date = None;
-    let mut body_line = Some(last);
-    if last.kind == LineKind::DateLine {
-        date = doc
-            .dates
-            .iter()
-            .position(|d| d.span.start >= last.span.start && d.span.end <= last.span.end);
-        body_line = tail.get(1);
-    }
-    let text = doc.text.as_str();
-    let body = body_line
-        .filter(|l| {
-            l.kind == LineKind::Paragraph && is_issuer(&text[l.span.clone()], date.is_some())
-        })
-        .map(|l| trim_span(text, &l.span));
-    if let Some(i) = date {
-        doc.dates[i].role = DateRole::Issued;
-    }
-    if body.is_some() || date.is_some() {
-        doc.signature = Some(crate::model::Signature { body, date });
-    }
-}
+/// Words of a heading that frames the feedback areas below it: `二、巡视反馈问题整改落实情况`,
+/// `二、坚持问题导向，逐条逐项推动巡视整改落地见效`.
+pub(crate) const FRAME_CUES: &[&str] = &["问题导向", "逐条逐项"];
 
-/// The title: the first line after the header, when it is short and names a report.
-fn title(doc: &Document) -> Option<std::ops::Range<usize>> {
-    let line = doc.nonblank_lines().find(|l| l.kind != LineKind::Header)?;
-    let s = &doc.text[line.span.clone()];
-    let is_title = line.kind == LineKind::Paragraph
-        && s.chars().count() <= 80
-        && !s.contains('。')
-        && !s.contains("根据")
-        && (s.contains("通报") || s.contains("情况") || s.contains("公告") || s.contains("公布"));
-    is_title.then(|| trim_span(&doc.text, &line.span))
-}
-
-/// Whether a line reads as an issuing body: short, no sentence punctuation, and (without a
-/// date line to vouch for it) ending like an organisation's name.
-fn is_issuer(s: &str, has_date: bool) -> bool {
-    let s = s.trim();
-    let short = (2..=40).contains(&s.chars().count());
-    let no_sentence = !s.contains(['。', '，', '；', '：', ':', ',', ';', '？', '！']);
-    let org_like = [
-        "委",
-        "党组",
-        "党委",
-        "委员会",
-        "公司",
-        "局",
-        "院",
-        "校",
-        "大学",
-        "中心",
-        "办公室",
-        "政府",
-        "厅",
-        "部",
-    ]
-    .iter()
-    .any(|e| s.ends_with(e));
-    short && no_sentence && (has_date || org_like)
-}
-
-fn trim_span(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let s = &text[span.clone()];
-    let lead = s.len() - s.trim_start().len();
-    let trail = s.len() - s.trim_end().len();
-    span.start + lead..span.end - trail
-}
-
-/// Headings that frame the feedback areas below them (`二、巡视反馈问题整改落实情况`).
+/// Headings that frame the feedback areas below them.
 fn is_framing(title: &str) -> bool {
     !title.contains('“')
-        && (title.contains("反馈问题") || title.contains("反馈意见"))
-        && title.contains("整改")
+        && ((title.contains("反馈问题") || title.contains("反馈意见")) && title.contains("整改")
+            || !title.starts_with("关于") && FRAME_CUES.iter().any(|c| title.contains(c)))
 }
 
 /// Top-level headings that are not feedback areas: organisation, statistics, next steps.

@@ -90,7 +90,15 @@ impl Consistency {
 
     fn places(doc: &Document) -> Vec<Span> {
         let mut v: Vec<Span> = doc.title.iter().cloned().collect();
-        v.extend(doc.intro.as_ref().map(|i| i.span.clone()));
+        if let Some(i) = &doc.intro {
+            v.push(i.span.clone());
+            // The feedback sentence may stand in the next paragraph.
+            v.extend(
+                i.feedback_sentence
+                    .clone()
+                    .filter(|s| !i.span.contains(&s.start)),
+            );
+        }
         v.extend(doc.headings.iter().map(|h| h.title.clone()));
         v
     }

@@ -299,15 +299,16 @@ impl Check for Coverage {
         if let Some(decl) = doc.declared.first() {
             let problems_listed = fb.areas.iter().any(|a| !a.problems.is_empty());
             let checks = [
-                (&decl.areas, fb.areas.len(), "个方面", true),
+                (Some(&decl.areas), fb.areas.len(), "个方面", true),
                 (
-                    &decl.problems,
+                    decl.problems.as_ref(),
                     fb.problem_count(),
                     "个问题",
                     problems_listed,
                 ),
             ];
             for (count, expected, unit, applies) in checks {
+                let Some(count) = count else { continue };
                 if applies && count.value != expected as u64 {
                     out.report_as(
                         "count",

@@ -7,6 +7,9 @@
 //! * `published`: the header's publication date equals the issue date.
 //! * `issue-format`: the issue date is written `2025年6月10日` (GB/T 9704-2012 7.3.5.4):
 //!   Arabic digits, four-digit year, no zero padding.
+//! * `malformed`: a statement of a date that cannot be read — digits and `日` with no `月`
+//!   (`2024717日至830日`, `914日`). Reported where it stands, so a lost `月` is not mistaken for
+//!   a missing period or feedback date.
 
 use crate::model::{DateRef, DateRole, Document};
 use crate::numbers::ascii_digit;
@@ -26,6 +29,8 @@ pub enum What {
     Published,
     /// The issue date's written form.
     IssueFormat,
+    /// Dates that lost their `月`.
+    Malformed,
 }
 
 rule_spec! {
@@ -55,6 +60,7 @@ fn role_name(role: DateRole) -> &'static str {
         DateRole::PeriodStart => "巡视（巡察）开始日期",
         DateRole::PeriodEnd => "巡视（巡察）结束日期",
         DateRole::Feedback => "反馈日期",
+        DateRole::FeedbackEnd => "反馈结束日期",
         DateRole::AsOf => "截至日期",
         DateRole::Issued => "成文日期",
         DateRole::Other => "日期",
@@ -95,6 +101,7 @@ impl DateCheck {
             DateRole::PeriodStart,
             DateRole::PeriodEnd,
             DateRole::Feedback,
+            DateRole::FeedbackEnd,
             DateRole::AsOf,
             DateRole::Issued,
         ];
@@ -104,10 +111,10 @@ impl DateCheck {
         let mut latest: Option<&DateRef> = None;
         for &role in &chain {
             for d in pick(role) {
-                let (Some(k), false) = (d.key(), d.ambiguous) else {
+                if d.key().is_none() || d.ambiguous {
                     continue;
-                };
-                let earlier = latest.filter(|e| e.key().is_some_and(|ek| ek > k));
+                }
+                let earlier = latest.filter(|e| e.is_after(d));
                 if let Some(e) = earlier {
                     out.report(
                         d.span.clone(),
@@ -225,6 +232,17 @@ impl Check for DateCheck {
                 }
             }
             What::IssueFormat => self.issue_format(doc, out),
+            What::Malformed => {
+                for m in &doc.malformed_dates {
+                    out.report(
+                        m.clone(),
+                        &[
+                            ("date", doc.slice(m).to_string()),
+                            ("reason", "数字与“日”之间缺少“月”".to_string()),
+                        ],
+                    );
+                }
+            }
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `format`: contact values have a valid form.
 //!
-//! For each contact field named in the rule (`phone`, `email`, `postcode`, `mailbox`), the
+//! For each contact field named in the rule (`phone`, `email`, `postcode`, `mailbox`, `website`), the
 //! value must match one of the field's patterns after normalisation: full-width digits and
 //! dashes become ASCII, spaces are dropped and an area code in brackets (`（0571）89510031`)
 //! becomes `0571-89510031`.
@@ -27,7 +27,7 @@ pub struct Field {
 rule_spec! {
     /// Rule file of kind `format`.
     pub struct Spec {
-        /// Fields by name: `phone`, `email`, `postcode`, `mailbox`.
+        /// Fields by name: `phone`, `email`, `postcode`, `mailbox`, `website`.
         #[serde(deserialize_with = "crate::yaml::unique_keys")]
         pub fields: BTreeMap<String, Field>,
     }
@@ -43,10 +43,13 @@ impl Kind for Spec {
                 "email" => ContactKind::Email,
                 "postcode" => ContactKind::Postcode,
                 "mailbox" => ContactKind::Mailbox,
+                "website" => ContactKind::Website,
                 _ => {
                     return Err(BuildError::new(
                         format!("{name}:"),
-                        format!("unknown field `{name}` (phone, email, postcode, mailbox)"),
+                        format!(
+                            "unknown field `{name}` (phone, email, postcode, mailbox, website)"
+                        ),
                     ));
                 }
             };
@@ -98,6 +101,7 @@ fn field_name(kind: ContactKind) -> &'static str {
         ContactKind::Email => "电子邮箱",
         ContactKind::Postcode => "邮政编码",
         ContactKind::Mailbox => "邮政信箱",
+        ContactKind::Website => "网址",
     }
 }
 

@@ -2,8 +2,8 @@
 //!
 //! Headings are checked among siblings: same parent in the outline and same level
 //! (`一、二、三、`, the `（一）（二）` under each `一、`, and so on), each sequence starting at 1.
-//! With `inline: true`, `一是…二是…` markers are checked too (a new `一是` starts a new
-//! sequence). After a wrong ordinal, the next one may continue from either the wrong or the
+//! With `inline: true`, `一是…二是…` markers are checked too, each run on its own (a run never
+//! crosses a heading; see `parse::enumerations`), and a new `一是` starts a new sequence. After a wrong ordinal, the next one may continue from either the wrong or the
 //! expected value, so one typo yields one diagnostic.
 
 use crate::model::Document;
@@ -92,12 +92,16 @@ impl Check for Numbering {
             sequence(*level, items, false, out);
         }
         if self.inline {
-            let items: Vec<_> = doc
-                .enumerations
-                .iter()
-                .map(|e| (e.span.clone(), e.number))
-                .collect();
-            sequence(0, &items, true, out);
+            // Runs are numbered on their own; they are built in order, so one pass splits them.
+            let mut runs: BTreeMap<usize, Sequence> = BTreeMap::new();
+            for e in &doc.enumerations {
+                runs.entry(e.run)
+                    .or_default()
+                    .push((e.span.clone(), e.number));
+            }
+            for items in runs.values() {
+                sequence(0, items, true, out);
+            }
         }
     }
 }

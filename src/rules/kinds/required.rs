@@ -43,28 +43,68 @@ struct Required {
     element: Element,
 }
 
-/// The first paragraph after the header and title: where the intro belongs.
-fn top(doc: &Document) -> Span {
-    doc.nonblank_lines()
-        .find(|l| l.kind == LineKind::Paragraph && Some(&l.span) != doc.title.as_ref())
-        .map_or(0..0, |l| l.span.clone())
+/// What a rule looked for and an example of the expected form, shown as a note: a drafter
+/// who sees "missing" on a statement written in other words learns what was expected (and
+/// `zhenggai inspect` shows what was recognised).
+fn looked_for(element: Element) -> &'static str {
+    match element {
+        Element::InspectionPeriod => {
+            "查找的是开篇交代巡视（巡察）的语句及其起止日期，例如“2024年3月18日至5月20日，省委第七巡视组对××开展了巡视”，也可写作“2023年11月至12月，区委组建4个巡察组，对××开展常规巡察”；用 zhenggai inspect 可查看识别到的内容"
+        }
+        Element::FeedbackDate => {
+            "查找的是开篇（含其后两段）中写明反馈日期的语句，例如“8月9日，省委第七巡视组向××反馈了巡视意见”“2024年3月5日，召开巡视反馈会议”；用 zhenggai inspect 可查看识别到的内容"
+        }
+        Element::Contact => {
+            "查找的是“标签：号码”形式的监督渠道，例如“联系电话：0571-89510031”“邮政信箱：××市101信箱”“电子邮箱：×××@163.com”“举报网站：http://…”"
+        }
+        Element::Signature => {
+            "查找的是文末单独一行的发文机关名称，例如“中共××市委”，其下一行为成文日期"
+        }
+    }
 }
 
-/// The last non-blank line: where a signature or contact block belongs.
+/// The first clause (up to `，`, `。`, `；` or a colon) of a span: a missing-element
+/// diagnostic points at a short span, never a whole paragraph.
+fn first_clause(doc: &Document, span: Span) -> Span {
+    let s = doc.slice(&span);
+    let lead = s.len() - s.trim_start().len();
+    let body = &s[lead..];
+    let end = body
+        .find(['，', ',', '。', '；', ';', '：', ':'])
+        .filter(|&e| e > 0)
+        .unwrap_or(body.len());
+    span.start + lead..span.start + lead + end
+}
+
+/// Where the intro belongs: the title, else the first clause of the first paragraph.
+fn top(doc: &Document) -> Span {
+    if let Some(t) = &doc.title {
+        return t.clone();
+    }
+    doc.nonblank_lines()
+        .find(|l| l.kind == LineKind::Paragraph)
+        .map_or(0..0, |l| first_clause(doc, l.span.clone()))
+}
+
+/// The last non-blank line's first clause: where a signature or contact block belongs.
 fn bottom(doc: &Document) -> Span {
-    doc.nonblank_lines().last().map_or(0..0, |l| l.span.clone())
+    doc.nonblank_lines()
+        .last()
+        .map_or(0..0, |l| first_clause(doc, l.span.clone()))
 }
 
 impl Check for Required {
     fn run(&self, doc: &Document, out: &mut Emitter) {
+        let intro_clause = |i: &crate::model::Intro| {
+            i.group
+                .clone()
+                .unwrap_or_else(|| first_clause(doc, i.span.clone()))
+        };
         let (span, missing) = match self.element {
             Element::InspectionPeriod => match &doc.intro {
-                None => (top(doc), "巡视（巡察）组及其开展巡视（巡察）的起止日期"),
-                Some(i) if i.period.is_none() => (
-                    i.group.clone().unwrap_or(i.span.clone()),
-                    "开展巡视（巡察）的起止日期",
-                ),
-                Some(_) => return,
+                Some(i) if i.period.is_some() => return,
+                Some(i) if i.group.is_some() => (intro_clause(i), "开展巡视（巡察）的起止日期"),
+                _ => (top(doc), "巡视（巡察）组及其开展巡视（巡察）的起止日期"),
             },
             Element::FeedbackDate => {
                 if doc.dates.iter().any(|d| d.role == DateRole::Feedback) {
@@ -73,7 +113,8 @@ impl Check for Required {
                 (
                     doc.intro
                         .as_ref()
-                        .map_or_else(|| top(doc), |i| i.span.clone()),
+                        .filter(|i| i.group.is_some())
+                        .map_or_else(|| top(doc), intro_clause),
                     "反馈巡视（巡察）意见的日期",
                 )
             }
@@ -95,6 +136,7 @@ impl Check for Required {
                 (bottom(doc), "文末的发文机关署名")
             }
         };
-        out.report(span, &[("missing", missing.to_string())]);
+        out.report(span, &[("missing", missing.to_string())])
+            .note(looked_for(self.element));
     }
 }

@@ -1,196 +1,28 @@
-//! Inline tokens: dates, declared counts and tallies. A literal prefilter (memchr/memmem)
-//! finds the few offsets where a token can start, and only there is the grammar's entry rule
-//! run; most of a draft's bytes are never looked at by pest.
+//! Tallies: totals with their breakdowns — parenthesised (`58人（党内警告34人，…）`), `其中`
+//! lists (`问责12人，其中诫勉5人、…`) and the four forms (`412人次，其中第一种形态298人次…`).
+//!
+//! Prefilters: an amount right before `（`/`(` → the grammar's `paren_tally`; `其中` →
+//! `qizhong_tally` or `four_forms`. Units come from [`crate::vocab::UNITS`]. Forms read:
+//! thousands separators (`1,026人次`) in documents with either punctuation, explicit zeros
+//! (`政务处分0人`), decimals in 万/亿 (`7.132万元`), shares after a part in brackets, after a
+//! comma or after `、` (`893人次、占75.4%`).
 
-use super::{AnnouncementParser, Rule, back_over, is_cn_digit, is_digit};
-use crate::model::{Amount, Count, DateRef, DateRole, Declared, Document, Part, Tally, TallyShape};
-use crate::numbers::{parse_arabic, parse_chinese_digits, parse_count};
+use super::{Rule, back_over, is_digit, parse_at, span_at};
+use crate::model::{Amount, Document, Part, Tally, TallyShape};
+use crate::numbers::parse_arabic;
+use crate::vocab::{UNITS, unit_suffix};
 use memchr::memmem;
-use pest::Parser;
 use pest::iterators::Pair;
-
-/// The longest stretch an inline token is looked for in, in bytes.
-const TOKEN_WINDOW: usize = 4096;
-
-/// Runs `rule` anchored at byte `start`; returns its pair when it matches there.
-///
-/// The rule sees only the rest of the line, at most [`TOKEN_WINDOW`] bytes: pest builds an
-/// error for every failed attempt and finds its line by scanning back from the end of the
-/// input, so handing it the whole rest of the text made a draft's check quadratic (a 100 MB
-/// file would have taken about 20 minutes).
-fn parse_at(rule: Rule, text: &str, start: usize) -> Option<Pair<'_, Rule>> {
-    let mut end = (start + TOKEN_WINDOW).min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let end =
-        memchr::memchr2(b'\n', b'\r', &text.as_bytes()[start..end]).map_or(end, |i| start + i);
-    AnnouncementParser::parse(rule, &text[start..end])
-        .ok()?
-        .next()
-}
-
-/// Byte span of a pair parsed at `base`.
-fn span_at(p: &Pair<Rule>, base: usize) -> std::ops::Range<usize> {
-    base + p.as_span().start()..base + p.as_span().end()
-}
-
-/// All dates (`2024年3月18日`, `5月20日`), in order, with years inherited from the latest
-/// stated year and period ranges (`…至5月20日`) inheriting from their start.
-pub(super) fn dates(doc: &mut Document) {
-    let text = doc.text.as_str();
-    let mut out: Vec<DateRef> = Vec::new();
-    let mut last_end = 0;
-    for pos in memmem::find_iter(text.as_bytes(), "月".as_bytes()) {
-        if pos < last_end {
-            continue;
-        }
-        let mstart = back_over(text, pos, 3, |c| is_digit(c) || is_cn_digit(c));
-        if mstart == pos {
-            continue;
-        }
-        let mut start = mstart;
-        if text[..mstart].ends_with('年') {
-            let ystart = back_over(text, mstart - '年'.len_utf8(), 4, |c| {
-                is_digit(c) || is_cn_digit(c) || matches!(c, '○' | 'O' | 'Ｏ')
-            });
-            if ystart < mstart - '年'.len_utf8() {
-                start = ystart;
-            }
-        }
-        let Some(pair) = parse_at(Rule::date, text, start) else {
-            continue;
-        };
-        let span = span_at(&pair, start);
-        let (mut year, mut month, mut day) = (None, 0, 0);
-        for p in pair.into_inner() {
-            let s = p.as_str();
-            let v = parse_count(s).or_else(|| parse_chinese_digits(s));
-            match p.as_rule() {
-                Rule::date_year => year = parse_chinese_digits(s).or(v).map(|y| y as i32),
-                Rule::date_month => month = v.unwrap_or(0) as u32,
-                Rule::date_day => day = v.unwrap_or(0) as u32,
-                _ => {}
-            }
-        }
-        // A two-digit year (`25年`) is kept for the format rule but not trusted for order.
-        let year = year.filter(|y| (1000..=9999).contains(y));
-        last_end = span.end;
-        out.push(DateRef {
-            span,
-            year,
-            month,
-            day,
-            inherited: false,
-            ambiguous: false,
-            role: DateRole::Other,
-        });
-    }
-    inherit_years(text, &mut out);
-    doc.dates = out;
-}
-
-/// Fills missing years from the latest stated one; a range end that would fall before its
-/// start is marked ambiguous (the writer may mean the next year).
-fn inherit_years(text: &str, dates: &mut [DateRef]) {
-    let mut current: Option<i32> = None;
-    for i in 0..dates.len() {
-        if dates[i].year.is_some() {
-            current = dates[i].year;
-            continue;
-        }
-        let Some(y) = current else { continue };
-        dates[i].year = Some(y);
-        dates[i].inherited = true;
-        if i > 0 && is_range(text, &dates[i - 1], &dates[i]) {
-            if let (Some(a), Some(b)) = (dates[i - 1].key(), dates[i].key()) {
-                dates[i].ambiguous = b < a;
-            }
-        }
-    }
-}
-
-/// Whether `b` ends a range that `a` starts (`A至B`, `A—B`, `A-B`).
-pub(super) fn is_range(text: &str, a: &DateRef, b: &DateRef) -> bool {
-    let between = text.get(a.span.end..b.span.start).unwrap_or("");
-    matches!(
-        between.trim(),
-        "至" | "到" | "—" | "-" | "－" | "~" | "～" | "——"
-    )
-}
-
-/// `九个方面30个重点问题`.
-pub(super) fn declared(doc: &mut Document) {
-    let text = doc.text.as_str();
-    for pos in memmem::find_iter(text.as_bytes(), "个方面".as_bytes()) {
-        let start = back_over(text, pos, 4, |c| is_digit(c) || is_cn_digit(c));
-        if start == pos {
-            continue;
-        }
-        let Some(pair) = parse_at(Rule::declared, text, start) else {
-            continue;
-        };
-        let span = span_at(&pair, start);
-        let counts: Vec<Count> = pair
-            .into_inner()
-            .filter(|p| p.as_rule() == Rule::count)
-            .filter_map(|p| {
-                Some(Count {
-                    span: span_at(&p, start),
-                    value: parse_count(p.as_str())?,
-                })
-            })
-            .collect();
-        if let [areas, problems] = &counts[..] {
-            doc.declared.push(Declared {
-                span,
-                areas: areas.clone(),
-                problems: problems.clone(),
-            });
-        }
-    }
-}
-
-/// Units an amount can end with, longest first (so `人次` wins over `人`).
-const UNITS: &[&str] = &[
-    "万平方米",
-    "平方米",
-    "人次",
-    "万元",
-    "亿元",
-    "公里",
-    "人",
-    "名",
-    "元",
-    "件",
-    "起",
-    "个",
-    "项",
-    "条",
-    "份",
-    "笔",
-    "家",
-    "次",
-    "户",
-    "处",
-    "篇",
-    "期",
-    "宗",
-    "所",
-    "座",
-    "套",
-    "亩",
-];
 
 /// The start of an amount (`58人`, `2,119.78万元`) ending at byte `end`, if one does.
 fn amount_start(text: &str, end: usize) -> Option<usize> {
     // Most brackets follow no unit: reject on the last character before trying each unit.
     let last = text[..end].chars().next_back()?;
-    if !UNITS.iter().any(|u| u.ends_with(last)) {
+    if !UNITS.iter().any(|u| u.text.ends_with(last)) {
         return None;
     }
-    let unit = UNITS.iter().find(|u| text[..end].ends_with(*u))?;
-    let num_end = end - unit.len();
+    let unit = unit_suffix(&text[..end])?;
+    let num_end = end - unit.text.len();
     let start = back_over(text, num_end, 24, |c| {
         is_digit(c) || matches!(c, ',' | '.' | '．')
     });
