@@ -241,3 +241,94 @@ fn feedback_range_dates_are_ordered_after_the_period() {
     let ok = text.replace("2024年5月10日至5月21日", "2024年6月17日至6月21日");
     assert_none_of(&ok, &["date-order"]);
 }
+
+// ------------------------------------------------------------------ zhenggai inspect
+
+fn inspect(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhenggai"))
+        .arg("inspect")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("UTF-8"),
+        String::from_utf8(out.stderr).expect("UTF-8"),
+    )
+}
+
+#[test]
+fn inspect_json_on_every_example() {
+    for (file, group, areas) in [
+        ("examples/announcement.txt", "省委第五巡视组", 5),
+        ("examples/announcement-xuncha.txt", "", 0),
+        ("examples/faulty.txt", "", 0),
+    ] {
+        let (code, out, err) = inspect(&[file, "--format", "json"]);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        assert_eq!(v["path"], file);
+        assert_eq!(v["encoding"], "UTF-8");
+        assert!(
+            v["intro"]["period"]["start"]["role"] == "period-start",
+            "{file}"
+        );
+        assert!(
+            v["intro"]["feedback"]["start"]["role"] == "feedback",
+            "{file}"
+        );
+        if !group.is_empty() {
+            assert_eq!(v["intro"]["group"]["text"], group);
+            assert_eq!(v["sections"]["areas"].as_array().unwrap().len(), areas);
+        }
+        // Every span is the text it names.
+        let text = std::fs::read_to_string(file).unwrap();
+        let g = &v["intro"]["group"];
+        let (s, e) = (
+            g["span"][0].as_u64().unwrap() as usize,
+            g["span"][1].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], g["text"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn inspect_human_names_each_fact_in_chinese() {
+    let (code, out, _) = inspect(&["tests/parse/intro/several-groups-with-comma.txt"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("巡视（巡察）主体：“区委组建5个巡察组”（第1行） 〔several-groups〕"),
+        "{out}"
+    );
+    assert!(
+        out.contains("反馈日期：2024年6月17日（第2行） 至 2024年6月21日（第2行，年份沿用前文）"),
+        "{out}"
+    );
+    let (_, out, _) = inspect(&["tests/parse/dates/malformed.txt"]);
+    assert!(out.contains("无法识别的日期：“914日”（第1行）"), "{out}");
+}
+
+#[test]
+fn inspect_reads_standard_input_and_refuses_a_missing_file() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zhenggai"))
+        .args(["inspect", "-", "--format", "json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("2023年11月至12月，市委第二巡察组对桐林镇党委开展了巡察。".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["intro"]["period"]["end"]["value"], "2023-12");
+    assert_eq!(v["intro"]["period"]["end"]["precision"], "month");
+    let (code, _, err) = inspect(&["no/such/file.txt"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no/such/file.txt"), "{err}");
+}
