@@ -41,6 +41,13 @@ pub(crate) const GROUP_FORMS: &[(&str, &str)] = &[
     ("group", r"\p{Han}{0,10}?(?:巡视|巡察)(?:组|办|机构)"),
 ];
 
+/// Words that end the text before an inspecting body's name. The forms' Han prefix is lazy,
+/// but a regex match starts as far left as it can, so a matched group is cut after the last of
+/// these (`经研究同意省委第七巡视组` → `省委第七巡视组`) and, for a round, at its term of office
+/// (`况列为十三届市委第五轮巡察` → `十三届市委第五轮巡察`).
+pub(crate) const BEFORE_GROUP: &[&str] =
+    &["为", "把", "经", "由", "将", "同意", "批准", "根据", "按照"];
+
 /// Between the inspecting body and `对`/`进驻`: a comma, `于…`, `分别` (at most 16 characters,
 /// no sentence end).
 const GROUP_TO_TARGET: &str = r"[^。；;：:]{0,16}?";
@@ -123,7 +130,7 @@ fn statement(text: &str, para: &Span) -> Option<Statement> {
         .find(|i| c.name(&format!("g{i}")).is_some())
         .map_or("group", |i| GROUP_FORMS[i].0);
     let b = c.name("body")?;
-    let group = base + g.start()..base + g.end();
+    let group = base + g.start() + group_start(g.as_str())..base + g.end();
     let whole = c.get(0)?;
     let term = if g.as_str().contains("巡视") {
         InspectionTerm::Xunshi
@@ -149,6 +156,22 @@ fn statement(text: &str, para: &Span) -> Option<Statement> {
         kind,
         term,
     })
+}
+
+/// Where the inspecting body's name starts inside a matched group (see [`BEFORE_GROUP`]).
+fn group_start(g: &str) -> usize {
+    let start = BEFORE_GROUP
+        .iter()
+        .filter_map(|w| g.rfind(w).map(|p| p + w.len()))
+        .max()
+        .unwrap_or(0);
+    match g[start..].find('届') {
+        // The term's ordinal before 届: `十三届`.
+        Some(at) if g[start..].contains('轮') => {
+            super::back_over(g, start + at, 3, super::is_cn_digit)
+        }
+        _ => start,
+    }
 }
 
 /// The first range of dates inside `span`: (start index, end index) into `doc.dates`.
@@ -429,6 +452,26 @@ mod tests {
         let intro = doc.intro.unwrap();
         assert!(intro.feedback.is_none());
         assert!(doc.dates.iter().all(|d| d.role != DateRole::Feedback));
+    }
+
+    #[test]
+    fn the_group_starts_at_its_body() {
+        assert_eq!(
+            intro("情况列为十三届市委第五轮巡察对市水务局党组开展了常规巡察。")[0],
+            "十三届市委第五轮巡察"
+        );
+        assert_eq!(
+            intro("经研究同意省委第七巡视组对临溪市开展了巡视。")[0],
+            "省委第七巡视组"
+        );
+        assert_eq!(
+            intro("2024年3月4日至5月17日，集团公司党组第一巡察组对物流分公司党委开展了巡察。")[0],
+            "集团公司党组第一巡察组"
+        );
+        assert_eq!(
+            intro("2024年3月4日至5月17日，中共临溪市委第一巡察组对石门乡党委开展了巡察。")[0],
+            "中共临溪市委第一巡察组"
+        );
     }
 
     #[test]
