@@ -897,6 +897,22 @@ examples:\n  bad: [某某词]\n  good: [别的词]\n";
     let diags = c.diagnostics(&uri);
     assert_eq!(codes(&diags), ["no-foo"]);
     assert_eq!(diags[0]["severity"], 3);
+    // The feedback file appears, with an area the text does not answer; then it is edited.
+    let changed = |c: &mut Client| {
+        c.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": file_uri(&s.join("proj/feedback.yaml")), "type": 2}]}),
+        )
+    };
+    s.write(
+        "proj/feedback.yaml",
+        "- area: 落实生态保护要求不够到位\n- area: 干部队伍建设不够扎实\n",
+    );
+    changed(&mut c);
+    assert_eq!(codes(&c.diagnostics(&uri)), ["feedback-coverage", "no-foo"]);
+    s.write("proj/feedback.yaml", "- area: 落实生态保护要求不够到位\n");
+    changed(&mut c);
+    assert_eq!(codes(&c.diagnostics(&uri)), ["no-foo"]);
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 

@@ -103,6 +103,9 @@ struct Server {
     resolver: Resolver,
     /// The last configuration that loaded, per configuration file: used while it is broken.
     last_good: HashMap<Option<PathBuf>, Arc<Context>>,
+    /// Configurations that failed to load, with the file's modification time then: not
+    /// loaded again on every keystroke until the file changes.
+    failed: HashMap<Option<PathBuf>, Option<SystemTime>>,
     /// Problems shown since the last change of a watched file (each is shown once).
     reported: HashSet<String>,
     /// Modification times of the feedback files read (a change reloads them).
@@ -124,6 +127,7 @@ fn serve(rx: Receiver<Incoming>, out: Box<dyn Write>) -> u8 {
         caps: ClientCaps::default(),
         resolver: new_resolver(),
         last_good: HashMap::new(),
+        failed: HashMap::new(),
         reported: HashSet::new(),
         feedback_stamps: HashMap::new(),
         docs: HashMap::new(),
@@ -174,6 +178,10 @@ fn uri_path(uri: &str) -> PathBuf {
         i += 1;
     }
     PathBuf::from(String::from_utf8_lossy(&out).into_owned())
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 /// `params[ptr]` as a string.
@@ -413,6 +421,7 @@ impl Server {
     fn reload(&mut self) {
         self.resolver = new_resolver();
         self.reported.clear();
+        self.failed.clear();
         self.feedback_stamps.clear();
         for doc in self.docs.values_mut() {
             doc.checked = None;
@@ -445,12 +454,19 @@ impl Server {
     fn context(&mut self, path: &Path) -> Option<Arc<Context>> {
         let dir = path.parent().unwrap_or(Path::new("."));
         let key = self.resolver.config_path(dir);
-        match self.resolver.for_path(path) {
+        let stamp = key.as_deref().and_then(modified);
+        let loaded = match self.failed.get(&key) {
+            Some(s) if *s == stamp => Err(Vec::new()), // still the broken one: reported
+            _ => self.resolver.for_path(path),
+        };
+        match loaded {
             Ok(ctx) => {
+                self.failed.remove(&key);
                 self.last_good.insert(key, ctx.clone());
                 Some(ctx)
             }
             Err(errors) => {
+                self.failed.insert(key.clone(), stamp);
                 let message = errors
                     .iter()
                     .map(|e| e.to_string())
@@ -462,7 +478,9 @@ impl Server {
                 } else {
                     "暂按默认配置检查"
                 };
-                self.problem(format!("{message}\n（配置有误，{using}）"));
+                if !errors.is_empty() {
+                    self.problem(format!("{message}\n（配置有误，{using}）"));
+                }
                 fallback.or_else(|| {
                     Resolver::new(ConfigSource::None, Vec::new(), Vec::new(), Vec::new())
                         .for_path(path)
@@ -476,7 +494,7 @@ impl Server {
     /// command line reports it, and the document is checked without it.
     fn feedback(&mut self, path: &Path, ctx: &Context) -> Option<Arc<Feedback>> {
         if let Some(file) = ctx.config.feedback_for(path) {
-            let stamp = std::fs::metadata(&file).and_then(|m| m.modified()).ok();
+            let stamp = modified(&file);
             let seen = self.feedback_stamps.insert(file, stamp);
             if seen.is_some_and(|s| s != stamp) {
                 // Changed since it was read (with or without a watcher).
