@@ -11,5 +11,5 @@ BIN=${1:-$ROOT/target/release/zhenggai}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 rustc -O --edition 2021 "$ROOT/scripts/lsp_latency.rs" -o "$TMP/lsp_latency"
-echo "zhenggai $("$BIN" --version 2>/dev/null | cut -d' ' -f2), $(nproc) cores, $(date -u +%Y-%m-%d)"
+echo "zhenggai $("$BIN" --version 2>/dev/null | cut -d' ' -f2), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg), $(date -u +%Y-%m-%d)"
 "$TMP/lsp_latency" "$BIN"
