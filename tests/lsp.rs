@@ -1259,3 +1259,32 @@ fn readme_has_a_snippet_for_neovim_before_0_10() {
     assert!(snippet.contains("vim.lsp.start_client"), "{snippet}");
     assert!(snippet.contains("vim.lsp.buf_attach_client"), "{snippet}");
 }
+
+/// Item 11, for clients that resolve actions: the fix-all edit is computed when chosen, and
+/// refused once the text has changed.
+#[test]
+fn fix_all_is_resolved_when_chosen_and_refused_on_a_changed_text() {
+    let s = scratch("resolve");
+    let uri = file_uri(&s.join("a.txt"));
+    let text = variant(&doc_text(), "新建水质监测点8处。", "新建水质监测点8处。。");
+    let mut caps = editor_caps();
+    caps["textDocument"]["codeAction"] = json!({"resolveSupport": {"properties": ["edit"]}});
+    let mut c = Client::start();
+    let init = c.initialize(caps);
+    assert_eq!(
+        init["capabilities"]["codeActionProvider"]["resolveProvider"],
+        true
+    );
+    c.open(&uri, "plaintext", &text);
+    let all = c.actions(&uri, whole(&text), Some(&["source.fixAll.zhenggai"]));
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert!(all[0].get("edit").is_none(), "{all:?}");
+    let resolved = c.request("codeAction/resolve", all[0].clone());
+    let (fixed, version) = apply_edit(&text, &resolved["edit"], &uri, false);
+    assert_eq!((fixed, version), (variant(&text, "。。", "。"), Some(1)));
+    // The document changed: the old action is refused rather than applied at stale offsets.
+    c.change(&uri, 2, &variant(&text, "县委", "县委办"));
+    let r = c.request_raw("codeAction/resolve", all[0].clone());
+    assert_eq!(r["error"]["code"], -32801, "{r}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}

@@ -123,6 +123,8 @@ pub(super) struct Ask<'a> {
     pub(super) units: Units,
     /// Edits as `documentChanges` with the document version.
     pub(super) document_changes: bool,
+    /// The client resolves an action's edit when it is chosen (`codeAction/resolve`).
+    pub(super) resolve: bool,
 }
 
 impl Ask<'_> {
@@ -335,26 +337,41 @@ pub(super) fn code_actions(doc: &Doc, ask: &Ask) -> Value {
         .map(lsp)
         .collect();
     if ask.wants(FIX_ALL) && !fixable.is_empty() {
-        let ignored = checked.ctx.config.ignored_for(&doc.path);
-        let (fixed, _) = fix::fix_text(
-            "",
-            doc.text.clone(),
-            doc.markdown,
-            &checked.ctx.rules,
-            &ignored,
-            checked.feedback.clone(),
-        );
-        if let Some(new) = fixed {
-            let (span, text) = minimal_edit(&doc.text, &new);
-            out.push(json!({
-                "title": "修复全部可自动修复的问题（zhenggai）",
-                "kind": FIX_ALL,
-                "diagnostics": fixable,
-                "edit": workspace_edit(doc, ask, &index, &[(span, text)]),
-            }));
+        let mut action = json!({
+            "title": "修复全部可自动修复的问题（zhenggai）",
+            "kind": FIX_ALL,
+            "diagnostics": fixable,
+        });
+        if ask.resolve {
+            // Fixing the whole document costs two checks or more: only when it is chosen
+            // (editors ask for code actions on every move of the cursor).
+            action["data"] = json!({"uri": ask.uri, "version": doc.version});
+            out.push(action);
+        } else if let Some(edit) = fix_all_edit(doc, ask) {
+            action["edit"] = edit;
+            out.push(action);
         }
     }
     json!(out)
+}
+
+/// Every safe fix in one edit: what `zhenggai check --fix` would write. `None` when nothing
+/// changes.
+pub(super) fn fix_all_edit(doc: &Doc, ask: &Ask) -> Option<Value> {
+    let checked = doc.checked.as_ref()?;
+    let ignored = checked.ctx.config.ignored_for(&doc.path);
+    let (fixed, _) = fix::fix_text(
+        "",
+        doc.text.clone(),
+        doc.markdown,
+        &checked.ctx.rules,
+        &ignored,
+        checked.feedback.clone(),
+    );
+    let new = fixed?;
+    let index = Index::new(&doc.text);
+    let (span, text) = minimal_edit(&doc.text, &new);
+    Some(workspace_edit(doc, ask, &index, &[(span, text)]))
 }
 
 #[cfg(test)]

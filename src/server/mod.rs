@@ -37,6 +37,7 @@ const INVALID_REQUEST: i64 = -32600;
 const METHOD_NOT_FOUND: i64 = -32601;
 const INVALID_PARAMS: i64 = -32602;
 const SERVER_NOT_INITIALIZED: i64 = -32002;
+const CONTENT_MODIFIED: i64 = -32801;
 
 /// `window/showMessage` and `window/logMessage` types.
 const ERROR: i64 = 1;
@@ -93,6 +94,8 @@ struct ClientCaps {
     document_changes: bool,
     /// `workspace.didChangeWatchedFiles.dynamicRegistration`.
     watch: bool,
+    /// `textDocument.codeAction.resolveSupport` covers `edit`.
+    resolve: bool,
 }
 
 struct Server {
@@ -276,6 +279,7 @@ impl Server {
             }
             (State::Running, "textDocument/hover") => self.hover(&params),
             (State::Running, "textDocument/codeAction") => self.code_actions(&params),
+            (State::Running, "codeAction/resolve") => self.resolve(params),
             _ => Err((METHOD_NOT_FOUND, format!("unsupported: {method}"))),
         };
         self.respond(id, answer);
@@ -293,6 +297,10 @@ impl Server {
                 == Some(&Value::Bool(true)),
             watch: caps.pointer("/workspace/didChangeWatchedFiles/dynamicRegistration")
                 == Some(&Value::Bool(true)),
+            resolve: caps
+                .pointer("/textDocument/codeAction/resolveSupport/properties")
+                .and_then(Value::as_array)
+                .is_some_and(|v| v.iter().any(|p| p == "edit")),
         };
         self.state = State::Running;
         Ok(json!({
@@ -302,6 +310,7 @@ impl Server {
                 "hoverProvider": true,
                 "codeActionProvider": {
                     "codeActionKinds": ["quickfix", actions::FIX_ALL],
+                    "resolveProvider": true,
                 },
             },
             "serverInfo": {"name": "zhenggai", "version": env!("CARGO_PKG_VERSION")},
@@ -631,8 +640,40 @@ impl Server {
             only: only.as_deref(),
             units: self.units,
             document_changes: self.caps.document_changes,
+            resolve: self.caps.resolve,
         };
         Ok(actions::code_actions(doc, &ask))
+    }
+}
+
+impl Server {
+    /// The edit of a fix-all action offered without one: computed now, from the text it was
+    /// offered for; refused (ContentModified) when the text has changed since.
+    fn resolve(&mut self, mut action: Value) -> Answer {
+        let uri = str_at(&action, "/data/uri")
+            .ok_or_else(|| invalid("data.uri"))?
+            .to_string();
+        let version = action.pointer("/data/version").and_then(Value::as_i64);
+        let doc = self
+            .docs
+            .get(&uri)
+            .ok_or_else(|| (CONTENT_MODIFIED, "the document was closed".to_string()))?;
+        if doc.version != version {
+            return Err((CONTENT_MODIFIED, "the document changed".into()));
+        }
+        let ask = actions::Ask {
+            uri: &uri,
+            start: (0, 0),
+            end: (0, 0),
+            only: None,
+            units: self.units,
+            document_changes: self.caps.document_changes,
+            resolve: false,
+        };
+        if let Some(edit) = actions::fix_all_edit(doc, &ask) {
+            action["edit"] = edit;
+        }
+        Ok(action)
     }
 }
 

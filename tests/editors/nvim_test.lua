@@ -124,7 +124,15 @@ local function run()
   if #all ~= 1 or all[1].kind ~= "source.fixAll.zhenggai" then
     fail("expected the fix-all action, got " .. vim.inspect(all))
   end
-  vim.lsp.util.apply_workspace_edit(all[1].edit, "utf-16")
+  local action = all[1]
+  if not action.edit then
+    -- What Neovim's own code_action() does: the edit is resolved when the action is chosen.
+    local replies = vim.lsp.buf_request_sync(buf, "codeAction/resolve", action, 30000) or {}
+    for _, r in pairs(replies) do
+      action = r.result or fail("codeAction/resolve failed: " .. vim.inspect(r))
+    end
+  end
+  vim.lsp.util.apply_workspace_edit(action.edit, "utf-16")
   local fixed = sh("check --fix", before)
   if fixed == before or text() ~= fixed then
     fail("fix all differs from zhenggai check --fix")
