@@ -9,7 +9,8 @@
 //!   and how many versions were checked on the way (the server checks only the latest).
 //!
 //! Documents: 11 KB, 200 KB and 5 MB grown from the examples by `gendoc.rs`, and 5 MB on one
-//! line (positions far along a line). `scripts/lsp_latency.sh` compiles this with plain
+//! line (positions far along a line). Each figure is the median of `ZG_LSP_RUNS` sessions
+//! (default 3). `scripts/lsp_latency.sh` compiles this with plain
 //! `rustc -O` (no dependencies) and runs it against the release binary.
 
 #[path = "gendoc.rs"]
@@ -216,9 +217,28 @@ fn main() {
     ];
     println!("| document | positions | open | one edit | 200-edit burst | versions checked |");
     println!("|---|---|---|---|---|---|");
+    // Each figure is the median of RUNS sessions (the machine may be shared).
+    let runs: usize = std::env::var("ZG_LSP_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3)
+        .max(1);
     for (name, text) in &docs {
         for utf8 in [false, true] {
-            let f = measure(&bin, text, utf8);
+            let all: Vec<Figures> = (0..runs).map(|_| measure(&bin, text, utf8)).collect();
+            let median = |key: fn(&Figures) -> Duration| {
+                let mut v: Vec<Duration> = all.iter().map(key).collect();
+                v.sort();
+                v[v.len() / 2]
+            };
+            let mut checked: Vec<usize> = all.iter().map(|f| f.checked).collect();
+            checked.sort();
+            let f = Figures {
+                open: median(|f| f.open),
+                edit: median(|f| f.edit),
+                burst: median(|f| f.burst),
+                checked: checked[checked.len() / 2],
+            };
             println!(
                 "| {name} ({} bytes) | {} | {} | {} | {} | {} of 200 |",
                 text.len(),

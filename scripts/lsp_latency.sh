@@ -4,6 +4,7 @@
 # positions. Prints a Markdown table (the README's "Language server latency").
 #
 #   scripts/lsp_latency.sh [path/to/zhenggai]   # default target/release/zhenggai
+#   ZG_LSP_RUNS=3                               # sessions per figure (the median is shown)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${1:-$ROOT/target/release/zhenggai}

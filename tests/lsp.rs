@@ -1288,3 +1288,30 @@ fn fix_all_is_resolved_when_chosen_and_refused_on_a_changed_text() {
     assert_eq!(r["error"]["code"], -32801, "{r}");
     assert_eq!(c.shutdown_and_exit(), 0);
 }
+
+/// A client that sends ranged (incremental) changes although the server asks for full
+/// text: applied at the right UTF-16 positions all the same.
+#[test]
+fn ranged_changes_are_applied_at_their_positions() {
+    let s = scratch("ranged");
+    let uri = file_uri(&s.join("a.txt"));
+    let text = doc_text();
+    let mut c = Client::start();
+    c.initialize(json!({}));
+    assert_eq!(codes(&c.open(&uri, "plaintext", &text)), ["placeholder"]);
+    let xx = offset(&text, "XX");
+    // 𠮷 precedes XX on its line: two UTF-16 units.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": range(&text, xx, xx + 2, false), "text": "21.4"},
+            {"range": range(&text, 0, 0, false), "text": "。。"},
+        ]}),
+    );
+    let p = c.published(&uri);
+    assert_eq!(p["version"], 2);
+    let diags = p["diagnostics"].as_array().unwrap();
+    assert_eq!(codes(diags), ["duplicate-punctuation"]);
+    assert_eq!(diags[0]["range"], range("。。", 0, 6, false));
+    assert_eq!(c.shutdown_and_exit(), 0);
+}

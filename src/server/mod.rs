@@ -27,7 +27,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, sync_channel};
 use std::time::SystemTime;
 use transport::Incoming;
 
@@ -39,6 +39,10 @@ const INVALID_PARAMS: i64 = -32602;
 const SERVER_NOT_INITIALIZED: i64 = -32002;
 const CONTENT_MODIFIED: i64 = -32801;
 
+/// Messages read ahead of the one being handled, at most (one check of a 5 MB document
+/// takes as long as reading about ten of its full-text changes).
+const QUEUE: usize = 32;
+
 /// `window/showMessage` and `window/logMessage` types.
 const ERROR: i64 = 1;
 const WARNING: i64 = 2;
@@ -46,9 +50,10 @@ const WARNING: i64 = 2;
 /// Serves on standard input and output until the client says `exit` (or closes the input);
 /// returns the exit code the protocol asks for: 0 after `shutdown`, 1 without it.
 pub fn run_stdio() -> u8 {
-    let (tx, rx) = channel();
     // The reader runs ahead of the checks, so edits that arrive while a document is being
-    // checked are waiting in the channel for the next batch.
+    // checked are waiting in the channel for the next batch. Bounded: a client that writes
+    // faster than we check waits, instead of 200 parsed copies of a 5 MB text piling up.
+    let (tx, rx) = sync_channel(QUEUE);
     std::thread::spawn(move || {
         let mut input = std::io::stdin().lock();
         while let Some(m) = transport::read(&mut input) {
@@ -330,7 +335,7 @@ impl Server {
                 Ok(())
             }
             "textDocument/didOpen" => self.did_open(&params),
-            "textDocument/didChange" => self.did_change(&params),
+            "textDocument/didChange" => self.did_change(params),
             "textDocument/didSave" => self.did_save(&params),
             "textDocument/didClose" => self.did_close(&params),
             "workspace/didChangeWatchedFiles" | "workspace/didChangeConfiguration" => {
@@ -365,22 +370,24 @@ impl Server {
         Ok(())
     }
 
-    fn did_change(&mut self, p: &Value) -> Result<(), String> {
-        let uri = str_at(p, "/textDocument/uri").ok_or("no textDocument.uri")?;
-        let changes = p
-            .get("contentChanges")
-            .and_then(Value::as_array)
-            .ok_or("no contentChanges")?;
+    fn did_change(&mut self, mut p: Value) -> Result<(), String> {
+        let uri = str_at(&p, "/textDocument/uri")
+            .ok_or("no textDocument.uri")?
+            .to_string();
+        let version = p.pointer("/textDocument/version").and_then(Value::as_i64);
+        // Taken, not copied: a burst of full-text changes of a 5 MB document is 1 GB.
+        let Some(Value::Array(changes)) = p.get_mut("contentChanges").map(Value::take) else {
+            return Err("no contentChanges".into());
+        };
         let units = self.units;
-        let doc = self.docs.get_mut(uri).ok_or("document not open")?;
-        for c in changes {
-            let text = c
-                .get("text")
-                .and_then(Value::as_str)
-                .ok_or("change without text")?;
+        let doc = self.docs.get_mut(&uri).ok_or("document not open")?;
+        for mut c in changes {
+            let Some(Value::String(text)) = c.get_mut("text").map(Value::take) else {
+                return Err("change without text".into());
+            };
             match c.get("range") {
                 // Full sync (what we ask for): the whole text.
-                None => doc.text = text.to_string(),
+                None => doc.text = text,
                 // Incremental, should a client send it anyway.
                 Some(r) => {
                     let (from, to) = {
@@ -395,11 +402,13 @@ impl Server {
                             at("end").ok_or("bad range")?,
                         )
                     };
-                    doc.text.replace_range(from..to.max(from), text);
+                    doc.text.replace_range(from..to.max(from), &text);
                 }
             }
+            // Whatever was applied must be checked, even if a later change is bad.
+            doc.checked = None;
         }
-        doc.version = p.pointer("/textDocument/version").and_then(Value::as_i64);
+        doc.version = version;
         doc.checked = None;
         Ok(())
     }
