@@ -854,6 +854,11 @@ fn watchers_are_registered_and_rules_and_feedback_reload() {
 message: 出现“{match}”\npatterns:\n  - {regex: '某某词'}\nrationale: 示例规则。\n\
 examples:\n  bad: [某某词]\n  good: [别的词]\n";
     s.write("proj/my-rules/no-foo.yaml", rule);
+    s.write(
+        "proj/my-rules/no-bar.yaml",
+        "id: no-bar\nkind: pattern\nseverity: warning\nsummary: 不用“某某句”\n\
+message: 出现“{match}”\npatterns:\n  - {regex: '某某句'}\nrationale: 示例规则。\n",
+    );
     let uri = file_uri(&s.join("proj/a.txt"));
     let text = variant(&base(), "新建水质监测点8处", "新建水质监测点8处某某词");
     let mut c = Client::start();
@@ -875,10 +880,19 @@ examples:\n  bad: [某某词]\n  good: [别的词]\n";
         "textDocument/didOpen",
         json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}),
     );
-    // The feedback file is missing: reported as the command line reports it.
-    let shown = c.notification("window/showMessage");
-    let message = shown["message"].as_str().unwrap();
-    assert!(message.contains("feedback"), "{message}");
+    // As the command line reports them: the missing feedback file (an error) and the rule
+    // without examples (a load warning).
+    let shown = [
+        c.notification("window/showMessage"),
+        c.notification("window/showMessage"),
+    ];
+    let has = |typ: i64, text: &str| {
+        shown
+            .iter()
+            .any(|m| m["type"] == typ && m["message"].as_str().unwrap().contains(text))
+    };
+    assert!(has(1, "feedback.yaml"), "{shown:?}");
+    assert!(has(2, "rule has no `examples`"), "{shown:?}");
     assert_eq!(codes(&c.diagnostics(&uri)), ["no-foo"]);
     // Then the rule directory and the feedback file are watched too.
     let reg = c.notification("client/registerCapability");

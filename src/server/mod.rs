@@ -233,10 +233,14 @@ impl Server {
 
     /// Shows a problem once until a watched file changes (not on every keystroke).
     fn problem(&mut self, message: String) {
+        self.show_once(ERROR, message);
+    }
+
+    fn show_once(&mut self, typ: i64, message: String) {
         if self.reported.insert(message.clone()) {
             self.notify(
                 "window/showMessage",
-                json!({"type": ERROR, "message": format!("zhenggai: {message}")}),
+                json!({"type": typ, "message": format!("zhenggai: {message}")}),
             );
         }
     }
@@ -537,6 +541,18 @@ impl Server {
         let Some(ctx) = self.context(&path) else {
             return Vec::new();
         };
+        // Load warnings, as the command line prints them (a capture the message never
+        // shows…): once each.
+        let warnings: Vec<String> = ctx
+            .rules
+            .rules
+            .iter()
+            .flat_map(|r| &r.warnings)
+            .map(|w| w.to_string())
+            .collect();
+        for w in warnings {
+            self.show_once(WARNING, w);
+        }
         let feedback = self.feedback(&path, &ctx);
         let Some(doc) = self.docs.get_mut(uri) else {
             return Vec::new();
