@@ -131,6 +131,19 @@ mod tests {
         out
     }
 
+    proptest::proptest! {
+        /// Any bytes: frames, errors or the end, never a panic or a huge allocation.
+        #[test]
+        fn any_bytes_are_read_without_panicking(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512),
+            header in "(Content-Length: [0-9]{0,22}\r\n)?(\r\n)?",
+        ) {
+            let mut input = header.into_bytes();
+            input.extend(bytes);
+            let _ = all(&input);
+        }
+    }
+
     #[test]
     fn frames_bad_lengths_and_bodies_are_reported_and_skipped() {
         let input = b"Content-Length: 2\r\n\r\n{}\
