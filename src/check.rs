@@ -2,12 +2,14 @@
 //! diagnostics. Reading and rendering happen outside, so this is what a language server
 //! calls per change.
 
+use crate::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::feedback::Feedback;
 use crate::input::{self, Decoded, Format, InputError, Source, markdown};
 use crate::parse::parse;
 use crate::rules::RuleSet;
 use crate::suppress;
+use std::path::Path;
 use std::sync::Arc;
 
 /// The result of checking one source.
@@ -55,21 +57,41 @@ pub fn check_text_with(
     rules: &RuleSet,
     feedback: Option<Arc<Feedback>>,
 ) -> FileReport {
-    let format = if markdown {
-        Format::Markdown
-    } else {
-        Format::Text
-    };
-    check_decoded(
-        path,
-        Decoded {
-            text,
-            encoding: "UTF-8",
-            format,
+    check_decoded(path, utf8(text, markdown), rules, feedback)
+}
+
+/// A text already in UTF-8 (an editor's buffer), as a decoded source.
+pub fn utf8(text: String, markdown: bool) -> Decoded {
+    Decoded {
+        text,
+        encoding: "UTF-8",
+        format: if markdown {
+            Format::Markdown
+        } else {
+            Format::Text
         },
-        rules,
-        feedback,
-    )
+    }
+}
+
+/// Checks one file in its resolved context: the context's rules, the per-file ignores that
+/// match `path`, the inspection feedback it answers (resolved by the caller, which reports
+/// a feedback file that cannot be read) and its suppression comments. The command line and
+/// the language server both check through here, so they cannot disagree about a file.
+pub fn check_file(
+    name: &str,
+    input: Decoded,
+    path: &Path,
+    ctx: &Context,
+    feedback: Option<Arc<Feedback>>,
+) -> FileReport {
+    let mut report = check_decoded(name, input, &ctx.rules, feedback);
+    let ignored = ctx.config.ignored_for(path);
+    if !ignored.is_empty() {
+        report
+            .diagnostics
+            .retain(|d| !ignored.contains(&d.rule.as_str()));
+    }
+    report
 }
 
 /// Checks a decoded source of any format.

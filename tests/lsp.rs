@@ -194,6 +194,43 @@ impl Client {
         }
     }
 
+    /// Writes bytes as they are, framing and all.
+    fn send_raw(&mut self, bytes: &[u8]) {
+        let w = self.stdin.as_mut().expect("stdin open");
+        w.write_all(bytes).expect("write to server");
+        w.flush().unwrap();
+    }
+
+    /// The next publishDiagnostics params for `uri` (with its version).
+    fn published(&mut self, uri: &str) -> Value {
+        loop {
+            let p = self.notification("textDocument/publishDiagnostics");
+            if p["uri"] == uri {
+                return p;
+            }
+        }
+    }
+
+    /// Every message the server sent before it answers one more request: what a test can
+    /// assert was *not* sent.
+    fn settle(&mut self) -> Vec<Value> {
+        self.request_raw("zhenggai/ping", Value::Null);
+        self.queue.drain(..).collect()
+    }
+
+    /// Code actions for a range, optionally restricted to some kinds.
+    fn actions(&mut self, uri: &str, range: Value, only: Option<&[&str]>) -> Vec<Value> {
+        let mut context = json!({"diagnostics": []});
+        if let Some(only) = only {
+            context["only"] = json!(only);
+        }
+        let r = self.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": range, "context": context}),
+        );
+        r.as_array().expect("an array of actions").clone()
+    }
+
     /// shutdown, then exit; the process's exit code.
     fn shutdown_and_exit(&mut self) -> i32 {
         let r = self.request_raw("shutdown", Value::Null);
@@ -271,7 +308,13 @@ fn doc_text() -> String {
 fn rationale(rule: &str) -> String {
     let src = std::fs::read_to_string(manifest_dir().join(format!("rules/{rule}.yaml"))).unwrap();
     let yaml: serde_yaml::Value = serde_yaml::from_str(&src).unwrap();
-    yaml["rationale"].as_str().unwrap().trim().to_string()
+    // Chinese prose, unwrapped: a line break would become a space in a reflowing editor.
+    yaml["rationale"]
+        .as_str()
+        .unwrap()
+        .lines()
+        .map(str::trim)
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -291,7 +334,10 @@ fn utf16_session_publishes_exact_ranges_hovers_and_shuts_down() {
     assert_eq!(caps["textDocumentSync"]["change"], 1, "full sync");
     assert_eq!(caps["textDocumentSync"]["save"], true);
     assert_eq!(caps["hoverProvider"], true);
-    assert_eq!(caps["codeActionProvider"], true);
+    assert_eq!(
+        caps["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix", "source.fixAll.zhenggai"])
+    );
     assert_eq!(init["serverInfo"]["name"], "zhenggai");
 
     let diags = c.open(&uri, "plaintext", &text);
@@ -433,7 +479,7 @@ fn code_action_offers_the_quick_fix_with_the_right_edit() {
     let actions = c.request(
         "textDocument/codeAction",
         json!({"textDocument": {"uri": uri}, "range": dup_range,
-               "context": {"diagnostics": [dup_diag]}}),
+               "context": {"diagnostics": [dup_diag], "only": ["quickfix"]}}),
     );
     let actions = actions.as_array().unwrap();
     assert_eq!(actions.len(), 1, "{actions:?}");
@@ -626,4 +672,661 @@ fn closing_the_input_ends_the_server() {
     c.stdin = None; // EOF
     let code = c.wait();
     assert!(code == 0 || code == 1 || code == 2, "exit code {code}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Issue 12: never corrupt text, never die on bad input, behave like ruff's server
+// ---------------------------------------------------------------------------------------
+
+/// Capabilities of an editor that takes versioned edits and watches files for us.
+fn editor_caps() -> Value {
+    json!({
+        "workspace": {"workspaceEdit": {"documentChanges": true},
+                      "didChangeWatchedFiles": {"dynamicRegistration": true}},
+        "textDocument": {"publishDiagnostics": {"versionSupport": true}},
+    })
+}
+
+/// Applies a workspace edit (as `documentChanges` or `changes`) to `text` as an editor
+/// would; also returns the version the edit was computed for, if it says.
+fn apply_edit(text: &str, edit: &Value, uri: &str, utf8: bool) -> (String, Option<i64>) {
+    let (edits, version) = match edit.get("documentChanges") {
+        Some(dc) => {
+            let dc = &dc.as_array().unwrap()[0];
+            assert_eq!(dc["textDocument"]["uri"], uri, "{edit}");
+            (
+                dc["edits"].as_array().unwrap().clone(),
+                dc["textDocument"]["version"].as_i64(),
+            )
+        }
+        None => (edit["changes"][uri].as_array().unwrap().clone(), None),
+    };
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                byte_offset(text, &e["range"]["start"], utf8),
+                byte_offset(text, &e["range"]["end"], utf8),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    spans.sort();
+    let mut out = text.to_string();
+    for (from, to, new) in spans.into_iter().rev() {
+        out.replace_range(from..to, &new);
+    }
+    (out, version)
+}
+
+fn codes(diags: &[Value]) -> Vec<String> {
+    diags
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn whole(text: &str) -> Value {
+    range(text, 0, text.len(), false)
+}
+
+/// Item 1: with a broken configuration the server keeps checking the current text, so a
+/// quick fix applies where the fault is now, and says which version it was computed for.
+#[test]
+fn a_quick_fix_under_a_broken_configuration_edits_the_current_text() {
+    let s = scratch("stale-fix");
+    let config = s.write("proj/zhenggai.yaml", "rules:\n  placeholder: warning\n");
+    let uri = file_uri(&s.join("proj/a.txt"));
+    let padded = variant(&base(), "\n2025年4月22日", "\n2025年04月22日");
+    let mut c = Client::start();
+    c.initialize(editor_caps());
+    assert_eq!(codes(&c.open(&uri, "plaintext", &padded)), ["date-format"]);
+    std::fs::write(&config, "date-format: warn\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&config), "type": 2}]}),
+    );
+    let shown = c.notification("window/showMessage");
+    assert_eq!(shown["type"], 1, "{shown}");
+    // The text grows on line 1: stale offsets would land before the date.
+    let edited = variant(&padded, "云岭市纪委监委网站", "云岭市纪委监委网站（转载）");
+    let p = loop {
+        let p = c.published(&uri);
+        if p["version"] == 2 {
+            break p;
+        }
+        if p["version"] == 1 {
+            c.notify(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": edited}]}),
+            );
+        }
+    };
+    let diags = p["diagnostics"].as_array().unwrap();
+    assert_eq!(codes(diags), ["date-format"]);
+    let at = offset(&edited, "2025年04月22日");
+    assert_eq!(
+        diags[0]["range"]["start"],
+        range(&edited, at, at, false)["start"]
+    );
+    let actions = c.actions(&uri, diags[0]["range"].clone(), Some(&["quickfix"]));
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    let (fixed, version) = apply_edit(&edited, &actions[0]["edit"], &uri, false);
+    assert_eq!(version, Some(2));
+    assert_eq!(fixed, variant(&edited, "2025年04月22日", "2025年4月22日"));
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+/// Item 2: a broken configuration is shown once, not on every keystroke; documents go on
+/// being checked with the last good configuration; a change of the file shows it again.
+#[test]
+fn a_broken_configuration_is_reported_once_per_change_and_checking_goes_on() {
+    let s = scratch("broken-once");
+    let config = s.write("proj/zhenggai.yaml", "rules:\n  placeholder: warning\n");
+    let uri = file_uri(&s.join("proj/a.txt"));
+    let other = file_uri(&s.join("proj/b.txt"));
+    let text = doc_text();
+    let mut c = Client::start();
+    c.initialize(json!({}));
+    assert_eq!(c.open(&uri, "plaintext", &text)[0]["severity"], 2);
+    std::fs::write(&config, "rules:\n  placeholder: sometimes\n").unwrap();
+    let change_config = |c: &mut Client| {
+        c.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": file_uri(&config), "type": 2}]}),
+        )
+    };
+    change_config(&mut c);
+    // Re-checked on the change, with the last good configuration (placeholder: warning).
+    assert_eq!(c.diagnostics(&uri)[0]["severity"], 2);
+    for v in 2..6 {
+        let t = if v % 2 == 0 {
+            variant(&text, "新建水质", "新设水质")
+        } else {
+            text.clone()
+        };
+        assert_eq!(codes(&c.change(&uri, v, &t)), ["placeholder"]);
+    }
+    // A second document under the same configuration: no second report either.
+    assert_eq!(c.open(&other, "plaintext", &text)[0]["severity"], 2);
+    let shown: Vec<Value> = c
+        .settle()
+        .into_iter()
+        .filter(|m| m["method"] == "window/showMessage")
+        .collect();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert!(
+        shown[0]["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{}:2:16: ", config.display()))
+    );
+    // Another change of the file, still broken: shown again, once.
+    std::fs::write(&config, "rules:\n  placeholder: often\n").unwrap();
+    change_config(&mut c);
+    let shown: Vec<Value> = c
+        .settle()
+        .into_iter()
+        .filter(|m| m["method"] == "window/showMessage")
+        .collect();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    // Repaired: the new configuration applies without an edit.
+    std::fs::write(&config, "rules:\n  placeholder: info\n").unwrap();
+    change_config(&mut c);
+    assert_eq!(c.diagnostics(&uri)[0]["severity"], 3);
+    // A document whose configuration never loaded is checked with the defaults.
+    s.write("fresh/zhenggai.yaml", "rules: [\n");
+    let fresh = file_uri(&s.join("fresh/c.txt"));
+    assert_eq!(c.open(&fresh, "plaintext", &text)[0]["severity"], 1);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+/// Items 3 and 4: the server registers file watchers, and a change of a feedback file or of
+/// a rule file is picked up without an edit; a missing feedback file is reported.
+#[test]
+fn watchers_are_registered_and_rules_and_feedback_reload() {
+    let s = scratch("reload");
+    s.write(
+        "proj/zhenggai.yaml",
+        "rule-dirs: [my-rules]\nfeedback: feedback.yaml\n",
+    );
+    let rule = "id: no-foo\nkind: pattern\nseverity: warning\nsummary: 不用“某某词”\n\
+message: 出现“{match}”\npatterns:\n  - {regex: '某某词'}\nrationale: 示例规则。\n\
+examples:\n  bad: [某某词]\n  good: [别的词]\n";
+    s.write("proj/my-rules/no-foo.yaml", rule);
+    s.write(
+        "proj/my-rules/no-bar.yaml",
+        "id: no-bar\nkind: pattern\nseverity: warning\nsummary: 不用“某某句”\n\
+message: 出现“{match}”\npatterns:\n  - {regex: '某某句'}\nrationale: 示例规则。\n",
+    );
+    let uri = file_uri(&s.join("proj/a.txt"));
+    let text = variant(&base(), "新建水质监测点8处", "新建水质监测点8处某某词");
+    let mut c = Client::start();
+    c.initialize(editor_caps());
+    // Registered on `initialized`: configuration files anywhere.
+    let reg = c.notification("client/registerCapability");
+    let watchers = &reg["registrations"][0]["registerOptions"]["watchers"];
+    assert_eq!(
+        reg["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
+    assert!(
+        watchers
+            .as_array()
+            .unwrap()
+            .contains(&json!({"globPattern": "**/zhenggai.yaml"}))
+    );
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}),
+    );
+    // As the command line reports them: the missing feedback file (an error) and the rule
+    // without examples (a load warning).
+    let shown = [
+        c.notification("window/showMessage"),
+        c.notification("window/showMessage"),
+    ];
+    let has = |typ: i64, text: &str| {
+        shown
+            .iter()
+            .any(|m| m["type"] == typ && m["message"].as_str().unwrap().contains(text))
+    };
+    assert!(has(1, "feedback.yaml"), "{shown:?}");
+    assert!(has(2, "rule has no `examples`"), "{shown:?}");
+    assert_eq!(codes(&c.diagnostics(&uri)), ["no-foo"]);
+    // Then the rule directory and the feedback file are watched too.
+    let reg = c.notification("client/registerCapability");
+    let globs = reg["registrations"][0]["registerOptions"]["watchers"].to_string();
+    assert!(globs.contains("my-rules/**"), "{globs}");
+    assert!(globs.contains("feedback.yaml"), "{globs}");
+    // The rule changes on disk: re-checked on the watcher's event, no edit needed.
+    s.write(
+        "proj/my-rules/no-foo.yaml",
+        rule.replace("severity: warning", "severity: info"),
+    );
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&s.join("proj/my-rules/no-foo.yaml")), "type": 2}]}),
+    );
+    let diags = c.diagnostics(&uri);
+    assert_eq!(codes(&diags), ["no-foo"]);
+    assert_eq!(diags[0]["severity"], 3);
+    // The feedback file appears, with an area the text does not answer; then it is edited.
+    let changed = |c: &mut Client| {
+        c.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": file_uri(&s.join("proj/feedback.yaml")), "type": 2}]}),
+        )
+    };
+    s.write(
+        "proj/feedback.yaml",
+        "- area: 落实生态保护要求不够到位\n- area: 干部队伍建设不够扎实\n",
+    );
+    changed(&mut c);
+    assert_eq!(codes(&c.diagnostics(&uri)), ["feedback-coverage", "no-foo"]);
+    s.write("proj/feedback.yaml", "- area: 落实生态保护要求不够到位\n");
+    changed(&mut c);
+    assert_eq!(codes(&c.diagnostics(&uri)), ["no-foo"]);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+/// Item 5: malformed messages are answered or logged; the server goes on.
+#[test]
+fn malformed_messages_never_end_the_server() {
+    let s = scratch("malformed");
+    let mut c = Client::start();
+    c.initialize(json!({}));
+    let text = doc_text();
+    // URIs an editor may send: a raw space, raw Chinese, a bad escape.
+    for (i, name) in ["a b.txt", "通报.txt", "bad%zz%E6%9.txt"]
+        .into_iter()
+        .enumerate()
+    {
+        let uri = format!("file://{}/{name}", s.path().display());
+        assert_eq!(
+            codes(&c.open(&uri, "plaintext", &text)),
+            ["placeholder"],
+            "{uri}"
+        );
+        let r = c.request_raw(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 7, "character": 44}}),
+        );
+        assert!(r["result"]["contents"].is_object(), "{i}: {r}");
+    }
+    // Notifications with bad params: logged, ignored.
+    for params in [
+        json!({"textDocument": {"uri": "file:///x.txt", "languageId": "plaintext", "version": 1}}),
+        json!({"textDocument": 5}),
+    ] {
+        c.notify("textDocument/didOpen", params);
+    }
+    c.notify("textDocument/didChange", Value::Null);
+    c.notify("textDocument/didClose", json!([1, 2]));
+    // Requests with bad params: InvalidParams.
+    let r = c.request_raw("textDocument/hover", json!({"textDocument": 5}));
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    let r = c.request_raw("textDocument/codeAction", Value::Null);
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    // Bad frames: a body that is not JSON gets ParseError; absurd lengths are refused
+    // without being allocated (the huge one is last: it swallows the rest of the stream).
+    c.send_raw(b"Content-Length: 5\r\n\r\n{oops");
+    c.send_raw(b"Content-Length: -1\r\n\r\n");
+    c.send_raw(b"Content-Type: x\r\n\r\n");
+    let logged = c.settle();
+    let parse_error = logged.iter().find(|m| m["error"]["code"] == -32700);
+    assert!(parse_error.is_some(), "{logged:?}");
+    let logs = logged
+        .iter()
+        .filter(|m| m["method"] == "window/logMessage")
+        .count();
+    assert_eq!(logs, 6, "{logged:?}");
+    let uri = file_uri(&s.join("after.txt"));
+    assert_eq!(codes(&c.open(&uri, "plaintext", &text)), ["placeholder"]);
+    c.send_raw(b"Content-Length: 100000000000\r\n\r\n{}");
+    c.send_raw(b"Content-Length: 18446744073709551615\r\n\r\n");
+    // Still alive: the end of input without `shutdown` is an exit with 1, not a crash.
+    c.stdin = None;
+    assert_eq!(c.wait(), 1);
+}
+
+/// Item 6: the protocol's corner cases.
+#[test]
+fn protocol_corner_cases_get_the_right_answers() {
+    // `exit` before `initialize`: 1.
+    let mut c = Client::start();
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait(), 1);
+    // A request before `initialize`: ServerNotInitialized; a second initialize:
+    // InvalidRequest; a request after `shutdown`: InvalidRequest; then `exit` gives 0.
+    let mut c = Client::start();
+    let r = c.request_raw("textDocument/hover", json!({}));
+    assert_eq!(r["error"]["code"], -32002, "{r}");
+    c.initialize(json!({}));
+    let r = c.request_raw("initialize", json!({"capabilities": {}}));
+    assert_eq!(r["error"]["code"], -32600, "{r}");
+    let r = c.request_raw("shutdown", Value::Null);
+    assert_eq!(r["result"], Value::Null, "{r}");
+    let r = c.request_raw("textDocument/hover", json!({}));
+    assert_eq!(r["error"]["code"], -32600, "{r}");
+    let r = c.request_raw("shutdown", Value::Null);
+    assert_eq!(r["error"]["code"], -32600, "{r}");
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait(), 0);
+}
+
+/// Item 7: exact UTF-16 and UTF-8 positions far along a 1 MB line (the per-block counts;
+/// the latency script times them).
+#[test]
+fn positions_on_a_long_line_are_exact() {
+    let s = scratch("long-line");
+    let uri = file_uri(&s.join("long.txt"));
+    let filler = "𠮷对沿河排污口逐一登记，".repeat(30_000);
+    let text = variant(
+        &doc_text(),
+        "新建水质监测点8处。",
+        &format!("新建水质监测点8处。{filler}全部完成。。"),
+    );
+    assert!(text.len() > 1_000_000);
+    for utf8 in [false, true] {
+        let mut c = Client::start();
+        let caps = if utf8 {
+            json!({"general": {"positionEncodings": ["utf-8"]}})
+        } else {
+            json!({})
+        };
+        c.initialize(caps);
+        let diags = c.open(&uri, "plaintext", &text);
+        let dup = offset(&text, "。。");
+        let xx = offset(&text, "XX");
+        assert_eq!(
+            diags.iter().map(|d| d["range"].clone()).collect::<Vec<_>>(),
+            vec![
+                range(&text, dup, dup + 6, utf8),
+                range(&text, xx, xx + 2, utf8)
+            ]
+        );
+        assert_eq!(c.shutdown_and_exit(), 0);
+    }
+}
+
+/// Items 8 and 9: a burst of queued edits is checked once for its latest text, and every
+/// publication carries the version it was computed for.
+#[test]
+fn queued_edits_are_checked_once_for_the_latest_version() {
+    let s = scratch("burst");
+    let uri = file_uri(&s.join("big.txt"));
+    let filler = "对沿河排污口逐一登记并落实专人巡查。\n".repeat(6_000);
+    let text = variant(
+        &doc_text(),
+        "新建水质监测点8处。",
+        &format!("新建水质监测点8处。\n{filler}"),
+    );
+    let mut c = Client::start();
+    c.initialize(json!({}));
+    let open = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params":
+        {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}});
+    // All in one write: the server reads them while it checks the first.
+    let mut burst = Vec::new();
+    let mut frame = |v: &Value| {
+        let body = v.to_string();
+        burst.extend(format!("Content-Length: {}\r\n\r\n{body}", body.len()).bytes());
+    };
+    frame(&open);
+    let last = 41;
+    for v in 2..=last {
+        // Odd versions fix the placeholder, even ones keep it; the last keeps it.
+        let t = if v % 2 == 1 && v != last {
+            variant(&text, "XX万元", "21万元")
+        } else {
+            text.clone()
+        };
+        frame(
+            &json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params":
+            {"textDocument": {"uri": uri, "version": v}, "contentChanges": [{"text": t}]}}),
+        );
+    }
+    c.send_raw(&burst);
+    let mut versions = Vec::new();
+    loop {
+        let p = c.published(&uri);
+        let v = p["version"]
+            .as_i64()
+            .expect("a version on every publication");
+        versions.push(v);
+        if v == last {
+            assert_eq!(codes(p["diagnostics"].as_array().unwrap()), ["placeholder"]);
+            break;
+        }
+    }
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+    // Most are superseded while the server checks (how many depends on the machine).
+    assert!(
+        versions.len() <= 20,
+        "each queued edit was checked: {versions:?}"
+    );
+    assert!(
+        c.settle()
+            .iter()
+            .all(|m| m["method"] != "textDocument/publishDiagnostics")
+    );
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+/// Item 10: a text that starts with U+FEFF: the mark is one UTF-16 unit and three bytes
+/// of line 1, as in the editor's buffer.
+#[test]
+fn a_leading_byte_order_mark_is_counted_like_any_character() {
+    let s = scratch("bom");
+    let uri = file_uri(&s.join("bom.txt"));
+    let text = format!(
+        "\u{feff}{}",
+        variant(&base(), "2025-04-22 09:00", "2025-04-22 09:00。。")
+    );
+    for utf8 in [false, true] {
+        let mut c = Client::start();
+        c.initialize(if utf8 {
+            json!({"general": {"positionEncodings": ["utf-8"]}})
+        } else {
+            json!({})
+        });
+        let diags = c.open(&uri, "plaintext", &text);
+        let dup = offset(&text, "。。");
+        let expected = range(&text, dup, dup + 6, utf8);
+        assert_eq!(expected["start"]["character"], if utf8 { 19 } else { 17 });
+        let d = diags
+            .iter()
+            .find(|d| d["code"] == "duplicate-punctuation")
+            .unwrap();
+        assert_eq!(d["range"], expected);
+        let actions = c.actions(&uri, expected.clone(), Some(&["quickfix"]));
+        let (fixed, _) = apply_edit(&text, &actions[0]["edit"], &uri, utf8);
+        assert_eq!(fixed, variant(&text, "。。", "。"));
+        assert_eq!(c.shutdown_and_exit(), 0);
+    }
+}
+
+/// Item 11: fix-all, the Markdown suppression action, the diagnostics each action fixes,
+/// distinct titles, and a year fixed in one action.
+#[test]
+fn code_actions_fix_all_suppress_and_fix_a_year_at_once() {
+    let s = scratch("actions");
+    let uri = file_uri(&s.join("a.md"));
+    let text = variant(
+        &variant(
+            &doc_text(),
+            "新建水质监测点8处。",
+            "新建水质监测点8处。。完成。。",
+        ),
+        "截至2025年4月15日",
+        "截至二零零五年",
+    );
+    let mut c = Client::start();
+    c.initialize(editor_caps());
+    let diags = c.open(&uri, "markdown", &text);
+    assert_eq!(
+        codes(&diags),
+        [
+            "year-zero",
+            "duplicate-punctuation",
+            "duplicate-punctuation",
+            "placeholder"
+        ]
+    );
+    // Two fixes alike on one line: distinct titles, each listing its diagnostic.
+    let dup_line = diags[1]["range"]["start"]["line"].as_u64().unwrap() as usize;
+    let line_range = json!({"start": {"line": dup_line, "character": 0},
+                            "end": {"line": dup_line, "character": 200}});
+    let fixes = c.actions(&uri, line_range, Some(&["quickfix"]));
+    let quick: Vec<&Value> = fixes.iter().filter(|a| a["isPreferred"] == true).collect();
+    assert_eq!(quick.len(), 2, "{fixes:?}");
+    assert_ne!(quick[0]["title"], quick[1]["title"]);
+    assert_eq!(quick[0]["diagnostics"], json!([diags[1]]));
+    assert_eq!(quick[1]["diagnostics"], json!([diags[2]]));
+    // 二零零五年 in one action (year-zero reports one 零 at a time).
+    let year = c.actions(&uri, diags[0]["range"].clone(), Some(&["quickfix"]));
+    let (fixed, version) = apply_edit(&text, &year[0]["edit"], &uri, false);
+    assert_eq!(version, Some(1));
+    assert_eq!(fixed, variant(&text, "二零零五年", "二〇〇五年"));
+    assert_eq!(year[0]["title"], "将“零零”改为“〇〇”（year-zero）");
+    // Suppression in Markdown: the comment goes above the line, and the diagnostic goes.
+    let xx = diags[3].clone();
+    let suppress = c.actions(&uri, xx["range"].clone(), Some(&["quickfix"]));
+    let disable = suppress
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .contains("zhenggai-disable-next-line")
+        })
+        .expect("a suppression action");
+    let (suppressed, _) = apply_edit(&text, &disable["edit"], &uri, false);
+    assert!(suppressed.contains("<!-- zhenggai-disable-next-line placeholder -->\n（二）"));
+    assert_eq!(codes(&c.change(&uri, 2, &suppressed)), codes(&diags[..3]));
+    // Fix all: one edit, the same text as `zhenggai check --fix`, listing every fixable one.
+    let all = c.actions(&uri, whole(&suppressed), Some(&["source.fixAll"]));
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(all[0]["kind"], "source.fixAll.zhenggai");
+    assert_eq!(all[0]["diagnostics"].as_array().unwrap().len(), 3);
+    let (fixed_all, version) = apply_edit(&suppressed, &all[0]["edit"], &uri, false);
+    assert_eq!(version, Some(2));
+    let cli = support::zg(&["check", "--fix", "--stdin-filename", "a.md", "-"])
+        .stdin(suppressed.clone())
+        .out();
+    assert_eq!(fixed_all, cli.stdout);
+    assert_eq!(codes(&c.change(&uri, 3, &fixed_all)), Vec::<String>::new());
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+/// Item 12: hover shows the examples, keeps Chinese paragraphs unwrapped, and its range
+/// is the flagged span, whose end is exclusive.
+#[test]
+fn hover_shows_examples_unwrapped_prose_and_an_exclusive_range() {
+    let s = scratch("hover");
+    let uri = file_uri(&s.join("a.txt"));
+    let text = variant(&doc_text(), "截至2025年4月15日", "截至二零二五年");
+    let mut c = Client::start();
+    c.initialize(json!({}));
+    let diags = c.open(&uri, "plaintext", &text);
+    let d = diags.iter().find(|d| d["code"] == "year-zero").unwrap();
+    let r = &d["range"];
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": r["start"]}),
+    );
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        value.contains(
+            "GB/T 15835-2011《出版物上数字用法》：汉字数字“〇”用于年份等编号，不写作“零”，也不写作"
+        ),
+        "{value}"
+    );
+    assert!(
+        value.contains("不规范示例：\n\n- ` 二零二五年六月十日 `"),
+        "{value}"
+    );
+    assert!(
+        value.contains("规范示例：\n\n- ` 二〇二五年六月十日 `"),
+        "{value}"
+    );
+    assert_eq!(hover["range"], *r);
+    // The character after the span: nothing.
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": r["end"]}),
+    );
+    assert_eq!(hover, Value::Null);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+/// Item 13: the README gives a snippet for Neovim 0.7–0.9 (`start_client` and
+/// `buf_attach_client`); tests/editors/nvim.sh runs it in a real Neovim.
+#[test]
+fn readme_has_a_snippet_for_neovim_before_0_10() {
+    let readme = std::fs::read_to_string(manifest_dir().join("README.md")).unwrap();
+    let snippet = readme
+        .split("Neovim 0.7–0.9")
+        .nth(1)
+        .and_then(|r| r.split("```lua\n").nth(1))
+        .and_then(|r| r.split("```").next())
+        .expect("a Lua snippet after “Neovim 0.7–0.9”");
+    assert!(snippet.contains("vim.lsp.start_client"), "{snippet}");
+    assert!(snippet.contains("vim.lsp.buf_attach_client"), "{snippet}");
+}
+
+/// Item 11, for clients that resolve actions: the fix-all edit is computed when chosen, and
+/// refused once the text has changed.
+#[test]
+fn fix_all_is_resolved_when_chosen_and_refused_on_a_changed_text() {
+    let s = scratch("resolve");
+    let uri = file_uri(&s.join("a.txt"));
+    let text = variant(&doc_text(), "新建水质监测点8处。", "新建水质监测点8处。。");
+    let mut caps = editor_caps();
+    caps["textDocument"]["codeAction"] = json!({"resolveSupport": {"properties": ["edit"]}});
+    let mut c = Client::start();
+    let init = c.initialize(caps);
+    assert_eq!(
+        init["capabilities"]["codeActionProvider"]["resolveProvider"],
+        true
+    );
+    c.open(&uri, "plaintext", &text);
+    let all = c.actions(&uri, whole(&text), Some(&["source.fixAll.zhenggai"]));
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert!(all[0].get("edit").is_none(), "{all:?}");
+    let resolved = c.request("codeAction/resolve", all[0].clone());
+    let (fixed, version) = apply_edit(&text, &resolved["edit"], &uri, false);
+    assert_eq!((fixed, version), (variant(&text, "。。", "。"), Some(1)));
+    // The document changed: the old action is refused rather than applied at stale offsets.
+    c.change(&uri, 2, &variant(&text, "县委", "县委办"));
+    let r = c.request_raw("codeAction/resolve", all[0].clone());
+    assert_eq!(r["error"]["code"], -32801, "{r}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+/// A client that sends ranged (incremental) changes although the server asks for full
+/// text: applied at the right UTF-16 positions all the same.
+#[test]
+fn ranged_changes_are_applied_at_their_positions() {
+    let s = scratch("ranged");
+    let uri = file_uri(&s.join("a.txt"));
+    let text = doc_text();
+    let mut c = Client::start();
+    c.initialize(json!({}));
+    assert_eq!(codes(&c.open(&uri, "plaintext", &text)), ["placeholder"]);
+    let xx = offset(&text, "XX");
+    // 𠮷 precedes XX on its line: two UTF-16 units.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": range(&text, xx, xx + 2, false), "text": "21.4"},
+            {"range": range(&text, 0, 0, false), "text": "。。"},
+        ]}),
+    );
+    let p = c.published(&uri);
+    assert_eq!(p["version"], 2);
+    let diags = p["diagnostics"].as_array().unwrap();
+    assert_eq!(codes(diags), ["duplicate-punctuation"]);
+    assert_eq!(diags[0]["range"], range("。。", 0, 6, false));
+    assert_eq!(c.shutdown_and_exit(), 0);
 }

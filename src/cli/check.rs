@@ -2,7 +2,7 @@
 //! apply or show fixes, and render in input order to standard output or `-o FILE`.
 
 use super::{CheckArgs, Color, EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, FailOn, Format, report_err};
-use crate::check::{FileReport, check_decoded};
+use crate::check::{FileReport, check_file};
 use crate::context::{ConfigSource, Context, Resolver};
 use crate::diagnostic::Severity;
 use crate::fix;
@@ -188,7 +188,7 @@ fn check_one(
             }
             report
         }
-        Ok(decoded) => check_decoded(&name, decoded, &ctx.rules, feedback),
+        Ok(decoded) => check_file(&name, decoded, &path, ctx, feedback),
     };
     if !ignored.is_empty() {
         report
