@@ -110,6 +110,8 @@ pub enum Format {
     Gitlab,
     /// JUnit XML.
     Junit,
+    /// One self-contained HTML report (use with -o report.html).
+    Html,
 }
 
 /// When to colour human output.
