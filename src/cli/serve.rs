@@ -108,6 +108,8 @@ pub(crate) fn run(args: ServeArgs) -> u8 {
         .as_ref()
         .map_or(String::new(), |t| format!("?token={t}"));
     eprintln!("zhenggai serve: 检查页面在 http://{shown}/{token} （按 Ctrl+C 停止）");
-    server.run();
-    super::EXIT_CLEAN
+    match server.run() {
+        Ok(()) => super::EXIT_CLEAN,
+        Err(e) => report_err(&e),
+    }
 }

@@ -26,7 +26,6 @@ use crate::input::{self, Source};
 use crate::render::{Summary, json};
 use crate::rules::RuleSet;
 use serde_json::{Value, json};
-use std::io::Read;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -75,7 +74,7 @@ pub struct Options {
 
 /// A bound server, not yet answering.
 pub struct Server {
-    http: Arc<tiny_http::Server>,
+    listener: std::net::TcpListener,
     addr: SocketAddr,
     state: Arc<State>,
     threads: usize,
@@ -94,14 +93,14 @@ struct State {
 impl Server {
     /// Binds the address; the error says why it could not.
     pub fn bind(opts: Options) -> Result<Server, String> {
-        let http = tiny_http::Server::http(SocketAddr::new(opts.host, opts.port))
+        let listener = std::net::TcpListener::bind(SocketAddr::new(opts.host, opts.port))
             .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.host, opts.port))?;
-        let addr = http
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| "not an IP listener".to_string())?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         Ok(Server {
-            http: Arc::new(http),
+            listener,
             addr,
             threads: opts.threads.max(1),
             state: Arc::new(State {
@@ -125,23 +124,43 @@ impl Server {
         self.addr
     }
 
-    /// Answers requests until the process ends: `threads` workers each take the next
-    /// request, so requests are checked concurrently.
-    pub fn run(self) {
-        let workers: Vec<_> = (0..self.threads)
-            .map(|_| {
-                let http = self.http.clone();
-                let state = self.state.clone();
-                std::thread::spawn(move || {
-                    while let Ok(req) = http.recv() {
-                        handle(&state, req);
-                    }
-                })
-            })
-            .collect();
-        for w in workers {
-            let _ = w.join();
-        }
+    /// Answers requests until the process ends. Connections are served by a small async
+    /// runtime; each check runs on a pool of at most `threads` blocking threads, so
+    /// requests are checked concurrently and a slow client holds no checking thread.
+    pub fn run(self) -> Result<(), String> {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .max_blocking_threads(self.threads)
+            .enable_io()
+            .enable_time()
+            .build()
+            .map_err(|e| format!("cannot start the server: {e}"))?;
+        let state = self.state;
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(self.listener)
+                .map_err(|e| format!("cannot listen: {e}"))?;
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    // Out of file descriptors and the like: wait, then go on accepting.
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                };
+                let state = state.clone();
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |req| {
+                        let state = state.clone();
+                        async move { Ok::<_, std::convert::Infallible>(handle(state, req).await) }
+                    });
+                    // Headers must arrive within 30 s (a connection that sends nothing is
+                    // closed rather than kept forever).
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .timer(hyper_util::rt::TokioTimer::new())
+                        .header_read_timeout(std::time::Duration::from_secs(30))
+                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        })
     }
 }
 
@@ -174,53 +193,45 @@ impl Reply {
     }
 }
 
-fn header<'a>(req: &'a tiny_http::Request, name: &str) -> Option<&'a str> {
-    req.headers()
-        .iter()
-        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
-        .map(|h| h.value.as_str())
+type Request = hyper::Request<hyper::body::Incoming>;
+type Response = hyper::Response<http_body_util::Full<hyper::body::Bytes>>;
+
+fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
+    req.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
-fn handle(state: &State, mut req: tiny_http::Request) {
+async fn handle(state: Arc<State>, req: Request) -> Response {
     let started = Instant::now();
-    let (route, query) = match req.url().split_once('?') {
-        Some((r, q)) => (r.to_string(), q.to_string()),
-        None => (req.url().to_string(), String::new()),
-    };
     let method = req.method().as_str().to_string();
-    let body_len = req.body_length();
-    let reply = route_request(state, &mut req, &method, &route, &query);
+    let route = req.uri().path().to_string();
+    let query = req.uri().query().unwrap_or("").to_string();
+    let reply = route_request(&state, req, &method, &route, &query).await;
     if state.log {
         // Counts and timings only: never the name or any of the text.
         eprintln!(
             "{method} {} {} {} B {} diagnostics {:.1} ms",
             known_route(&route),
             reply.status,
-            body_len.unwrap_or(0),
+            reply.body.len(),
             reply.diagnostics,
             started.elapsed().as_secs_f64() * 1000.0
         );
     }
-    let mut headers = vec![
-        ("Content-Type", reply.content_type),
-        ("Content-Security-Policy", CSP),
-        ("X-Content-Type-Options", "nosniff"),
-        ("X-Frame-Options", "DENY"),
-        ("Referrer-Policy", "no-referrer"),
-        ("Cross-Origin-Resource-Policy", "same-origin"),
-        ("Cache-Control", "no-store"),
-    ];
+    let mut resp = hyper::Response::builder()
+        .status(reply.status)
+        .header("Content-Type", reply.content_type)
+        .header("Content-Security-Policy", CSP)
+        .header("X-Content-Type-Options", "nosniff")
+        .header("X-Frame-Options", "DENY")
+        .header("Referrer-Policy", "no-referrer")
+        .header("Cross-Origin-Resource-Policy", "same-origin")
+        .header("Cache-Control", "no-store");
     if reply.status == 413 {
         // The rest of the body is not read: the connection cannot be reused.
-        headers.push(("Connection", "close"));
+        resp = resp.header("Connection", "close");
     }
-    let mut resp = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
-    for (k, v) in headers {
-        if let Ok(h) = tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
-            resp.add_header(h);
-        }
-    }
-    let _ = req.respond(resp);
+    resp.body(http_body_util::Full::new(reply.body.into()))
+        .unwrap_or_else(|_| hyper::Response::new(http_body_util::Full::default()))
 }
 
 /// A route as logged: one of ours, or `other` (a path could carry a name).
@@ -234,18 +245,18 @@ fn known_route(route: &str) -> &'static str {
     }
 }
 
-fn route_request(
-    state: &State,
-    req: &mut tiny_http::Request,
+async fn route_request(
+    state: &Arc<State>,
+    req: Request,
     method: &str,
     route: &str,
     query: &str,
 ) -> Reply {
-    if !host_allowed(state, header(req, "Host")) {
+    if !host_allowed(state, header(&req, "Host")) {
         return Reply::error(403, "Host 不是本服务的地址：请求被拒绝");
     }
-    if let Some(origin) = header(req, "Origin") {
-        let host = header(req, "Host").unwrap_or("");
+    if let Some(origin) = header(&req, "Origin") {
+        let host = header(&req, "Host").unwrap_or("");
         if !origin.eq_ignore_ascii_case(&format!("http://{host}")) {
             return Reply::error(403, "来自其他网页的请求被拒绝");
         }
@@ -256,7 +267,7 @@ fn route_request(
         ("GET" | "HEAD", "/app.css") => Reply::new(200, "text/css; charset=utf-8", APP_CSS),
         ("POST", "/api/check") => {
             if let Some(token) = &state.token {
-                let given = header(req, TOKEN_HEADER)
+                let given = header(&req, TOKEN_HEADER)
                     .map(str::to_string)
                     .or_else(|| query_param(query, "token"));
                 if !given.is_some_and(|g| same(g.as_bytes(), token.as_bytes())) {
@@ -268,11 +279,15 @@ fn route_request(
                 .filter(|n| !n.is_empty())
                 .unwrap_or_else(|| "文稿.txt".to_string());
             let fix = query_param(query, "fix").is_some_and(|v| v == "1" || v == "true");
-            let bytes = match read_body(req, state.max_bytes) {
+            let bytes = match read_body(req, state.max_bytes).await {
                 Ok(b) => b,
                 Err(reply) => return reply,
             };
-            api_check(state, &name, bytes, fix)
+            // Checking is CPU-bound: it runs on the blocking pool, not on the I/O threads.
+            let state = state.clone();
+            tokio::task::spawn_blocking(move || api_check(&state, &name, bytes, fix))
+                .await
+                .unwrap_or_else(|_| Reply::error(500, "检查失败"))
         }
         (_, "/" | "/app.js" | "/app.css" | "/api/check") => Reply::error(405, "不支持的请求方法"),
         _ => Reply::error(404, "没有这个页面"),
@@ -315,24 +330,21 @@ fn host_allowed(state: &State, host: Option<&str>) -> bool {
 }
 
 /// Reads the body under the cap: 413 when the declared or the actual length is over it.
-fn read_body(req: &mut tiny_http::Request, max: usize) -> Result<Vec<u8>, Reply> {
-    let too_large = || Reply::error(413, &format!("文件超过上限（{} 字节）：请求被拒绝", max));
-    if req.body_length().is_some_and(|n| n > max) {
+async fn read_body(req: Request, max: usize) -> Result<Vec<u8>, Reply> {
+    use http_body_util::BodyExt;
+    let too_large = || Reply::error(413, &format!("文件超过上限（{max} 字节）：请求被拒绝"));
+    let declared = header(&req, "Content-Length").and_then(|n| n.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max as u64) {
         return Err(too_large());
     }
-    let mut buf = Vec::with_capacity(req.body_length().unwrap_or(0).min(max));
-    if req
-        .as_reader()
-        .take(max as u64 + 1)
-        .read_to_end(&mut buf)
-        .is_err()
+    match http_body_util::Limited::new(req.into_body(), max)
+        .collect()
+        .await
     {
-        return Err(Reply::error(400, "读取上传内容失败"));
+        Ok(b) => Ok(b.to_bytes().to_vec()),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
+        Err(_) => Err(Reply::error(400, "读取上传内容失败")),
     }
-    if buf.len() > max {
-        return Err(too_large());
-    }
-    Ok(buf)
 }
 
 /// A query parameter, percent-decoded (`+` is a space).
