@@ -338,6 +338,8 @@ def main():
         n_rule = sum(d["rule"] == rule for f in want["files"] for d in f["diagnostics"])
         check(shown() == [total - n_rule, str(total - n_rule)], f"filtering out {rule} hides its {n_rule}")
         driver.save_screenshot(str(out / "report-2-filtered.png"))
+        driver.execute_script("document.querySelector('section.file .d:not([hidden])').scrollIntoView()")
+        driver.save_screenshot(str(out / "report-3-diagnostics.png"))
     finally:
         if driver is not None:
             driver.quit()

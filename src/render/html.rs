@@ -166,8 +166,8 @@ table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;p
 .error mark,mark.error{background:#fcc}.warning mark,mark.warning{background:#fe9}.info mark,mark.info{background:#cdf}
 .d{border-left:4px solid #999;margin:.8em 0;padding:.1em .8em}.d.error{border-color:#c00}.d.warning{border-color:#d90}.d.info{border-color:#36c}
 .d .sev{font-weight:bold}.d.error .sev{color:#c00}.d.warning .sev{color:#a60}.d.info .sev{color:#36c}
-pre{background:#f7f7f7;padding:.4em;white-space:pre-wrap;word-break:break-all}.ln{color:#999;display:inline-block;min-width:3em}
-.label,.note{margin:.2em 0 .2em 1.5em;color:#555}.unreadable{color:#c00}#filters label{margin-right:1em}[hidden]{display:none!important}"#;
+pre{font-family:inherit;background:#f7f7f7;padding:.4em;white-space:pre-wrap;word-break:break-all}.ln{color:#999;display:inline-block;min-width:3em}
+.label,.note{margin:.2em 0 .2em 1.5em;color:#555}.unreadable{color:#c00}#filters label{margin-right:1em;white-space:nowrap}[hidden]{display:none!important}"#;
 
 const SCRIPT: &str = r#"(function(){
 var boxes=[].slice.call(document.querySelectorAll('#filters input'));
