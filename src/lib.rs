@@ -24,6 +24,7 @@ pub mod parse;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod serve;
 pub mod server;
 pub mod suppress;
 pub mod vocab;

@@ -7,7 +7,7 @@ use crate::context::{ConfigSource, Context, Resolver};
 use crate::diagnostic::Severity;
 use crate::fix;
 use crate::input::{self, Decoded, Source, walk};
-use crate::render::{self, Summary, github, gitlab, human, json, junit, rdjson, sarif};
+use crate::render::{self, Summary, github, gitlab, html, human, json, junit, rdjson, sarif};
 use crate::rules::RuleMeta;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -109,6 +109,7 @@ fn render_chunk(
         Format::Sarif => (join(sarif::file(r, sarif_index), ","), (0, 0, 0)),
         Format::Rdjson => (join(rdjson::file(r), ","), (0, 0, 0)),
         Format::Gitlab => (join(gitlab::file(r), ","), (0, 0, 0)),
+        Format::Html => (html::file(r), (0, 0, 0)),
         Format::Junit => {
             let (xml, cases, failures, errors) = junit::file(r);
             (xml, (cases, failures, errors))
@@ -254,6 +255,7 @@ fn assemble(
         }
         Format::Rdjson => rdjson::wrap(&chunks().collect::<Vec<_>>().join(",")),
         Format::Gitlab => format!("[{}]\n", chunks().collect::<Vec<_>>().join(",")),
+        Format::Html => html::wrap(&chunks().collect::<Vec<_>>(), total),
         Format::Junit => {
             let tests = outs.iter().map(|o| o.cases.0).sum();
             let failures = outs.iter().map(|o| o.cases.1).sum();

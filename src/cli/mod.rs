@@ -6,6 +6,7 @@ mod config;
 mod inspect;
 mod rules;
 mod schema;
+mod serve;
 mod server;
 mod test_rules;
 
@@ -68,6 +69,8 @@ pub enum Command {
     },
     /// Speak the Language Server Protocol over standard input and output.
     Server,
+    /// Serve a checking page and its HTTP API (127.0.0.1:8716 by default).
+    Serve(serve::ServeArgs),
     /// Run every rule's examples as tests: each bad example must be reported, each good one
     /// must not (the built-in rules, or the rule files in DIR).
     TestRules {
@@ -136,6 +139,8 @@ pub enum Format {
     Gitlab,
     /// JUnit XML.
     Junit,
+    /// One self-contained HTML report (use with -o report.html).
+    Html,
 }
 
 /// When to colour human output.
@@ -294,6 +299,7 @@ where
             no_config,
         } => config::show(&path, config.as_deref(), no_config),
         Command::Server => server::run(),
+        Command::Serve(args) => serve::run(args),
         Command::TestRules { dir } => test_rules::run(dir.as_deref()),
         Command::Schema { name } => schema::run(name),
     }

@@ -160,8 +160,17 @@ pub fn read(source: &Source) -> Result<Vec<u8>, InputError> {
 /// formats it cannot read are refused by their magic bytes, everything else is decoded
 /// (`encoding` overrides detection).
 pub fn load(source: &Source, encoding: Option<&'static Encoding>) -> Result<Decoded, InputError> {
+    load_bytes(source, read(source)?, encoding)
+}
+
+/// [`load`] for bytes already in memory (an upload to `zhenggai serve`): `source` gives the
+/// name and, by its extension, the format.
+pub fn load_bytes(
+    source: &Source,
+    bytes: Vec<u8>,
+    encoding: Option<&'static Encoding>,
+) -> Result<Decoded, InputError> {
     let name = source.name();
-    let bytes = read(source)?;
     let err = |message: String| InputError {
         name: name.clone(),
         message,
