@@ -179,6 +179,11 @@ def main():
         groups = driver.find_elements(By.CSS_SELECTOR, "#list .group")
         rules = {d["rule"] for d in want["files"][0]["diagnostics"]}
         check(len(groups) == len(rules), f"list grouped by rule ({len(groups)} groups, {len(rules)} rules)")
+        # The panel of what was recognised (zhenggai inspect).
+        facts = driver.execute_script("return document.getElementById('facts-text').textContent")
+        inspected = run(bin_, "inspect", str(faulty), cwd=work).stdout.decode("utf-8")
+        check("起止日期" in facts and facts.splitlines()[1:] == inspected.splitlines()[1:],
+              "recognised panel shows what `zhenggai inspect` prints")
         driver.save_screenshot(str(out / "serve-1-faulty.png"))
 
         # --- click the last entry: its highlight scrolls into view and flashes

@@ -300,6 +300,10 @@ fn json_equals_check_format_json() {
     assert_eq!(v["files"][0]["diagnostics"].as_array().unwrap().len(), 15);
     assert_page_offsets(&v);
     assert_eq!(v["page"]["text"], FAULTY);
+    // The recognised facts, as `zhenggai inspect` prints them.
+    let recognised = v["page"]["recognised"].as_str().unwrap();
+    assert!(recognised.contains("巡视（巡察）主体："), "{recognised}");
+    assert!(recognised.contains("起止日期："), "{recognised}");
     assert_eq!(
         without_page(v),
         cli_json("faulty.txt", FAULTY.as_bytes(), dir.path())

@@ -492,10 +492,21 @@ pub fn page(report: &FileReport, rules: &RuleSet, fixed: bool, started: Instant)
             )
         })
         .collect();
+    // What the parser recognised, as `zhenggai inspect` prints it (a second parse of the
+    // text: about 0.1 ms for 20 KB, against a whole request's milliseconds).
+    let recognised = (report.error.is_none()).then(|| {
+        let doc = if report.format == crate::input::Format::Markdown {
+            crate::parse::parse(crate::input::markdown::mask(text))
+        } else {
+            crate::parse::parse(text.clone())
+        };
+        crate::inspect::human(&doc, &report.path)
+    });
     json!({
         "name": report.path,
         "text": text,
         "fixed": fixed,
+        "recognised": recognised,
         "diagnostics": diagnostics,
         "rules": explain,
         "elapsed_ms": (started.elapsed().as_secs_f64() * 1000.0 * 10.0).round() / 10.0,

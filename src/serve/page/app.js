@@ -69,6 +69,9 @@
     else setStatus((page.fixed ? '已应用安全修复并重新检查：' : '已检查：') + counts + '（用时 ' + page.elapsed_ms + ' 毫秒）。');
     $('fix-all').disabled = !state.pd.some(function (d) { return d.fix; });
     $('download').disabled = !page.text;
+    // What was recognised (zhenggai inspect): the answer to "why does it say missing?".
+    $('facts-text').textContent = page.recognised || '';
+    $('facts').hidden = !page.recognised;
     document.body.dataset.checks = String(Number(document.body.dataset.checks || 0) + 1);
   }
 
