@@ -9,6 +9,7 @@
 //! Beside the pipeline: [`feedback`] (the inspection feedback a report answers, attached to
 //! the document) and [`schema`] (JSON Schemas of the files users write).
 
+pub mod annotate;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and the subcommands. `main.rs` only maps the result
 //! to an exit code.
 
+mod annotate;
 mod check;
 mod config;
 mod rules;
@@ -36,6 +37,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List every rule: id, kind, severity, summary.
     Rules(RulesArgs),
+    /// Write the draft back as a .docx with a Word comment (批注) at each diagnostic.
+    Annotate(annotate::AnnotateArgs),
     /// Print a rule's rationale and examples.
     Explain {
         /// The rule id (e.g. tally-sum).
@@ -259,6 +262,7 @@ where
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Rules(args) => rules::list(args),
+        Command::Annotate(args) => annotate::run(args),
         Command::Explain { id, rules } => rules::explain(&id, &rules),
         Command::Init { force } => config::init(force),
         Command::Config {
