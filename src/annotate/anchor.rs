@@ -13,7 +13,11 @@ pub(crate) enum Cut {
     /// Between elements outside runs (before or after a run, after `w:pPr`).
     Between(usize),
     /// Inside the text of a `w:t` of run `run`, whose start tag is `tag`.
-    InText { at: usize, run: usize, tag: (usize, usize) },
+    InText {
+        at: usize,
+        run: usize,
+        tag: (usize, usize),
+    },
     /// Between two children of run `run`.
     InRun { at: usize, run: usize },
 }
@@ -49,7 +53,11 @@ fn split(map: &SourceMap, i: usize, b: usize) -> Cut {
     let p = &map.pieces[i];
     let at = xml_of(p, b);
     match p.text_tag {
-        Some(tag) => Cut::InText { at, run: p.run, tag },
+        Some(tag) => Cut::InText {
+            at,
+            run: p.run,
+            tag,
+        },
         None => Cut::InRun { at, run: p.run },
     }
 }
@@ -81,7 +89,10 @@ pub(crate) fn start_cut(map: &SourceMap, text: &str, s: usize) -> Option<Cut> {
     let next = map.pieces.partition_point(|p| p.text < s);
     match map.pieces.get(next) {
         Some(p) => start_cut(map, text, p.text),
-        None => map.pieces.last().map(|p| end_of(map, map.pieces.len() - 1, p.text + p.len)),
+        None => map
+            .pieces
+            .last()
+            .map(|p| end_of(map, map.pieces.len() - 1, p.text + p.len)),
     }
 }
 

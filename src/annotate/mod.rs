@@ -151,7 +151,10 @@ fn max_id(xml: &[u8]) -> u64 {
 
 /// Reads one zip entry whole (the parts read here were already read, under the caps, by
 /// the extraction or are small).
-fn read_entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<Vec<u8>>, String> {
+fn read_entry(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Option<Vec<u8>>, String> {
     let f = match zip.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),

@@ -88,7 +88,10 @@ mod tests {
         let text = crate::input::docx::extract(&bytes).unwrap();
         assert_eq!(text, "一、标题\n正文\t甲&乙<丙>\n\n末行 ");
         // Every draft offset lands on the same character.
-        for (b, c) in draft.char_indices().filter(|(_, c)| !matches!(c, '\u{FEFF}' | '\r' | '\u{1}')) {
+        for (b, c) in draft
+            .char_indices()
+            .filter(|(_, c)| !matches!(c, '\u{FEFF}' | '\r' | '\u{1}'))
+        {
             assert_eq!(text[t.offset(b)..].chars().next(), Some(c), "{b}");
         }
     }
