@@ -512,11 +512,19 @@ fn safe_fixes_as_tracked_changes_accept_to_the_fixed_text() {
     let o = annotate(
         &input,
         &output,
-        &["--fix-as-revisions", "--author", "审核人"],
+        &[
+            "--fix-as-revisions",
+            "--author",
+            "审核人",
+            "--extends",
+            "core,style",
+        ],
     );
     // `check --fix` on a copy: what accepting every change must give.
     let copy = s.write("copy.txt", CLEAN_AND_FIXABLE);
-    zg(&["check", "--no-config", "--fix"]).arg(&copy).out();
+    zg(&["check", "--no-config", "--fix", "--extends", "core,style"])
+        .arg(&copy)
+        .out();
     let fixed = std::fs::read_to_string(&copy).unwrap();
     assert_ne!(fixed, CLEAN_AND_FIXABLE);
     let out = std::fs::read(&output).unwrap();
@@ -524,8 +532,8 @@ fn safe_fixes_as_tracked_changes_accept_to_the_fixed_text() {
     let document = part(&out, "word/document.xml");
     let dels = document.matches("<w:del ").count();
     let inss = document.matches("<w:ins ").count();
-    assert!(dels >= 1 && inss >= 1, "{document}");
-    assert!(document.contains(r#"<w:delText xml:space="preserve">。。</w:delText>"#));
+    assert!(dels == 2 && inss == 1, "{}\n{document}", o.all());
+    assert!(document.contains(r#"<w:delText xml:space="preserve">。</w:delText>"#));
     assert!(o.stderr.contains("处修订"), "{}", o.stderr);
     assert!(document.contains(r#"w:author="审核人""#));
     // The extraction shows a document with changes accepted.
@@ -534,7 +542,7 @@ fn safe_fixes_as_tracked_changes_accept_to_the_fixed_text() {
     // The comments say the same.
     let c = comments(&part(&out, "word/comments.xml"));
     assert!(c.iter().all(|c| c.1 == "审核人"));
-    assert!(c.iter().any(|c| c.2.contains("建议改为“。”")), "{c:?}");
+    assert!(c.iter().any(|c| c.2.contains("建议改为“，”")), "{c:?}");
 }
 
 #[test]
@@ -656,4 +664,30 @@ fn markdown_drafts_and_unreadable_inputs() {
         .out();
     assert_eq!(o.code, 2, "{}", o.all());
     assert!(!s.join("bad.out.docx").exists());
+}
+
+#[test]
+fn docx_safe_fixes_as_tracked_changes() {
+    let s = Scratch::new("annotate", "docx-revisions");
+    let input = s.write("draft.docx", build_docx(FAULTY, true));
+    let output = s.join("out.docx");
+    let o = annotate(&input, &output, &["--fix-as-revisions"]);
+    assert!(o.stderr.contains("1 处修订"), "{}", o.stderr);
+    keep(&output, "faulty-docx-revisions.docx");
+    let copy = s.write("copy.txt", FAULTY);
+    zg(&["check", "--no-config", "--fix"]).arg(&copy).out();
+    let fixed = std::fs::read_to_string(&copy).unwrap();
+    assert_ne!(fixed, FAULTY);
+    let out = std::fs::read(&output).unwrap();
+    // Accepting every change (as the extraction reads) gives check --fix's text; the
+    // existing tracked changes are still there, still the reviewer's.
+    assert_eq!(zhenggai::input::docx::extract(&out).unwrap(), fixed);
+    let document = part(&out, "word/document.xml");
+    assert!(document.contains(r#"<w:del w:id="11" w:author="审核""#));
+    assert!(document.contains(r#"<w:delText xml:space="preserve">0</w:delText>"#));
+    // Comments still cover their spans (the fixed one covers the deletion and insertion).
+    assert_eq!(
+        ranges(&document).len(),
+        comments(&part(&out, "word/comments.xml")).len()
+    );
 }

@@ -286,7 +286,14 @@ pub fn annotate(
     if options.fix_as_revisions {
         for d in diagnostics {
             let Some(f) = &d.fix else { continue };
-            let Some((a, b)) = fix_cuts(map, f.span.clone()) else {
+            let Some(original) = text.get(f.span.clone()) else {
+                continue;
+            };
+            // Only what changes: `2025年05月16日` → `2025年5月16日` deletes one `0`, which
+            // lies in one run far more often than the whole date.
+            let (from, to, replacement) = minimal_edit(original, &f.replacement);
+            let span = f.span.start + from..f.span.start + to;
+            let Some((a, b)) = fix_cuts(map, span) else {
                 continue;
             };
             // Another mark inside the replaced text, or another change here: the comment
@@ -308,10 +315,10 @@ pub fn annotate(
                 ));
                 next += 1;
             }
-            if !f.replacement.is_empty() {
+            if !replacement.is_empty() {
                 change.push_str(&format!(
                     r#"<w:ins w:id="{next}" w:author="{author}"><w:r>{rpr}<w:t xml:space="preserve">{}</w:t></w:r></w:ins>"#,
-                    escape(&f.replacement)
+                    escape(replacement)
                 ));
                 next += 1;
             }
@@ -384,6 +391,25 @@ pub fn annotate(
         comments: count,
         revisions,
     })
+}
+
+/// The part of `old` that differs from `new` (byte range in `old`) and what replaces it:
+/// their common prefix and suffix (whole characters) removed.
+fn minimal_edit<'a>(old: &str, new: &'a str) -> (usize, usize, &'a str) {
+    let prefix: usize = old
+        .chars()
+        .zip(new.chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    let suffix: usize = old[prefix..]
+        .chars()
+        .rev()
+        .zip(new[prefix..].chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    (prefix, old.len() - suffix, &new[prefix..new.len() - suffix])
 }
 
 /// The two cuts around a safe fix, when its text lies inside one `w:t` of a run that is
