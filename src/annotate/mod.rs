@@ -26,6 +26,43 @@ pub struct Options {
     pub author: String,
     /// Write safe fixes as tracked changes (`w:del`/`w:ins`) the reviewer can accept.
     pub fix_as_revisions: bool,
+    /// The comments' and changes' date (`2025-06-01T08:00:00Z`); see [`timestamp`].
+    pub date: String,
+}
+
+/// The current time as Word writes dates, in UTC; `SOURCE_DATE_EPOCH` (seconds) instead when
+/// set, for reproducible output. Without a date LibreOffice shows comments as of year 0.
+pub fn timestamp() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        });
+    format_utc(secs)
+}
+
+/// Seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ`.
+fn format_utc(secs: u64) -> String {
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 impl Default for Options {
@@ -33,6 +70,7 @@ impl Default for Options {
         Options {
             author: "zhenggai".into(),
             fix_as_revisions: false,
+            date: timestamp(),
         }
     }
 }
@@ -93,7 +131,7 @@ fn excerpt(s: &str, n: usize) -> String {
 fn comment_lines(d: &Diagnostic, text: &str) -> Vec<String> {
     let at = |r: &std::ops::Range<usize>| text.get(r.clone()).unwrap_or("");
     let mut lines = vec![format!(
-        "{}[{}] {}",
+        "{} [{}] {}",
         severity_zh(d.severity),
         d.rule,
         d.message
@@ -117,10 +155,11 @@ fn comment_lines(d: &Diagnostic, text: &str) -> Vec<String> {
     lines
 }
 
-fn comment_xml(id: u64, author: &str, lines: &[String]) -> String {
+fn comment_xml(id: u64, author: &str, date: &str, lines: &[String]) -> String {
     let mut s = format!(
-        r#"<w:comment w:id="{id}" w:author="{}" w:initials="ZG">"#,
-        escape(author)
+        r#"<w:comment w:id="{id}" w:author="{}" w:date="{}" w:initials="ZG">"#,
+        escape(author),
+        escape(date)
     );
     for (i, line) in lines.iter().enumerate() {
         s.push_str("<w:p>");
@@ -255,6 +294,7 @@ pub fn annotate(
     let text = &mapped.text;
     let mut next = max_id(xml).max(existing.as_deref().map_or(0, max_id)) + 1;
     let author = escape(&options.author);
+    let date = escape(&options.date);
 
     let mut edits = Edits::default();
     let mut comments = String::new();
@@ -279,7 +319,12 @@ pub fn annotate(
             edits.start(xml, a, start);
             edits.end(xml, b, end);
         }
-        comments.push_str(&comment_xml(id, &options.author, &comment_lines(d, text)));
+        comments.push_str(&comment_xml(
+            id,
+            &options.author,
+            &options.date,
+            &comment_lines(d, text),
+        ));
         count += 1;
     }
     let mut revisions = 0;
@@ -311,13 +356,13 @@ pub fn annotate(
             let mut change = String::new();
             if !old.is_empty() {
                 change.push_str(&format!(
-                    r#"<w:del w:id="{next}" w:author="{author}"><w:r>{rpr}<w:delText xml:space="preserve">{old}</w:delText></w:r></w:del>"#
+                    r#"<w:del w:id="{next}" w:author="{author}" w:date="{date}"><w:r>{rpr}<w:delText xml:space="preserve">{old}</w:delText></w:r></w:del>"#
                 ));
                 next += 1;
             }
             if !replacement.is_empty() {
                 change.push_str(&format!(
-                    r#"<w:ins w:id="{next}" w:author="{author}"><w:r>{rpr}<w:t xml:space="preserve">{}</w:t></w:r></w:ins>"#,
+                    r#"<w:ins w:id="{next}" w:author="{author}" w:date="{date}"><w:r>{rpr}<w:t xml:space="preserve">{}</w:t></w:r></w:ins>"#,
                     escape(replacement)
                 ));
                 next += 1;
@@ -463,4 +508,27 @@ fn write_zip(
         w.write_all(content).map_err(io)?;
     }
     Ok(w.finish().map_err(err)?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_edits() {
+        assert_eq!(minimal_edit("2025年05月16日", "2025年5月16日"), (7, 8, ""));
+        assert_eq!(minimal_edit("。。", "。"), (3, 6, ""));
+        assert_eq!(minimal_edit("署,省", "署，省"), (3, 4, "，"));
+        assert_eq!(minimal_edit("甲", "甲"), (3, 3, ""));
+    }
+
+    #[test]
+    fn utc_dates() {
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(
+            format_utc(1_748_736_000 + 8 * 3600 + 61),
+            "2025-06-01T08:01:01Z"
+        );
+    }
 }

@@ -210,6 +210,7 @@ pub(crate) fn run(args: AnnotateArgs) -> u8 {
     let options = Options {
         author: args.author.clone(),
         fix_as_revisions: args.fix_as_revisions,
+        date: annotate::timestamp(),
     };
     let done = match annotate::annotate(&docx_bytes, &mapped, &report.diagnostics, &options) {
         Ok(a) => a,
