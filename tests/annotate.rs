@@ -240,9 +240,14 @@ fn ranges(document: &str) -> BTreeMap<u64, String> {
                     let at = open.iter().position(|x| *x == i).expect("end after start");
                     open.remove(at);
                 }
-                b"w:tab" if runs_open > 0 => {
+                b"w:tab" | b"w:br" if runs_open > 0 => {
+                    let c = if e.name().as_ref() == b"w:tab" {
+                        '\t'
+                    } else {
+                        ' '
+                    };
                     for i in &open {
-                        out.get_mut(i).unwrap().push('\t');
+                        out.get_mut(i).unwrap().push(c);
                     }
                 }
                 _ => {}
@@ -254,10 +259,17 @@ fn ranges(document: &str) -> BTreeMap<u64, String> {
                 }
             }
             Event::GeneralRef(g) if in_t => {
-                let name = g.decode().unwrap();
-                let s = quick_xml::escape::resolve_predefined_entity(&name).unwrap();
+                let s = match g.resolve_char_ref().unwrap() {
+                    Some(c) => c.to_string(),
+                    None => {
+                        let name = g.decode().unwrap();
+                        quick_xml::escape::resolve_predefined_entity(&name)
+                            .unwrap()
+                            .to_string()
+                    }
+                };
                 for i in &open {
-                    out.get_mut(i).unwrap().push_str(s);
+                    out.get_mut(i).unwrap().push_str(&s);
                 }
             }
             Event::Eof => break,
@@ -265,6 +277,10 @@ fn ranges(document: &str) -> BTreeMap<u64, String> {
         }
     }
     assert!(open.is_empty(), "ranges never ended: {open:?}");
+    // XML's line-end normalisation, as the extraction reads it: a \r\n in text is one space.
+    for v in out.values_mut() {
+        *v = v.replace("\r\n", " ");
+    }
     out
 }
 
@@ -500,7 +516,7 @@ fn text_draft_becomes_a_docx_with_comments_on_exact_spans() {
         }
         // The document's text is the draft's, less the BOM and carriage returns.
         let back = zhenggai::input::docx::extract(&out).unwrap();
-        assert_eq!(back, text.replace('\r', "").replace('\u{FEFF}', ""));
+        assert_eq!(back, text.replace(['\r', '\u{FEFF}'], ""));
     }
 }
 
@@ -538,7 +554,7 @@ fn safe_fixes_as_tracked_changes_accept_to_the_fixed_text() {
     assert!(document.contains(r#"w:author="审核人""#));
     // The extraction shows a document with changes accepted.
     let accepted = zhenggai::input::docx::extract(&out).unwrap();
-    assert_eq!(accepted, fixed.replace('\r', "").replace('\u{FEFF}', ""));
+    assert_eq!(accepted, fixed.replace(['\r', '\u{FEFF}'], ""));
     // The comments say the same.
     let c = comments(&part(&out, "word/comments.xml"));
     assert!(c.iter().all(|c| c.1 == "审核人"));
@@ -690,4 +706,79 @@ fn docx_safe_fixes_as_tracked_changes() {
         ranges(&document).len(),
         comments(&part(&out, "word/comments.xml")).len()
     );
+}
+
+/// Every range over a small document full of awkward places (entities, a tab, a line break
+/// and a CRLF inside text, a hyperlink, tracked changes, an empty paragraph, a table,
+/// a numbered paragraph), all at once: each comment covers exactly its text.
+#[test]
+fn every_span_of_an_awkward_document() {
+    let document = format!(
+        "<w:document {W}><w:body>\
+         <w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr><w:r><w:t>甲乙</w:t></w:r></w:p>\
+         <w:p><w:pPr><w:jc w:val=\"both\"/></w:pPr><w:r w:rsidR=\"00C3\"><w:rPr><w:b/></w:rPr><w:t>临&amp;&#x6EAA;</w:t><w:tab/><w:t xml:space=\"preserve\">市 a\r\nb</w:t><w:br/><w:t>委</w:t></w:r>\
+         <w:hyperlink r:id=\"rId9\"><w:r><w:t>链接</w:t></w:r></w:hyperlink>\
+         <w:del w:id=\"1\" w:author=\"x\"><w:r><w:delText>删</w:delText></w:r></w:del><w:ins w:id=\"2\" w:author=\"x\"><w:r><w:t>增补</w:t></w:r></w:ins></w:p>\
+         <w:p/>\
+         <w:tbl><w:tr><w:tc><w:p><w:r><w:t>表一</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>表二</w:t></w:r><w:r><w:rPr><w:i/></w:rPr><w:t>斜</w:t></w:r></w:p></w:tc></w:tr></w:tbl>\
+         <w:p><w:r><w:t>末</w:t></w:r></w:p>\
+         </w:body></w:document>"
+    );
+    let numbering = format!(
+        r#"<w:numbering {W}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#
+    );
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, content) in [
+        ("[Content_Types].xml", "<Types></Types>".to_string()),
+        ("word/document.xml", document),
+        ("word/numbering.xml", numbering),
+    ] {
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(content.as_bytes()).unwrap();
+    }
+    let bytes = w.finish().unwrap().into_inner();
+    let mapped = zhenggai::input::docx::extract_mapped(&bytes).unwrap();
+    let text = mapped.text.clone();
+    assert_eq!(
+        text,
+        "一、甲乙\n临&溪\t市 a b 委链接增补\n\n表一\n表二斜\n末"
+    );
+    let markers = [0.."一、".len()];
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    let mut diagnostics = Vec::new();
+    for (k, &s) in bounds.iter().enumerate() {
+        for &e in &bounds[k..] {
+            diagnostics.push(zhenggai::Diagnostic {
+                rule: "probe".into(),
+                severity: zhenggai::Severity::Warning,
+                message: format!("{s}..{e}"),
+                span: s..e,
+                labels: Vec::new(),
+                notes: Vec::new(),
+                fix: None,
+            });
+        }
+    }
+    let out = zhenggai::annotate::annotate(
+        &bytes,
+        &mapped,
+        &diagnostics,
+        &zhenggai::annotate::Options::default(),
+    )
+    .unwrap();
+    assert_eq!(out.comments, diagnostics.len());
+    let got = ranges(&part(&out.bytes, "word/document.xml"));
+    assert_eq!(got.len(), diagnostics.len());
+    for (d, covered) in diagnostics.iter().zip(got.values()) {
+        let want = coverable(&text, d.span.start, d.span.end, &markers);
+        assert_eq!(*covered, want, "span {:?}", d.span);
+    }
+    // Nothing but the marks was added: the same text and runs read back.
+    let back = zhenggai::input::docx::extract(&out.bytes).unwrap();
+    assert_eq!(back, text);
 }

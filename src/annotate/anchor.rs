@@ -62,14 +62,30 @@ fn split(map: &SourceMap, i: usize, b: usize) -> Cut {
     }
 }
 
-/// The line of text offset `b`.
-fn line_of(text: &str, b: usize) -> usize {
-    memchr::memchr_iter(b'\n', &text.as_bytes()[..b.min(text.len())]).count()
+/// The text and where its lines start (a diagnostic per line would otherwise count lines
+/// from the top each time).
+pub(crate) struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// The line of text offset `b`.
+    fn of(&self, b: usize) -> usize {
+        self.starts.partition_point(|&s| s <= b).saturating_sub(1)
+    }
 }
 
 /// Where a range starting at text offset `s` starts. A byte without an origin (a numbering
 /// marker) starts at its paragraph's start; a paragraph break at the next paragraph's.
-pub(crate) fn start_cut(map: &SourceMap, text: &str, s: usize) -> Option<Cut> {
+pub(crate) fn start_cut(map: &SourceMap, lines: &Lines, s: usize) -> Option<Cut> {
     if let Some(i) = piece_at(map, s) {
         let p = &map.pieces[i];
         let first_of_run = i == 0 || map.pieces[i - 1].run != p.run;
@@ -78,8 +94,8 @@ pub(crate) fn start_cut(map: &SourceMap, text: &str, s: usize) -> Option<Cut> {
         }
         return Some(split(map, i, s));
     }
-    let mut line = line_of(text, s);
-    if text.as_bytes().get(s) == Some(&b'\n') {
+    let mut line = lines.of(s);
+    if lines.text.as_bytes().get(s) == Some(&b'\n') {
         line += 1;
     }
     if let Some(Some(at)) = map.lines.get(line) {
@@ -88,7 +104,7 @@ pub(crate) fn start_cut(map: &SourceMap, text: &str, s: usize) -> Option<Cut> {
     // An empty `<w:p/>` has no inside: the next text with an origin, else the last.
     let next = map.pieces.partition_point(|p| p.text < s);
     match map.pieces.get(next) {
-        Some(p) => start_cut(map, text, p.text),
+        Some(p) => start_cut(map, lines, p.text),
         None => map
             .pieces
             .last()
@@ -108,8 +124,8 @@ fn end_of(map: &SourceMap, i: usize, e: usize) -> Cut {
 
 /// Where a range `s..e` ends: after its last byte with an origin, or where it starts when
 /// none of its bytes has one.
-pub(crate) fn end_cut(map: &SourceMap, text: &str, s: usize, e: usize) -> Option<Cut> {
-    let start = start_cut(map, text, s)?;
+pub(crate) fn end_cut(map: &SourceMap, lines: &Lines, s: usize, e: usize) -> Option<Cut> {
+    let start = start_cut(map, lines, s)?;
     if e <= s {
         return Some(start);
     }

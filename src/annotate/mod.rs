@@ -296,14 +296,15 @@ pub fn annotate(
     let author = escape(&options.author);
     let date = escape(&options.date);
 
+    let lines = anchor::Lines::new(text);
     let mut edits = Edits::default();
     let mut comments = String::new();
     let mut count = 0;
     for d in diagnostics {
         let (s, e) = (d.span.start.min(text.len()), d.span.end.min(text.len()));
         let (Some(a), Some(b)) = (
-            anchor::start_cut(map, text, s),
-            anchor::end_cut(map, text, s, e),
+            anchor::start_cut(map, &lines, s),
+            anchor::end_cut(map, &lines, s, e),
         ) else {
             continue; // A document without a single run of text: nowhere to anchor.
         };
