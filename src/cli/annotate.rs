@@ -229,11 +229,13 @@ pub(crate) fn run(args: AnnotateArgs) -> u8 {
         output.display(),
         done.comments
     );
-    if report
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error)
-    {
+    // Exit 1 as `check` would on these comments: at the configuration's fail-on.
+    let fail_on = ctx
+        .config
+        .fail_on
+        .as_ref()
+        .map_or(Severity::Error, |s| s.value.max(Severity::Info));
+    if report.diagnostics.iter().any(|d| d.severity >= fail_on) {
         EXIT_FOUND
     } else {
         EXIT_CLEAN
