@@ -16,7 +16,7 @@ ZHENGGAI_ANNOTATE_OUT="$work/docx" cargo test -q --test annotate >/dev/null
 scripts/annotate_sample.sh "$work/docx" >/dev/null 2>&1
 # A private profile: no state shared with (or left for) a user's LibreOffice.
 lo() {
-  timeout 180 soffice -env:UserInstallation="file://$work/profile" --headless --norestore \
+  timeout -k 10 180 soffice -env:UserInstallation="file://$work/profile" --headless --norestore \
     --convert-to "$1" --outdir "$2" "$3" >/dev/null 2>&1
 }
 # Occurrences of a pattern on standard input (0 without failing under pipefail).

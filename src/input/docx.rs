@@ -805,7 +805,7 @@ mod tests {
     fn a_huge_letter_counter_builds_a_short_marker() {
         let level = r#"<w:lvl w:ilvl="0"><w:start w:val="4294967295"/><w:numFmt w:val="upperLetter"/><w:lvlText w:val="%1."/></w:lvl>"#;
         let bytes = numbered(level, 3);
-        assert!(bytes.len() < 2048, "{}", bytes.len());
+        assert!(bytes.len() < 1024, "{}", bytes.len());
         let text = extract(&bytes).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3);
@@ -822,13 +822,14 @@ mod tests {
             r#"<w:lvl w:ilvl="0"><w:start w:val="7"/><w:numFmt w:val="decimal"/><w:lvlText w:val="{}"/></w:lvl>"#,
             "%1".repeat(50_000)
         );
-        let bytes = numbered(&level, 1000);
-        assert!(bytes.len() < 4096, "{}", bytes.len());
+        let bytes = numbered(&level, 20);
+        // About 1 KB: 100 KB of `%1` deflates to a few hundred bytes.
+        assert!(bytes.len() < 1200, "{}", bytes.len());
         let text = extract(&bytes).unwrap();
-        assert_eq!(text.lines().count(), 1000);
+        assert_eq!(text.lines().count(), 20);
         let first = text.lines().next().unwrap();
         assert_eq!(first, format!("{}甲", "7".repeat(MAX_MARKER)));
-        assert!(text.len() <= 1000 * (MAX_MARKER + 4), "{}", text.len());
+        assert!(text.len() <= 20 * (MAX_MARKER + 4), "{}", text.len());
     }
 
     #[test]
