@@ -292,7 +292,20 @@ pub fn annotate(
     let xml = &mapped.document;
     let map = &mapped.map;
     let text = &mapped.text;
-    let mut next = max_id(xml).max(existing.as_deref().map_or(0, max_id)) + 1;
+    // Ids above any in the document's parts: headers and footnotes hold revisions and
+    // comment marks too.
+    let mut next = max_id(xml).max(existing.as_deref().map_or(0, max_id));
+    let others: Vec<String> = zip
+        .file_names()
+        .filter(|n| n.starts_with("word/") && n.ends_with(".xml") && *n != MAIN)
+        .map(str::to_string)
+        .collect();
+    for name in others {
+        if let Some(part) = read_entry(&mut zip, &name)? {
+            next = next.max(max_id(&part));
+        }
+    }
+    next += 1;
     let author = escape(&options.author);
     let date = escape(&options.date);
 
