@@ -209,10 +209,14 @@ fn part(bytes: &[u8], name: &str) -> String {
 /// `w:tab`, not deleted text), by comment id. Fails on XML that is not well-formed.
 fn ranges(document: &str) -> BTreeMap<u64, String> {
     let mut r = Reader::from_str(document);
-    let mut open: Vec<u64> = Vec::new();
+    // Open comments and the paragraph depth they opened at: a text box inside a commented
+    // stretch is not part of its text, nor is the fallback copy of a text box.
+    let mut open: Vec<(u64, usize)> = Vec::new();
+    let mut fallback = 0;
     let mut out: BTreeMap<u64, String> = BTreeMap::new();
     let mut in_t = false;
-    let mut runs_open = 0;
+    // Open runs of each open paragraph (a text box's paragraphs sit inside a run).
+    let mut runs: Vec<usize> = vec![0];
     let id = |e: &quick_xml::events::BytesStart| -> u64 {
         let a = e.try_get_attribute("w:id").unwrap().unwrap();
         String::from_utf8_lossy(&a.value).parse().unwrap()
@@ -221,32 +225,38 @@ fn ranges(document: &str) -> BTreeMap<u64, String> {
         let ev = r.read_event().expect("well-formed document.xml");
         match &ev {
             Event::Start(e) if e.name().as_ref() == b"w:t" => in_t = true,
-            Event::Start(e) if e.name().as_ref() == b"w:r" => {
-                runs_open += 1;
-                assert_eq!(runs_open, 1, "a run inside a run");
+            Event::Start(e) if e.name().as_ref() == b"mc:Fallback" => fallback += 1,
+            Event::End(e) if e.name().as_ref() == b"mc:Fallback" => fallback -= 1,
+            Event::Start(e) if e.name().as_ref() == b"w:p" => runs.push(0),
+            Event::End(e) if e.name().as_ref() == b"w:p" => {
+                runs.pop();
             }
-            Event::End(e) if e.name().as_ref() == b"w:r" => runs_open -= 1,
+            Event::Start(e) if e.name().as_ref() == b"w:r" => {
+                *runs.last_mut().unwrap() += 1;
+                assert_eq!(runs.last(), Some(&1), "a run inside a run");
+            }
+            Event::End(e) if e.name().as_ref() == b"w:r" => *runs.last_mut().unwrap() -= 1,
             Event::End(e) if e.name().as_ref() == b"w:t" => in_t = false,
             Event::Empty(e) => match e.name().as_ref() {
                 b"w:commentRangeStart" => {
-                    assert_eq!(runs_open, 0, "a comment mark inside a run");
+                    assert_eq!(runs.last(), Some(&0), "a comment mark inside a run");
                     let i = id(e);
                     assert!(out.insert(i, String::new()).is_none(), "id {i} twice");
-                    open.push(i);
+                    open.push((i, runs.len()));
                 }
                 b"w:commentRangeEnd" => {
-                    assert_eq!(runs_open, 0, "a comment mark inside a run");
+                    assert_eq!(runs.last(), Some(&0), "a comment mark inside a run");
                     let i = id(e);
-                    let at = open.iter().position(|x| *x == i).expect("end after start");
+                    let at = open.iter().position(|x| x.0 == i).expect("end after start");
                     open.remove(at);
                 }
-                b"w:tab" | b"w:br" if runs_open > 0 => {
+                b"w:tab" | b"w:br" if runs.last() > Some(&0) => {
                     let c = if e.name().as_ref() == b"w:tab" {
                         '\t'
                     } else {
                         ' '
                     };
-                    for i in &open {
+                    for (i, _) in open.iter().filter(|o| o.1 == runs.len() && fallback == 0) {
                         out.get_mut(i).unwrap().push(c);
                     }
                 }
@@ -254,7 +264,7 @@ fn ranges(document: &str) -> BTreeMap<u64, String> {
             },
             Event::Text(t) if in_t => {
                 let s = t.decode().unwrap();
-                for i in &open {
+                for (i, _) in open.iter().filter(|o| o.1 == runs.len() && fallback == 0) {
                     out.get_mut(i).unwrap().push_str(&s);
                 }
             }
@@ -268,7 +278,7 @@ fn ranges(document: &str) -> BTreeMap<u64, String> {
                             .to_string()
                     }
                 };
-                for i in &open {
+                for (i, _) in open.iter().filter(|o| o.1 == runs.len() && fallback == 0) {
                     out.get_mut(i).unwrap().push_str(&s);
                 }
             }
@@ -728,24 +738,41 @@ fn every_span_of_an_awkward_document() {
     let numbering = format!(
         r#"<w:numbering {W}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#
     );
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, content) in [
+    let bytes = zip_of(&[
         ("[Content_Types].xml", "<Types></Types>".to_string()),
         ("word/document.xml", document),
         ("word/numbering.xml", numbering),
-    ] {
-        w.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(content.as_bytes()).unwrap();
-    }
-    let bytes = w.finish().unwrap().into_inner();
-    let mapped = zhenggai::input::docx::extract_mapped(&bytes).unwrap();
-    let text = mapped.text.clone();
+    ]);
+    let text = zhenggai::input::docx::extract(&bytes).unwrap();
     assert_eq!(
         text,
         "一、甲乙\n临&溪\t市 a b 委链接增补\n\n表一\n表二斜\n末"
     );
-    let markers = [0.."一、".len()];
+    let out = probe_every_span(&bytes, &[0.."一、".len()], true);
+    // Nothing but the marks was added: the same text and runs read back.
+    assert_eq!(zhenggai::input::docx::extract(&out).unwrap(), text);
+}
+
+fn zip_of(parts: &[(&str, String)]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, content) in parts {
+        w.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(content.as_bytes()).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// Annotates `bytes` with one comment on every span between character boundaries (within
+/// one line unless `across_lines`), all at once, and checks that each covers exactly its
+/// text. Returns the annotated file.
+fn probe_every_span(
+    bytes: &[u8],
+    markers: &[std::ops::Range<usize>],
+    across_lines: bool,
+) -> Vec<u8> {
+    let mapped = zhenggai::input::docx::extract_mapped(bytes).unwrap();
+    let text = mapped.text.clone();
     let bounds: Vec<usize> = text
         .char_indices()
         .map(|(i, _)| i)
@@ -754,6 +781,9 @@ fn every_span_of_an_awkward_document() {
     let mut diagnostics = Vec::new();
     for (k, &s) in bounds.iter().enumerate() {
         for &e in &bounds[k..] {
+            if !across_lines && text[s..e].contains('\n') {
+                continue;
+            }
             diagnostics.push(zhenggai::Diagnostic {
                 rule: "probe".into(),
                 severity: zhenggai::Severity::Warning,
@@ -766,7 +796,7 @@ fn every_span_of_an_awkward_document() {
         }
     }
     let out = zhenggai::annotate::annotate(
-        &bytes,
+        bytes,
         &mapped,
         &diagnostics,
         &zhenggai::annotate::Options::default(),
@@ -776,10 +806,38 @@ fn every_span_of_an_awkward_document() {
     let got = ranges(&part(&out.bytes, "word/document.xml"));
     assert_eq!(got.len(), diagnostics.len());
     for (d, covered) in diagnostics.iter().zip(got.values()) {
-        let want = coverable(&text, d.span.start, d.span.end, &markers);
+        let want = coverable(&text, d.span.start, d.span.end, markers);
         assert_eq!(*covered, want, "span {:?}", d.span);
     }
-    // Nothing but the marks was added: the same text and runs read back.
-    let back = zhenggai::input::docx::extract(&out.bytes).unwrap();
-    assert_eq!(back, text);
+    out.bytes
+}
+
+/// A text box: its paragraph is read before the paragraph holding it (and its VML
+/// fallback copy not at all). Spans inside it and around it are anchored exactly.
+#[test]
+fn text_boxes() {
+    let box_p =
+        |t: &str| format!("<w:txbxContent><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:txbxContent>");
+    let document = format!(
+        "<w:document {W} xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\" xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\" xmlns:v=\"urn:schemas-microsoft-com:vml\"><w:body>\
+         <w:p><w:r><w:t>前文</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wps:txbx>{}</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>{}</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>后文待补充</w:t></w:r></w:p>\
+         </w:body></w:document>",
+        box_p("框内XX"),
+        box_p("框内XX")
+    );
+    let bytes = zip_of(&[
+        ("[Content_Types].xml", "<Types></Types>".to_string()),
+        ("word/document.xml", document),
+    ]);
+    assert_eq!(
+        zhenggai::input::docx::extract(&bytes).unwrap(),
+        "框内XX\n前文后文待补充"
+    );
+    let out = probe_every_span(&bytes, &[], false);
+    let document = part(&out, "word/document.xml");
+    // The fallback copy is untouched.
+    assert!(document.contains(&format!(
+        "<mc:Fallback><w:pict><v:textbox>{}",
+        box_p("框内XX")
+    )));
 }
