@@ -33,7 +33,10 @@ for f in "$work"/docx/*.docx; do
   problems=()
   [ -s "$work/pdf/$name.pdf" ] || problems+=("no PDF")
   [ -s "$work/txt/$name.txt" ] || problems+=("no text")
-  grep -q '临溪' "$work/txt/$name.txt" 2>/dev/null || problems+=("text without the draft")
+  # The document's last piece of text is in LibreOffice's text.
+  last=$(unzip -p "$f" word/document.xml | { grep -o '<w:t[ >][^<]*' || true; } |
+    sed 's/^<w:t[^>]*>//' | { grep -v '^ *$' || true; } | tail -n 1)
+  grep -qF -- "$last" "$work/txt/$name.txt" 2>/dev/null || problems+=("text without “$last”")
   fodt="$work/fodt/$name.fodt"
   if [ -s "$fodt" ]; then
     # Start elements only: a ranged comment also has an office:annotation-end.

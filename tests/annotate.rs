@@ -333,6 +333,15 @@ fn keep(path: &Path, name: &str) {
     }
 }
 
+/// [`keep`] for a file in memory.
+fn keep_bytes(bytes: &[u8], name: &str) {
+    if let Some(dir) = std::env::var_os("ZHENGGAI_ANNOTATE_OUT") {
+        let dir = Path::new(&dir);
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+}
+
 /// The comments `comments.xml` holds: (id, author, text).
 fn comments(xml: &str) -> Vec<(u64, String, String)> {
     let mut r = Reader::from_str(xml);
@@ -729,7 +738,7 @@ fn every_span_of_an_awkward_document() {
          <w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr><w:r><w:t>甲乙</w:t></w:r></w:p>\
          <w:p><w:pPr><w:jc w:val=\"both\"/></w:pPr><w:r w:rsidR=\"00C3\"><w:rPr><w:b/></w:rPr><w:t>临&amp;&#x6EAA;</w:t><w:tab/><w:t xml:space=\"preserve\">市 a\r\nb</w:t><w:br/><w:t>委</w:t></w:r>\
          <w:hyperlink r:id=\"rId9\"><w:r><w:t>链接</w:t></w:r></w:hyperlink>\
-         <w:del w:id=\"1\" w:author=\"x\"><w:r><w:delText>删</w:delText></w:r></w:del><w:ins w:id=\"2\" w:author=\"x\"><w:r><w:t>增补</w:t></w:r></w:ins></w:p>\
+         <w:del w:id=\"1\" w:author=\"审核\"><w:r><w:delText>删</w:delText></w:r></w:del><w:ins w:id=\"2\" w:author=\"审核\"><w:r><w:t>增补</w:t></w:r></w:ins></w:p>\
          <w:p/>\
          <w:tbl><w:tr><w:tc><w:p><w:r><w:t>表一</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>表二</w:t></w:r><w:r><w:rPr><w:i/></w:rPr><w:t>斜</w:t></w:r></w:p></w:tc></w:tr></w:tbl>\
          <w:p><w:r><w:t>末</w:t></w:r></w:p>\
@@ -739,7 +748,8 @@ fn every_span_of_an_awkward_document() {
         r#"<w:numbering {W}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#
     );
     let bytes = zip_of(&[
-        ("[Content_Types].xml", "<Types></Types>".to_string()),
+        ("[Content_Types].xml", MINIMAL_TYPES.to_string()),
+        ("_rels/.rels", MINIMAL_ROOT_RELS.to_string()),
         ("word/document.xml", document),
         ("word/numbering.xml", numbering),
     ]);
@@ -751,9 +761,16 @@ fn every_span_of_an_awkward_document() {
     // Word's numbering writes `一、`: no origin.
     let marker = 0.."一、".len();
     let out = probe_every_span(&bytes, std::slice::from_ref(&marker), true);
+    keep_bytes(&out, "awkward-every-span.docx");
     // Nothing but the marks was added: the same text and runs read back.
     assert_eq!(zhenggai::input::docx::extract(&out).unwrap(), text);
 }
+
+/// The package parts Word and LibreOffice need to recognise a document.
+const MINIMAL_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/></Types>"#;
+const MINIMAL_ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
 
 fn zip_of(parts: &[(&str, String)]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -828,13 +845,15 @@ fn text_boxes() {
         box_p("框内XX")
     );
     let bytes = zip_of(&[
-        ("[Content_Types].xml", "<Types></Types>".to_string()),
+        ("[Content_Types].xml", MINIMAL_TYPES.to_string()),
+        ("_rels/.rels", MINIMAL_ROOT_RELS.to_string()),
         ("word/document.xml", document),
     ]);
     assert_eq!(
         zhenggai::input::docx::extract(&bytes).unwrap(),
         "框内XX\n前文后文待补充"
     );
+    // Not kept for LibreOffice: this drawing is only its text, which it drops.
     let out = probe_every_span(&bytes, &[], false);
     let document = part(&out, "word/document.xml");
     // The fallback copy is untouched.
