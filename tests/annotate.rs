@@ -862,3 +862,69 @@ fn text_boxes() {
         box_p("框内XX")
     )));
 }
+
+/// Fixes that only insert or only delete, in the middle of a run and at its ends: accepting
+/// the changes gives the fixed text.
+#[test]
+fn insertions_and_deletions_as_tracked_changes() {
+    let document = format!(
+        "<w:document {W}><w:body><w:p><w:r><w:rPr><w:b/></w:rPr><w:t>甲乙丙</w:t></w:r><w:r><w:t>丁戊</w:t></w:r></w:p></w:body></w:document>"
+    );
+    let bytes = zip_of(&[
+        ("[Content_Types].xml", MINIMAL_TYPES.to_string()),
+        ("_rels/.rels", MINIMAL_ROOT_RELS.to_string()),
+        ("word/document.xml", document),
+    ]);
+    let mapped = zhenggai::input::docx::extract_mapped(&bytes).unwrap();
+    assert_eq!(mapped.text, "甲乙丙丁戊");
+    let fix = |s: usize, e: usize, r: &str| {
+        let mut d = zhenggai::Diagnostic {
+            rule: "probe".into(),
+            severity: zhenggai::Severity::Warning,
+            message: "改".into(),
+            span: s..e,
+            labels: Vec::new(),
+            notes: Vec::new(),
+            fix: None,
+        };
+        d.fix(s..e, r);
+        d
+    };
+    let cases: [(Vec<zhenggai::Diagnostic>, &str); 5] = [
+        // Insert inside a run, delete inside another.
+        (vec![fix(3, 3, "一"), fix(12, 15, "")], "甲一乙丙丁"),
+        // Insert at a run's start and at the document's end.
+        (vec![fix(9, 9, "〇"), fix(15, 15, "。")], "甲乙丙〇丁戊。"),
+        // Delete a whole run's text.
+        (vec![fix(9, 15, "")], "甲乙丙"),
+        // A replacement across the run boundary, and one whose text holds another
+        // comment's end: left to their comments.
+        (vec![fix(6, 12, "x"), fix(9, 15, "")], "甲乙丙丁戊"),
+        // Insert at the very start.
+        (vec![fix(0, 0, "“")], "“甲乙丙丁戊"),
+    ];
+    for (diagnostics, accepted) in cases {
+        let options = zhenggai::annotate::Options {
+            fix_as_revisions: true,
+            ..Default::default()
+        };
+        let out = zhenggai::annotate::annotate(&bytes, &mapped, &diagnostics, &options).unwrap();
+        let document = part(&out.bytes, "word/document.xml");
+        assert_eq!(
+            zhenggai::input::docx::extract(&out.bytes).unwrap(),
+            accepted,
+            "{document}"
+        );
+        assert_eq!(ranges(&document).len(), diagnostics.len());
+        // Inserted and deleted runs keep the bold of the run they are in.
+        if document.contains("<w:ins ") && accepted.starts_with("甲一") {
+            assert!(document.contains("<w:ins w:id"));
+            assert!(
+                document.contains(
+                    r#"<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">一</w:t></w:r></w:ins>"#
+                ),
+                "{document}"
+            );
+        }
+    }
+}

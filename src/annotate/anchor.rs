@@ -207,7 +207,10 @@ impl Edits {
     pub(crate) fn change(&mut self, xml: &[u8], a: Cut, b: Cut, change: String) {
         self.preserve(xml, a);
         self.point(a).change = Some((change, b.at()));
-        self.point(b).change_end = true;
+        // An insertion alone starts and ends at one place: its runs are opened again there.
+        if b.at() != a.at() {
+            self.point(b).change_end = true;
+        }
     }
 
     /// Whether a change starts or ends at `at`.
@@ -251,6 +254,9 @@ impl Edits {
                 Some((change, end)) => {
                     out.extend_from_slice(change.as_bytes());
                     from = *end;
+                    if *end == at {
+                        out.extend_from_slice(&open);
+                    }
                 }
                 None => out.extend_from_slice(&open),
             }
