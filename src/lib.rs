@@ -7,8 +7,10 @@
 //! the kinds in [`rules::kinds`]) → [`diagnostic`] → [`render`] (human, concise, JSON).
 //! [`check`] runs the middle stages for one text; [`cli`] is the command line.
 //! Beside the pipeline: [`feedback`] (the inspection feedback a report answers, attached to
-//! the document) and [`schema`] (JSON Schemas of the files users write).
+//! the document), [`schema`] (JSON Schemas of the files users write) and [`annotate`] (the
+//! draft back as a Word document with a comment at each diagnostic).
 
+pub mod annotate;
 pub mod check;
 pub mod cli;
 pub mod config;

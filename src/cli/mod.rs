@@ -1,6 +1,7 @@
 //! The command line: clap definitions and the subcommands. `main.rs` only maps the result
 //! to an exit code.
 
+mod annotate;
 mod check;
 mod config;
 mod inspect;
@@ -41,6 +42,8 @@ pub enum Command {
     /// Print what was recognised in a draft: intro facts, dates and their roles, declared
     /// counts, feedback-area sections, tallies, progress, contacts, signature.
     Inspect(InspectArgs),
+    /// Write the draft back as a .docx with a Word comment (批注) at each diagnostic.
+    Annotate(annotate::AnnotateArgs),
     /// Print a rule's rationale and examples.
     Explain {
         /// The rule id (e.g. tally-sum).
@@ -291,6 +294,7 @@ where
         Command::Check(args) => check::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Inspect(args) => inspect::run(args),
+        Command::Annotate(args) => annotate::run(args),
         Command::Explain { id, rules } => rules::explain(&id, &rules),
         Command::Init { force } => config::init(force),
         Command::Config {

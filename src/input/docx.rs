@@ -24,9 +24,18 @@ use std::io::{Cursor, Read};
 pub const MAX_ENTRIES: usize = 10_000;
 /// The most bytes the XML parts read may decompress to, in all (64 MiB).
 pub const MAX_XML: u64 = 64 * 1024 * 1024;
+/// The most bytes of text a .docx may give, numbering markers included: the same cap as
+/// any other input ([`super::MAX_INPUT`]).
+pub const MAX_TEXT: usize = super::MAX_INPUT as usize;
+/// The longest numbering marker synthesised, in bytes (Word's are a few characters).
+pub const MAX_MARKER: usize = 256;
 
 /// Extracts the text of a .docx: its paragraphs joined by `\n`.
 pub fn extract(bytes: &[u8]) -> Result<String, String> {
+    extract_limited(bytes, MAX_TEXT).map(|m| m.text)
+}
+
+fn extract_limited(bytes: &[u8], limit: usize) -> Result<Mapped, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| format!("not a readable .docx (zip) file: {e}"))?;
     if zip.len() > MAX_ENTRIES {
@@ -47,8 +56,12 @@ pub fn extract(bytes: &[u8]) -> Result<String, String> {
         Some(xml) => parse_styles(&xml).unwrap_or_default(),
         None => HashMap::new(),
     };
-    paragraphs(&document, &numbering, &styles)
-        .map_err(|e| format!("word/document.xml is not well-formed XML: {e}"))
+    let (text, map) = paragraphs(&document, &numbering, &styles, limit)?;
+    Ok(Mapped {
+        text,
+        document,
+        map,
+    })
 }
 
 /// Reads one part, decompressing at most what is left of `budget`.
@@ -254,6 +267,10 @@ struct Para {
     style: Option<String>,
     num: Option<String>,
     ilvl: Option<usize>,
+    /// Origins of `text`, offsets relative to it.
+    pieces: Vec<Piece>,
+    /// Where a comment on its unmapped text goes (after `w:pPr`).
+    anchor: Option<usize>,
 }
 
 /// Word's list counters, per numbering instance and level.
@@ -274,14 +291,34 @@ impl Counters {
         if matches!(level.format.as_str(), "bullet" | "none") || level.text.is_empty() {
             return None;
         }
-        let mut out = level.text.clone();
-        for k in (1..=9).rev() {
-            let pat = format!("%{k}");
-            if out.contains(&pat) {
-                let l = levels.get(k - 1).cloned().unwrap_or_default();
-                let value = counts[k - 1].unwrap_or(l.start);
-                out = out.replace(&pat, &format_number(&l.format, value));
+        // Left to right, stopping at the cap: a 1 KB file can ask for `%1` 50,000 times.
+        let mut out = String::new();
+        let mut chars = level.text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if out.len() >= MAX_MARKER {
+                break;
             }
+            let k = chars
+                .peek()
+                .and_then(|d| d.to_digit(10))
+                .filter(|k| *k >= 1);
+            match k {
+                Some(k) if c == '%' => {
+                    chars.next();
+                    let k = k as usize;
+                    let l = levels.get(k - 1).cloned().unwrap_or_default();
+                    let value = counts[k - 1].unwrap_or(l.start);
+                    out.push_str(&format_number(&l.format, value));
+                }
+                _ => out.push(c),
+            }
+        }
+        if out.len() > MAX_MARKER {
+            let mut end = MAX_MARKER;
+            while !out.is_char_boundary(end) {
+                end -= 1;
+            }
+            out.truncate(end);
         }
         Some(out)
     }
@@ -293,7 +330,12 @@ fn format_number(format: &str, n: u32) -> String {
     const STEMS: [char; 10] = ['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸'];
     let letters = |base: u8| {
         let i = (n.max(1) - 1) as usize;
-        std::iter::repeat_n((base + (i % 26) as u8) as char, i / 26 + 1).collect()
+        // A letter repeated (i / 26 + 1) times: `start="4294967295"` would be 165 million.
+        std::iter::repeat_n(
+            (base + (i % 26) as u8) as char,
+            (i / 26 + 1).min(MAX_MARKER),
+        )
+        .collect()
     };
     match format {
         "chineseCounting"
@@ -331,88 +373,179 @@ fn format_number(format: &str, n: u32) -> String {
     }
 }
 
-/// The paragraphs of `word/document.xml`, joined by `\n`.
+/// The state of a pass over `word/document.xml`.
+struct Walk<'a> {
+    numbering: &'a Numbering,
+    styles: &'a HashMap<String, Style>,
+    limit: usize,
+    out: String,
+    first: bool,
+    counters: Counters,
+    map: SourceMap,
+}
+
+/// The paragraphs of `word/document.xml`, joined by `\n`, and where each byte came from.
+/// More than `limit` bytes of text is an error.
 fn paragraphs(
     xml: &[u8],
     numbering: &Numbering,
     styles: &HashMap<String, Style>,
-) -> Result<String, quick_xml::Error> {
+    limit: usize,
+) -> Result<(String, SourceMap), String> {
+    let not_xml = |e: quick_xml::Error| format!("word/document.xml is not well-formed XML: {e}");
     let mut r = Reader::from_reader(xml);
-    let mut out = String::new();
-    let mut first = true;
+    let mut w = Walk {
+        numbering,
+        styles,
+        limit,
+        out: String::new(),
+        first: true,
+        counters: Counters::default(),
+        map: SourceMap::default(),
+    };
     let mut stack: Vec<Para> = Vec::new();
-    let mut counters = Counters::default();
     // Depths inside elements whose text is not shown (deletions, fallbacks) or that are
     // paragraph properties (styles, numbering; a tracked property change is skipped).
     let mut hidden = 0usize;
     let mut in_ppr = 0usize;
     let mut ppr_change = 0usize;
-    let mut in_text = false;
-    let mut buf = Vec::new();
+    let mut tracked = 0usize;
+    // The open `w:t` start tag, while inside one whose text is shown.
+    let mut text_tag: Option<(usize, usize)> = None;
+    // Open runs (indices into `map.runs`) and the element depth of each.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut depth = 0usize;
     loop {
-        let ev = r.read_event_into(&mut buf)?;
+        let before = r.buffer_position() as usize;
+        let ev = r.read_event().map_err(not_xml)?;
+        let after = r.buffer_position() as usize;
         match &ev {
-            Event::Start(e) => match e.name().as_ref() {
-                b"w:del" | b"w:moveFrom" | b"mc:Fallback" => hidden += 1,
-                b"w:p" => stack.push(Para::default()),
-                b"w:pPr" => in_ppr += 1,
-                b"w:pPrChange" => ppr_change += 1,
-                b"w:t" => in_text = hidden == 0,
-                _ => properties(e, &mut stack, in_ppr, ppr_change),
-            },
+            Event::Start(e) => {
+                depth += 1;
+                match e.name().as_ref() {
+                    b"w:del" | b"w:moveFrom" | b"mc:Fallback" => hidden += 1,
+                    b"w:ins" | b"w:moveTo" => tracked += 1,
+                    b"w:p" => stack.push(Para {
+                        anchor: Some(after),
+                        ..Para::default()
+                    }),
+                    b"w:pPr" => in_ppr += 1,
+                    b"w:pPrChange" => ppr_change += 1,
+                    b"w:t" => text_tag = (hidden == 0).then_some((before, after)),
+                    b"w:r" => {
+                        runs.push((w.map.runs.len(), depth));
+                        w.map.runs.push(Run {
+                            start: before,
+                            open_end: after,
+                            rpr: (after, after),
+                            end: after,
+                            tracked: tracked > 0,
+                        });
+                    }
+                    b"w:rPr" => {
+                        if let Some(&(i, _)) = runs.last().filter(|(_, d)| *d + 1 == depth) {
+                            w.map.runs[i].rpr = (before, before);
+                        }
+                    }
+                    _ => properties(e, &mut stack, in_ppr, ppr_change),
+                }
+            }
             Event::Empty(e) => match e.name().as_ref() {
-                b"w:p" if hidden == 0 => emit(
-                    &mut out,
-                    &mut first,
-                    Para::default(),
-                    numbering,
-                    styles,
-                    &mut counters,
-                ),
-                b"w:tab" if in_ppr == 0 && hidden == 0 => push(&mut stack, "\t"),
-                b"w:br" | b"w:cr" if hidden == 0 => push(&mut stack, " "),
-                b"w:noBreakHyphen" if hidden == 0 => push(&mut stack, "-"),
-                _ => properties(e, &mut stack, in_ppr, ppr_change),
-            },
-            Event::End(e) => match e.name().as_ref() {
-                b"w:del" | b"w:moveFrom" | b"mc:Fallback" => hidden = hidden.saturating_sub(1),
-                b"w:pPr" => in_ppr = in_ppr.saturating_sub(1),
-                b"w:pPrChange" => ppr_change = ppr_change.saturating_sub(1),
-                b"w:t" => in_text = false,
-                b"w:p" => {
-                    if let Some(p) = stack.pop().filter(|_| hidden == 0) {
-                        emit(&mut out, &mut first, p, numbering, styles, &mut counters);
+                b"w:p" if hidden == 0 => w.emit(Para::default())?,
+                b"w:tab" if in_ppr == 0 && hidden == 0 => {
+                    push_element(&mut stack, "\t", runs.last(), (before, after))
+                }
+                b"w:br" | b"w:cr" if hidden == 0 => {
+                    push_element(&mut stack, " ", runs.last(), (before, after))
+                }
+                b"w:noBreakHyphen" if hidden == 0 => {
+                    push_element(&mut stack, "-", runs.last(), (before, after))
+                }
+                b"w:rPr" => {
+                    if let Some(&(i, _)) = runs.last().filter(|(_, d)| *d == depth) {
+                        w.map.runs[i].rpr = (before, after);
                     }
                 }
-                _ => {}
+                _ => properties(e, &mut stack, in_ppr, ppr_change),
             },
-            Event::Text(t) if in_text => {
-                let s = t.xml10_content().map_err(quick_xml::Error::from)?;
-                push(&mut stack, &s);
+            Event::End(e) => {
+                match e.name().as_ref() {
+                    b"w:del" | b"w:moveFrom" | b"mc:Fallback" => hidden = hidden.saturating_sub(1),
+                    b"w:ins" | b"w:moveTo" => tracked = tracked.saturating_sub(1),
+                    b"w:pPr" => {
+                        in_ppr = in_ppr.saturating_sub(1);
+                        if ppr_change == 0 {
+                            if let Some(p) = stack.last_mut() {
+                                p.anchor = Some(after);
+                            }
+                        }
+                    }
+                    b"w:pPrChange" => ppr_change = ppr_change.saturating_sub(1),
+                    b"w:t" => text_tag = None,
+                    b"w:r" => {
+                        if let Some((i, _)) = runs.pop() {
+                            w.map.runs[i].end = after;
+                        }
+                    }
+                    b"w:rPr" => {
+                        if let Some(&(i, _)) = runs.last().filter(|(_, d)| *d + 1 == depth) {
+                            w.map.runs[i].rpr.1 = after;
+                        }
+                    }
+                    b"w:p" => {
+                        if let Some(p) = stack.pop().filter(|_| hidden == 0) {
+                            w.emit(p)?;
+                        }
+                    }
+                    _ => {}
+                }
+                depth = depth.saturating_sub(1);
             }
-            Event::CData(t) if in_text => {
+            Event::Text(t) if text_tag.is_some() => {
+                let raw = std::str::from_utf8(t).map_err(|e| {
+                    format!("word/document.xml is not well-formed XML: not UTF-8: {e}")
+                })?;
+                push_text(&mut stack, raw, runs.last(), text_tag, before);
+            }
+            Event::CData(t) if text_tag.is_some() => {
                 push(&mut stack, &String::from_utf8_lossy(t));
             }
-            Event::GeneralRef(g) if in_text => {
-                let resolved = match g.resolve_char_ref()? {
+            Event::GeneralRef(g) if text_tag.is_some() => {
+                let resolved = match g.resolve_char_ref().map_err(not_xml)? {
                     Some(c) => Some(c.to_string()),
                     None => {
-                        let name = g.decode().map_err(quick_xml::Error::from)?;
+                        let name = g.decode().map_err(|e| not_xml(quick_xml::Error::from(e)))?;
                         quick_xml::escape::resolve_predefined_entity(&name).map(str::to_string)
                     }
                 };
-                push(&mut stack, resolved.as_deref().unwrap_or(""));
+                let s = resolved.as_deref().unwrap_or("");
+                let start = stack.last().map_or(0, |p| p.text.len());
+                push(&mut stack, s);
+                if let (Some(p), Some(&(run, _)), Some(tag)) =
+                    (stack.last_mut(), runs.last(), text_tag)
+                {
+                    p.pieces.push(Piece {
+                        text: start,
+                        len: p.text.len() - start,
+                        xml: before,
+                        xml_len: after - before,
+                        run,
+                        text_tag: Some(tag),
+                    });
+                }
             }
             Event::Eof => break,
             _ => {}
         }
-        buf.clear();
+        if stack.last().is_some_and(|p| p.text.len() > w.limit) {
+            return Err(w.too_long());
+        }
     }
     // Unclosed paragraphs (a truncated part): keep their text.
     for p in std::mem::take(&mut stack) {
-        emit(&mut out, &mut first, p, numbering, styles, &mut counters);
+        w.emit(p)?;
     }
-    Ok(out)
+    Ok((w.out, w.map))
 }
 
 /// Appends text to the open paragraph; line breaks become spaces (one paragraph, one line).
@@ -423,6 +556,73 @@ fn push(stack: &mut [Para], s: &str) {
                 .map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c }),
         );
     }
+}
+
+/// Appends the raw content of a `w:t` starting at `xml` in the part: XML's line-end
+/// normalisation (`\r\n` and `\r` are `\n`) and then [`push`]'s, recording origins.
+fn push_text(
+    stack: &mut [Para],
+    raw: &str,
+    run: Option<&(usize, usize)>,
+    tag: Option<(usize, usize)>,
+    xml: usize,
+) {
+    let Some(p) = stack.last_mut() else { return };
+    let piece = |p: &mut Para, text: usize, len: usize, at: usize, xml_len: usize| {
+        if let (Some(&(run, _)), true) = (run, len > 0) {
+            p.pieces.push(Piece {
+                text,
+                len,
+                xml: at,
+                xml_len,
+                run,
+                text_tag: tag,
+            });
+        }
+    };
+    // Split at each `\r\n` (two bytes of XML, one of text); elsewhere a byte is a byte.
+    let mut from = 0;
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            let start = p.text.len();
+            push_plain(&mut p.text, &raw[from..i]);
+            piece(p, start, i - from, xml + from, i - from);
+            piece(p, p.text.len(), 1, xml + i, 2);
+            p.text.push(' ');
+            i += 2;
+            from = i;
+        } else {
+            i += 1;
+        }
+    }
+    let start = p.text.len();
+    push_plain(&mut p.text, &raw[from..]);
+    piece(p, start, bytes.len() - from, xml + from, bytes.len() - from);
+}
+
+fn push_plain(out: &mut String, s: &str) {
+    out.extend(
+        s.chars()
+            .map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c }),
+    );
+}
+
+/// Appends the text an element of a run stands for (`w:tab` is a tab…), with its origin.
+fn push_element(stack: &mut [Para], s: &str, run: Option<&(usize, usize)>, xml: (usize, usize)) {
+    let Some(p) = stack.last_mut() else { return };
+    if let Some(&(run, _)) = run {
+        p.pieces.push(Piece {
+            text: p.text.len(),
+            len: s.len(),
+            xml: xml.0,
+            xml_len: xml.1 - xml.0,
+            run,
+            text_tag: None,
+        });
+    }
+    p.text.push_str(s);
 }
 
 /// Records a paragraph property (style, numbering) of the open paragraph.
@@ -439,40 +639,122 @@ fn properties(e: &BytesStart, stack: &mut [Para], in_ppr: usize, ppr_change: usi
     }
 }
 
-/// Writes one finished paragraph as a line, with its synthesised number marker.
-fn emit(
-    out: &mut String,
-    first: &mut bool,
-    p: Para,
-    numbering: &Numbering,
-    styles: &HashMap<String, Style>,
-    counters: &mut Counters,
-) {
-    if !*first {
-        out.push('\n');
+impl Walk<'_> {
+    fn too_long(&self) -> String {
+        format!(
+            "the text of this .docx is longer than {} MiB: refused",
+            self.limit >> 20
+        )
     }
-    *first = false;
-    let (mut num, mut ilvl) = (p.num, p.ilvl);
-    // Numbering through the style chain, when the paragraph has none of its own.
-    let mut style = p.style;
-    for _ in 0..16 {
-        if num.is_some() {
-            break;
+
+    /// Writes one finished paragraph as a line, with its synthesised number marker.
+    fn emit(&mut self, p: Para) -> Result<(), String> {
+        if !self.first {
+            self.out.push('\n');
         }
-        let Some(s) = style.as_ref().and_then(|id| styles.get(id)) else {
-            break;
-        };
-        num = s.num.clone();
-        ilvl = ilvl.or(s.ilvl);
-        style = s.based_on.clone();
+        self.first = false;
+        let (mut num, mut ilvl) = (p.num, p.ilvl);
+        // Numbering through the style chain, when the paragraph has none of its own.
+        let mut style = p.style;
+        for _ in 0..16 {
+            if num.is_some() {
+                break;
+            }
+            let Some(s) = style.as_ref().and_then(|id| self.styles.get(id)) else {
+                break;
+            };
+            num = s.num.clone();
+            ilvl = ilvl.or(s.ilvl);
+            style = s.based_on.clone();
+        }
+        let marker = num.filter(|n| n != "0").and_then(|num| {
+            self.counters
+                .marker(self.numbering, &num, ilvl.unwrap_or(0))
+        });
+        if let Some(m) = marker {
+            self.out.push_str(&m);
+        }
+        self.map.lines.push(p.anchor);
+        let base = self.out.len();
+        self.map.pieces.extend(p.pieces.into_iter().map(|mut x| {
+            x.text += base;
+            x
+        }));
+        self.out.push_str(&p.text);
+        if self.out.len() > self.limit {
+            return Err(self.too_long());
+        }
+        Ok(())
     }
-    let marker = num
-        .filter(|n| n != "0")
-        .and_then(|num| counters.marker(numbering, &num, ilvl.unwrap_or(0)));
-    if let Some(m) = marker {
-        out.push_str(&m);
+}
+
+/// The text of a .docx and where each byte of it is in `word/document.xml`.
+#[derive(Debug, Clone, Default)]
+pub struct Mapped {
+    /// The text, exactly as [`extract`] gives it.
+    pub text: String,
+    /// `word/document.xml` as stored.
+    pub document: Vec<u8>,
+    /// Where the text's bytes came from in `document`.
+    pub map: SourceMap,
+}
+
+/// Origins of extracted text in `word/document.xml`. Bytes without an origin (synthesised
+/// numbering markers, the `\n` between paragraphs) are in no piece.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    /// Stretches of text with their XML, in text order.
+    pub pieces: Vec<Piece>,
+    /// Every run (`w:r`) of the part, in document order.
+    pub runs: Vec<Run>,
+    /// Per line of the text: where content of its paragraph may be inserted (after the
+    /// start tag and `w:pPr`); `None` for an empty `<w:p/>`.
+    pub lines: Vec<Option<usize>>,
+}
+
+/// A stretch of extracted text and the XML it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    /// Start in the text.
+    pub text: usize,
+    /// Length in the text.
+    pub len: usize,
+    /// Start in the XML.
+    pub xml: usize,
+    /// Length in the XML: `len` for plain text; more for an entity (`&amp;`), a `\r\n` or
+    /// an element (`<w:tab/>`).
+    pub xml_len: usize,
+    /// The run it is in (index into [`SourceMap::runs`]).
+    pub run: usize,
+    /// The start tag of the `w:t` holding it; `None` for an element such as `w:tab`.
+    pub text_tag: Option<(usize, usize)>,
+}
+
+impl Piece {
+    /// Whether byte offsets inside the piece map one to one onto the XML.
+    pub fn is_plain(&self) -> bool {
+        self.text_tag.is_some() && self.len == self.xml_len
     }
-    out.push_str(&p.text);
+}
+
+/// A run (`w:r`) of `word/document.xml`, by byte offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Run {
+    /// Its `<`.
+    pub start: usize,
+    /// Just after its start tag.
+    pub open_end: usize,
+    /// Its `w:rPr` element (empty range when it has none).
+    pub rpr: (usize, usize),
+    /// Just after its end tag.
+    pub end: usize,
+    /// Inside a tracked insertion (`w:ins`, `w:moveTo`).
+    pub tracked: bool,
+}
+
+/// Extracts the text of a .docx with the origin of every byte (see [`Mapped`]).
+pub fn extract_mapped(bytes: &[u8]) -> Result<Mapped, String> {
+    extract_limited(bytes, MAX_TEXT)
 }
 
 #[cfg(test)]
@@ -488,5 +770,119 @@ mod tests {
         assert_eq!(format_number("ideographTraditional", 2), "乙");
         assert_eq!(format_number("upperLetter", 27), "AA");
         assert_eq!(format_number("chineseLegalSimplified", 2), "贰");
+    }
+
+    fn docx(parts: &[(&str, &str)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, content) in parts {
+            w.start_file(*name, o).unwrap();
+            w.write_all(content.as_bytes()).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+
+    fn numbered(level: &str, paragraphs: usize) -> Vec<u8> {
+        let numbering = format!(
+            r#"<w:numbering {W}><w:abstractNum w:abstractNumId="0">{level}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#
+        );
+        let p = r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>甲</w:t></w:r></w:p>"#;
+        let document = format!(
+            "<w:document {W}><w:body>{}</w:body></w:document>",
+            p.repeat(paragraphs)
+        );
+        docx(&[
+            ("word/document.xml", &document),
+            ("word/numbering.xml", &numbering),
+        ])
+    }
+
+    #[test]
+    fn a_huge_letter_counter_builds_a_short_marker() {
+        let level = r#"<w:lvl w:ilvl="0"><w:start w:val="4294967295"/><w:numFmt w:val="upperLetter"/><w:lvlText w:val="%1."/></w:lvl>"#;
+        let bytes = numbered(level, 3);
+        assert!(bytes.len() < 1024, "{}", bytes.len());
+        let text = extract(&bytes).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3);
+        for line in lines {
+            // The letter repeated up to the cap; the paragraph's own text after it.
+            assert!(line.len() <= MAX_MARKER + "甲".len(), "{}", line.len());
+            assert!(line.starts_with("UUUU") && line.ends_with('甲'), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_level_text_of_50000_placeholders_builds_a_short_marker() {
+        let level = format!(
+            r#"<w:lvl w:ilvl="0"><w:start w:val="7"/><w:numFmt w:val="decimal"/><w:lvlText w:val="{}"/></w:lvl>"#,
+            "%1".repeat(50_000)
+        );
+        let bytes = numbered(&level, 20);
+        // About 1 KB: 100 KB of `%1` deflates to a few hundred bytes.
+        assert!(bytes.len() < 1200, "{}", bytes.len());
+        let text = extract(&bytes).unwrap();
+        assert_eq!(text.lines().count(), 20);
+        let first = text.lines().next().unwrap();
+        assert_eq!(first, format!("{}甲", "7".repeat(MAX_MARKER)));
+        assert!(text.len() <= 20 * (MAX_MARKER + 4), "{}", text.len());
+    }
+
+    #[test]
+    fn text_past_the_cap_is_refused() {
+        let level = r#"<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1%1%1%1%1%1%1%1"/></w:lvl>"#;
+        let bytes = numbered(level, 200);
+        // 200 paragraphs of 8+ bytes of marker and 3 of text, against a cap of 1 KiB.
+        let e = extract_limited(&bytes, 1024).unwrap_err();
+        assert!(e.contains("longer than"), "{e}");
+        assert!(extract_limited(&bytes, 1 << 20).is_ok());
+    }
+
+    #[test]
+    fn every_mapped_byte_points_at_its_xml() {
+        let document = format!(
+            "<w:document {W}><w:body>\
+             <w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>临溪</w:t></w:r><w:r><w:t xml:space=\"preserve\">市 委&amp;</w:t><w:tab/><w:t>x\r\ny</w:t></w:r></w:p>\
+             <w:p/><w:tbl><w:tr><w:tc><w:p><w:r><w:t>表&#26684;</w:t></w:r></w:p></w:tc></w:tr></w:tbl>\
+             <w:p><w:del><w:r><w:delText>删</w:delText></w:r></w:del><w:ins><w:r><w:t>增</w:t></w:r></w:ins></w:p>\
+             </w:body></w:document>"
+        );
+        let m = extract_mapped(&docx(&[("word/document.xml", &document)])).unwrap();
+        assert_eq!(m.text, "临溪市 委&\tx y\n\n表格\n增");
+        let mut covered = 0;
+        for p in &m.map.pieces {
+            let text = &m.text[p.text..p.text + p.len];
+            let xml = std::str::from_utf8(&m.document[p.xml..p.xml + p.xml_len]).unwrap();
+            match xml {
+                "&amp;" => assert_eq!(text, "&"),
+                "&#26684;" => assert_eq!(text, "格"),
+                "<w:tab/>" => assert_eq!(text, "\t"),
+                "\r\n" => assert_eq!(text, " "),
+                _ => assert_eq!(text, xml),
+            }
+            covered += p.len;
+            let run = m.map.runs[p.run];
+            assert!(run.start < p.xml && p.xml + p.xml_len < run.end);
+        }
+        // Everything but the three line breaks has an origin.
+        assert_eq!(covered, m.text.len() - 3);
+        assert_eq!(m.map.lines.len(), 4);
+        assert_eq!(m.map.lines[1], None);
+        let after_ppr = m.map.lines[0].unwrap();
+        assert!(
+            std::str::from_utf8(&m.document[..after_ppr])
+                .unwrap()
+                .ends_with("</w:pPr>")
+        );
+        let bold = m.map.runs[m.map.pieces[0].run];
+        assert_eq!(
+            &m.document[bold.rpr.0..bold.rpr.1],
+            b"<w:rPr><w:b/></w:rPr>"
+        );
+        assert!(m.map.runs.iter().any(|r| r.tracked));
     }
 }

@@ -1,0 +1,243 @@
+//! `zhenggai annotate`: check one draft like `check` and write it back as a `.docx` with a
+//! Word comment at each diagnostic (see [`crate::annotate`]).
+
+use super::{EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, FailOn, report_err};
+use crate::annotate::{self, Options, text};
+use crate::check::check_decoded;
+use crate::context::{ConfigSource, Resolver};
+use crate::diagnostic::Severity;
+use crate::input::{self, Decoded, Format, Source, docx};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `annotate`.
+#[derive(Debug, clap::Args)]
+pub struct AnnotateArgs {
+    /// The draft: a .docx, or a .txt/.md file (written as a new .docx).
+    #[arg(value_name = "FILE")]
+    pub input: PathBuf,
+    /// Where to write the annotated .docx (default: FILE with `.reviewed.docx` in place of
+    /// its extension). Never the input itself.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Comment only on diagnostics at least this severe.
+    #[arg(long, value_enum, default_value_t = FailOn::Info, value_name = "SEVERITY")]
+    pub min_severity: FailOn,
+    /// The comments' author, as Word shows it.
+    #[arg(long, default_value = "zhenggai", value_name = "NAME")]
+    pub author: String,
+    /// Also write each safe fix as a tracked change (deletion and insertion) to accept or
+    /// reject in Word.
+    #[arg(long)]
+    pub fix_as_revisions: bool,
+    /// Use this configuration file instead of discovering one.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Also load the YAML rules in this directory (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Run only these rules (comma-separated ids), as `check --select`.
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub select: Vec<String>,
+    /// Do not run these rules (comma-separated ids), as `check --ignore`.
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub ignore: Vec<String>,
+    /// Run the rules of these packs, as `check --extends`.
+    #[arg(long, value_delimiter = ',', value_name = "PACKS")]
+    pub extends: Vec<String>,
+    /// The inspection feedback the draft answers, as `check --feedback`.
+    #[arg(long, value_name = "FILE")]
+    pub feedback: Option<PathBuf>,
+    /// Decode a text draft as this encoding, as `check --encoding`.
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+}
+
+/// `draft.docx` → `draft.reviewed.docx`.
+fn default_output(input: &Path) -> PathBuf {
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "draft".into());
+    input.with_file_name(format!("{stem}.reviewed.docx"))
+}
+
+/// Whether two paths name the same existing file (hard links and symlinks included).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
+/// Writes `bytes` to `path` through a temporary file created exclusively beside it, so a
+/// reader never sees half a document and a planted link is never followed.
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".zhenggai-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    // The temporary file is private (0600); the document is as readable as a new file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o777);
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Runs `annotate`; returns the exit code.
+pub(crate) fn run(args: AnnotateArgs) -> u8 {
+    let encoding = match &args.encoding {
+        None => None,
+        Some(label) => match encoding_rs::Encoding::for_label(label.trim().as_bytes()) {
+            Some(e) => Some(e),
+            None => return report_err(&format!("unknown encoding `{label}`")),
+        },
+    };
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&args.input));
+    if output.is_dir() {
+        return report_err(&format!("-o {}: is a directory", output.display()));
+    }
+    if same_file(&args.input, &output) {
+        return report_err(&format!(
+            "{} is the input: the draft is never overwritten; give another -o",
+            output.display()
+        ));
+    }
+    let source = match (&args.config, args.no_config) {
+        (Some(p), _) if !p.is_file() => {
+            return report_err(&format!("--config: no such file: {}", p.display()));
+        }
+        (Some(p), _) => ConfigSource::File(p.clone()),
+        (None, true) => ConfigSource::None,
+        (None, false) => ConfigSource::Discover,
+    };
+    let resolver = Resolver::new(
+        source,
+        args.rules.clone(),
+        args.select.clone(),
+        args.ignore.clone(),
+    )
+    .with_extends(args.extends.clone())
+    .with_feedback(args.feedback.clone());
+    let path = std::path::absolute(&args.input).unwrap_or_else(|_| args.input.clone());
+    let ctx = match resolver.for_path(&path) {
+        Ok(c) => c,
+        Err(errors) => {
+            for e in errors {
+                report_err(&e.to_string());
+            }
+            return EXIT_TROUBLE;
+        }
+    };
+    super::print_warnings(&ctx.rules);
+    let feedback = match resolver.feedback_for(&path, &ctx) {
+        Ok(f) => f,
+        Err(e) => return report_err(&format!("{}: feedback: {e}", args.input.display())),
+    };
+    let src = Source::File(args.input.clone());
+    let name = src.name();
+    let bytes = match input::read(&src) {
+        Ok(b) => b,
+        Err(e) => return report_err(&e.to_string()),
+    };
+    // The document to annotate, its extraction, and the checked text's offsets in it.
+    let is_docx = bytes.starts_with(b"PK\x03\x04") || src.format() == Format::Docx;
+    let (docx_bytes, decoded, translation) = if is_docx {
+        match docx::extract_mapped(&bytes) {
+            Ok(m) => {
+                let decoded = Decoded {
+                    text: m.text.clone(),
+                    encoding: "UTF-8",
+                    format: Format::Docx,
+                };
+                (bytes, (decoded, m), None)
+            }
+            Err(e) => return report_err(&format!("{name}: {e}")),
+        }
+    } else {
+        let decoded = match input::load(&src, encoding) {
+            Ok(d) => d,
+            Err(e) => return report_err(&e.to_string()),
+        };
+        let (docx_bytes, t) = text::to_docx(&decoded.text);
+        match docx::extract_mapped(&docx_bytes) {
+            Ok(m) => (docx_bytes, (decoded, m), Some(t)),
+            Err(e) => return report_err(&format!("{name}: {e}")),
+        }
+    };
+    let (decoded, mapped) = decoded;
+    let mut report = check_decoded(&name, decoded, &ctx.rules, feedback);
+    let ignored = ctx.config.ignored_for(&path);
+    let min = match args.min_severity {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    report
+        .diagnostics
+        .retain(|d| !ignored.contains(&d.rule.as_str()) && d.severity >= min);
+    if let Some(t) = &translation {
+        let mv = |r: &mut std::ops::Range<usize>| *r = t.offset(r.start)..t.offset(r.end);
+        for d in &mut report.diagnostics {
+            mv(&mut d.span);
+            d.labels.iter_mut().for_each(|l| mv(&mut l.span));
+            if let Some(f) = &mut d.fix {
+                mv(&mut f.span);
+            }
+        }
+    }
+    let options = Options {
+        author: args.author.clone(),
+        fix_as_revisions: args.fix_as_revisions,
+        date: annotate::timestamp(),
+    };
+    let done = match annotate::annotate(&docx_bytes, &mapped, &report.diagnostics, &options) {
+        Ok(a) => a,
+        Err(e) => return report_err(&format!("{name}: {e}")),
+    };
+    if let Err(e) = write_atomic(&output, &done.bytes) {
+        return report_err(&format!("cannot write {}: {e}", output.display()));
+    }
+    let revisions = if args.fix_as_revisions {
+        format!("，{} 处修订", done.revisions)
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "zhenggai: 已写入 {}：{} 条批注{revisions}",
+        output.display(),
+        done.comments
+    );
+    // Exit 1 as `check` would on these comments: at the configuration's fail-on.
+    let fail_on = ctx
+        .config
+        .fail_on
+        .as_ref()
+        .map_or(Severity::Error, |s| s.value.max(Severity::Info));
+    if report.diagnostics.iter().any(|d| d.severity >= fail_on) {
+        EXIT_FOUND
+    } else {
+        EXIT_CLEAN
+    }
+}
