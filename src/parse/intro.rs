@@ -19,27 +19,33 @@ use memchr::memmem;
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Forms of the inspecting body, one row each: (name shown by `inspect`, regex). The regexes
-/// are tried as one alternation, leftmost match first, then in this order.
+/// Forms of the inspecting body, one row each: (name shown by `inspect`, regex of the form's
+/// end). Every form follows the issuing body's name ([`GROUP_PREFIX`]: `省委`, `十届区委`,
+/// `区委组建`); they are tried as one alternation, leftmost match first, then in this order.
 pub(crate) const GROUP_FORMS: &[(&str, &str)] = &[
     // 省委第七巡视组, 中央第十四巡视组, 市委第3巡察组
     (
         "numbered-group",
-        r"\p{Han}{0,10}?第[一二三四五六七八九十〇零两百0-9０-９]{1,4}(?:巡视|巡察)组",
+        r"第[一二三四五六七八九十〇零两百0-9０-９]{1,4}(?:巡视|巡察)组",
     ),
     // 十届区委第六轮巡察, 十九届中央第七轮巡视
     (
         "round",
-        r"(?:[一二三四五六七八九十]{1,3}届)?\p{Han}{0,8}?第[一二三四五六七八九十0-9０-９]{1,3}轮(?:巡视|巡察)",
+        r"第[一二三四五六七八九十0-9０-９]{1,3}轮(?:巡视|巡察)",
     ),
     // 区委组建4个巡察组, 区委4个巡察组, 派出3个巡视组
     (
         "several-groups",
-        r"\p{Han}{0,10}?[0-9０-９一二三四五六七八九十两]{1,3}个(?:巡视|巡察)组",
+        r"[0-9０-９一二三四五六七八九十两]{1,3}个(?:巡视|巡察)组",
     ),
     // 中央巡视组, 市委巡察组, 省委巡视办, 巡察机构
-    ("group", r"\p{Han}{0,10}?(?:巡视|巡察)(?:组|办|机构)"),
+    ("group", r"(?:巡视|巡察)(?:组|办|机构)"),
 ];
+
+/// The issuing body's name before a form (at most 10 Han characters, cut by
+/// [`BEFORE_GROUP`]). One prefix for all forms: a Unicode class per form cost its compilation
+/// four times over (a start-up cost of every run).
+const GROUP_PREFIX: &str = r"\p{Han}{0,10}?";
 
 /// Words that end the text before an inspecting body's name. The forms' Han prefix is lazy,
 /// but a regex match starts as far left as it can, so a matched group is cut after the last of
@@ -81,6 +87,10 @@ pub(crate) const FEEDBACK_CUES: &[&str] = &[
 /// How many paragraphs, from the one with the statement, may hold the feedback sentence.
 const FEEDBACK_PARAGRAPHS: usize = 3;
 
+/// How many opening paragraphs may hold the inspection statement (a report without headings
+/// is all opening; its statement is still near the top).
+const STATEMENT_PARAGRAPHS: usize = 6;
+
 static STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
     let groups = GROUP_FORMS
         .iter()
@@ -89,7 +99,7 @@ static STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
         .collect::<Vec<_>>()
         .join("|");
     re(&format!(
-        r"(?P<group>{groups}){GROUP_TO_TARGET}(?:对|进驻)(?P<body>[^，,。；;：:]{{1,60}}?)(?:{INSPECT_VERBS})了?"
+        r"(?P<group>{GROUP_PREFIX}(?:{groups})){GROUP_TO_TARGET}(?:对|进驻)(?P<body>[^，,。；;：:]{{1,60}}?)(?:{INSPECT_VERBS})了?"
     ))
 });
 
@@ -190,13 +200,14 @@ pub(super) fn intro(doc: &mut Document) {
     let paras = opening(doc);
     let found = paras
         .iter()
+        .take(STATEMENT_PARAGRAPHS)
         .enumerate()
         .find_map(|(i, p)| statement(text, p).map(|s| (i, s)));
     // Without a statement, the period is a range in a paragraph that names the inspection.
     let (first, stmt) = match found {
         Some((i, s)) => (i, Some(s)),
         None => {
-            let Some(i) = paras.iter().position(|p| {
+            let Some(i) = paras.iter().take(STATEMENT_PARAGRAPHS).position(|p| {
                 let s = &text[p.clone()];
                 (s.contains("巡视") || s.contains("巡察")) && period_in(doc, p).is_some()
             }) else {

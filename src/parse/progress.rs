@@ -10,8 +10,8 @@
 //! - across two sentences: `177项整改任务，已完成174项。长期整改任务3项。`;
 //! - ASCII and full-width punctuation alike.
 //!
-//! A rate with no counts (`办结率97.8%`) is no statement. Prefilter: a clause without a done
-//! category is skipped before the total's regex (which has no literal to start from).
+//! A rate with no counts (`办结率97.8%`) is no statement. Prefilter: a line and a clause
+//! without a word of [`DONE_SCREEN`] are skipped before any regex runs.
 
 use super::re;
 use crate::model::{Count, Document, LineKind, Progress, ProgressPart};
@@ -52,6 +52,22 @@ pub(crate) const NOT_DONE: &[&str] = &[
     "剩余",
     "还有",
 ];
+
+/// One of these is in every [`DONE`] category: the literal screen a line passes before any
+/// regex runs on it (`已` alone, the old screen, is in most lines of a report).
+const DONE_SCREEN: &[&str] = &["完成", "到位", "办结", "落实", "销号"];
+
+static SCREEN: LazyLock<Vec<memchr::memmem::Finder<'static>>> = LazyLock::new(|| {
+    DONE_SCREEN
+        .iter()
+        .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+        .collect()
+});
+
+/// Whether `s` can hold a done category at all.
+fn may_have_done(s: &str) -> bool {
+    SCREEN.iter().any(|f| f.find(s.as_bytes()).is_some())
+}
 
 /// Words before a done category that make it not done.
 const NEGATIONS: &[&str] = &["基本", "未", "尚未", "没有"];
@@ -127,10 +143,10 @@ fn totals(clause: &str, base: usize) -> Vec<Total> {
             // A total is followed by 中, or (after a comma at most) by its done category:
             // `3个需长期推进的问题已取得阶段性成效` after 其余 is not one.
             let rest = clause[whole.end()..].trim_start_matches(['，', ',', '：', ':']);
+            // `find` is leftmost: a done category at 0 is the first match (and nothing
+            // before it can negate it).
             let followed = whole.as_str().ends_with('中')
-                || done_items(rest)
-                    .next()
-                    .is_some_and(|d| d.get(0).is_some_and(|m| m.start() == 0));
+                || DONE_RE.find(rest).is_some_and(|m| m.start() == 0);
             followed.then(|| Total {
                 count: Count {
                     span: base + n.start()..base + n.end(),
@@ -171,7 +187,7 @@ pub(super) fn progress(doc: &mut Document) {
         .filter(|l| matches!(l.kind, LineKind::Paragraph | LineKind::Heading(_)))
     {
         let s = &text[line.span.clone()];
-        if done_items(s).next().is_none() {
+        if !may_have_done(s) || !DONE_RE.is_match(s) {
             continue;
         }
         let clauses: Vec<(usize, &str)> = s
@@ -183,7 +199,7 @@ pub(super) fn progress(doc: &mut Document) {
             })
             .collect();
         for (ci, &(base, clause)) in clauses.iter().enumerate() {
-            if done_items(clause).next().is_none() {
+            if !may_have_done(clause) || !DONE_RE.is_match(clause) {
                 continue;
             }
             let totals = totals(clause, base);
@@ -275,6 +291,13 @@ mod tests {
 
     fn cats(v: &[(&str, u64, bool)]) -> Vec<Category> {
         v.iter().map(|&(a, b, c)| (a.to_string(), b, c)).collect()
+    }
+
+    #[test]
+    fn the_screen_covers_every_done_category() {
+        for d in super::DONE {
+            assert!(super::may_have_done(d), "{d}");
+        }
     }
 
     #[test]
