@@ -3,6 +3,7 @@
 
 mod check;
 mod config;
+mod docs;
 mod inspect;
 mod rules;
 mod schema;
@@ -41,7 +42,8 @@ pub enum Command {
     /// Print what was recognised in a draft: intro facts, dates and their roles, declared
     /// counts, feedback-area sections, tallies, progress, contacts, signature.
     Inspect(InspectArgs),
-    /// Print a rule's rationale and examples.
+    /// Print a rule's page: summary, severity, rationale with its basis, and each example
+    /// with what the checker prints for it (the same page as docs/rules/ID.md).
     Explain {
         /// The rule id (e.g. tally-sum).
         id: String,
@@ -49,6 +51,9 @@ pub enum Command {
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
+    /// Generate the rule and kind reference pages (docs/rules/, docs/kinds/) from the rules;
+    /// `--check` fails when the committed pages differ.
+    Docs(docs::DocsArgs),
     /// Write a commented starter zhenggai.yaml in the current directory.
     Init {
         /// Overwrite an existing zhenggai.yaml.
@@ -292,6 +297,7 @@ where
         Command::Rules(args) => rules::list(args),
         Command::Inspect(args) => inspect::run(args),
         Command::Explain { id, rules } => rules::explain(&id, &rules),
+        Command::Docs(args) => docs::run(args),
         Command::Init { force } => config::init(force),
         Command::Config {
             path,
