@@ -435,3 +435,24 @@ fn ci_examples_command_lines_run_against_the_examples() {
         assert_eq!(re.is_match(name), wanted, "{name}");
     }
 }
+
+#[test]
+fn docs_url_is_a_configuration_key_that_config_shows() {
+    let s = Scratch::new("docs", "config");
+    s.write(
+        "zhenggai.yaml",
+        "docs-url: https://docs.example.org/rules/{id}.html\n",
+    );
+    let o = zg(&["config", "."]).cwd(s.path()).out();
+    assert_eq!(o.code, 0, "{o:?}");
+    assert!(
+        o.stdout
+            .contains("docs-url: https://docs.example.org/rules/{id}.html  # zhenggai.yaml\n"),
+        "{}",
+        o.stdout
+    );
+    // A misspelt key is still refused (the key was added, not the checking loosened).
+    s.write("zhenggai.yaml", "docs-uri: https://docs.example.org/\n");
+    let o = zg(&["config", "."]).cwd(s.path()).out();
+    assert_eq!(o.code, 2, "{o:?}");
+}
