@@ -126,11 +126,15 @@ fn severity_zh(s: Severity) -> &'static str {
 /// with every built-in rule, keeping this rule's diagnostics.
 fn example_report(rule: &Rule, text: &str) -> FileReport {
     if rule.meta.kind == "suppression" {
-        let mut all = RuleSet::default();
-        if all.extend(load_builtin().unwrap_or_default()).is_err() {
-            return check_text("示例.md", text.to_string(), true, &all);
-        }
-        let mut r = check_text("示例.md", text.to_string(), true, &all);
+        // Loaded once per process: SARIF output builds every page on each run.
+        static BUILTIN: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+        let all = BUILTIN.get_or_init(|| {
+            let mut all = RuleSet::default();
+            // The built-in rules load (a unit test says so); else the page shows no output.
+            let _ = all.extend(load_builtin().unwrap_or_default());
+            all
+        });
+        let mut r = check_text("示例.md", text.to_string(), true, all);
         r.diagnostics.retain(|d| d.rule == rule.meta.id);
         return r;
     }
@@ -188,19 +192,26 @@ fn defined_in(rule: &Rule) -> String {
     }
 }
 
-/// Whether any bad example's diagnostic carries a safe fix.
-fn has_fix(rule: &Rule) -> bool {
-    rule.meta.examples.bad.iter().any(|t| {
-        example_report(rule, t)
-            .diagnostics
-            .iter()
-            .any(|d| d.fix.is_some())
-    })
-}
-
 /// One rule's page (Markdown): what `zhenggai explain` prints and `docs/rules/<id>.md` holds.
 pub(crate) fn rule_page(rule: &Rule) -> String {
     let m = &rule.meta;
+    // Each example is checked once; whether the rule has a safe fix is read off the bad
+    // examples' diagnostics (so the page cannot claim a fix the rule never offers).
+    let bad: Vec<FileReport> = m
+        .examples
+        .bad
+        .iter()
+        .map(|t| example_report(rule, t))
+        .collect();
+    let good: Vec<FileReport> = m
+        .examples
+        .good
+        .iter()
+        .map(|t| example_report(rule, t))
+        .collect();
+    let has_fix = bad
+        .iter()
+        .any(|r| r.diagnostics.iter().any(|d| d.fix.is_some()));
     let mut out = format!(
         "<!-- 由 `zhenggai docs` 从 {} 生成，请勿手改。 -->\n# {}\n\n{}\n\n",
         defined_in(rule),
@@ -226,7 +237,7 @@ pub(crate) fn rule_page(rule: &Rule) -> String {
     out.push_str(&format!("| 规则类型 | {kind_link} |\n"));
     out.push_str(&format!(
         "| 安全修复 | {} |\n",
-        if has_fix(rule) {
+        if has_fix {
             "有：`zhenggai check --fix` 自动改正"
         } else {
             "无：需要人工核对改正"
@@ -235,18 +246,14 @@ pub(crate) fn rule_page(rule: &Rule) -> String {
     out.push_str("\n## 为什么检查\n\n");
     out.push_str(m.rationale.trim());
     out.push('\n');
-    let sections = [
-        ("会报告的写法", &m.examples.bad),
-        ("不报告的写法", &m.examples.good),
-    ];
-    for (title, list) in sections {
-        if list.is_empty() {
+    for (title, reports) in [("会报告的写法", &bad), ("不报告的写法", &good)] {
+        if reports.is_empty() {
             continue;
         }
         out.push_str(&format!("\n## {title}\n"));
-        for (i, text) in list.iter().enumerate() {
-            let report = example_report(rule, text);
-            let shown = crate::render::human::file(&report, false);
+        for (i, report) in reports.iter().enumerate() {
+            let text = &report.text;
+            let shown = crate::render::human::file(report, false);
             let shown = String::from_utf8_lossy(&shown);
             out.push_str(&format!("\n### 示例 {}\n\n", i + 1));
             out.push_str(&fence("text", text));
@@ -256,7 +263,7 @@ pub(crate) fn rule_page(rule: &Rule) -> String {
                 out.push_str("\nzhenggai 输出：\n\n");
                 out.push_str(&fence("text", &shown));
             }
-            if let Some(after) = fixed(&report) {
+            if let Some(after) = fixed(report) {
                 out.push_str("\n`--fix` 改正后：\n\n");
                 out.push_str(&fence("text", &after));
             }
