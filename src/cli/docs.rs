@@ -194,6 +194,11 @@ fn defined_in(rule: &Rule) -> String {
 
 /// One rule's page (Markdown): what `zhenggai explain` prints and `docs/rules/<id>.md` holds.
 pub(crate) fn rule_page(rule: &Rule) -> String {
+    page_and_fix(rule).0
+}
+
+/// The rule's page, and whether its examples show a safe fix.
+fn page_and_fix(rule: &Rule) -> (String, bool) {
     let m = &rule.meta;
     // Each example is checked once; whether the rule has a safe fix is read off the bad
     // examples' diagnostics (so the page cannot claim a fix the rule never offers).
@@ -278,7 +283,7 @@ pub(crate) fn rule_page(rule: &Rule) -> String {
         defined_in(rule),
         id = m.id
     ));
-    out
+    (out, has_fix)
 }
 
 /// The `//!` header of a kind's source as Markdown (rustdoc links reduced to their text).
@@ -322,47 +327,48 @@ fn kind_page(kind: &str, src: &str, rules: &[&Rule]) -> String {
     out
 }
 
-fn index_row(r: &Rule) -> String {
+fn index_row(r: &Rule, fix: bool) -> String {
+    let off = if r.meta.enabled {
+        ""
+    } else {
+        "（默认不启用）"
+    };
     format!(
-        "| [`{0}`]({0}.md) | {1} | `{2}`{3} | {4} |\n",
+        "| [`{0}`]({0}.md) | {1} | `{2}`{off} | {3} | {4} |\n",
         r.meta.id,
         severity_zh(r.meta.severity),
         r.meta.pack,
-        if r.meta.enabled {
-            ""
-        } else {
-            "（默认不启用）"
-        },
+        if fix { "有" } else { "" },
         r.meta.summary
     )
 }
 
 /// The rule index, grouped by what each rule protects.
-fn rules_index(rules: &[&Rule]) -> String {
+fn rules_index(rules: &[(&Rule, bool)]) -> String {
     let mut out = String::from(
         "<!-- 由 `zhenggai docs` 生成，请勿手改。 -->\n# 规则一览\n\n\
          每条规则一页：为什么检查、依据、会报告和不报告的写法，以及 zhenggai 对每个示例的真实输出。\
          命令行中 `zhenggai explain 规则id` 显示同一页内容。\n",
     );
-    let header = "\n| 规则 | 严重程度 | 规则包 | 说明 |\n|---|---|---|---|\n";
+    let header = "\n| 规则 | 严重程度 | 规则包 | 安全修复 | 说明 |\n|---|---|---|---|---|\n";
     let mut placed = Vec::new();
     for (_, title, ids) in GROUPS {
         out.push_str(&format!("\n## {title}\n{header}"));
         for id in *ids {
-            if let Some(r) = rules.iter().find(|r| r.meta.id == *id) {
-                out.push_str(&index_row(r));
+            if let Some((r, fix)) = rules.iter().find(|(r, _)| r.meta.id == *id) {
+                out.push_str(&index_row(r, *fix));
                 placed.push(*id);
             }
         }
     }
     let rest: Vec<_> = rules
         .iter()
-        .filter(|r| !placed.contains(&r.meta.id.as_str()))
+        .filter(|(r, _)| !placed.contains(&r.meta.id.as_str()))
         .collect();
     if !rest.is_empty() {
         out.push_str(&format!("\n## 其他\n{header}"));
-        for r in rest {
-            out.push_str(&index_row(r));
+        for (r, fix) in rest {
+            out.push_str(&index_row(r, *fix));
         }
     }
     out.push_str(
@@ -403,12 +409,15 @@ pub(crate) fn pages(set: &RuleSet) -> Vec<(PathBuf, String)> {
         .filter(|r| r.meta.source.starts_with("builtin:"))
         .collect();
     rules.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
-    let mut out = vec![(PathBuf::from("rules/README.md"), rules_index(&rules))];
-    for r in &rules {
-        out.push((
-            PathBuf::from(format!("rules/{}.md", r.meta.id)),
-            rule_page(r),
-        ));
+    let built: Vec<(String, bool)> = rules.iter().map(|r| page_and_fix(r)).collect();
+    let with_fix: Vec<(&Rule, bool)> = rules
+        .iter()
+        .copied()
+        .zip(built.iter().map(|b| b.1))
+        .collect();
+    let mut out = vec![(PathBuf::from("rules/README.md"), rules_index(&with_fix))];
+    for (r, (page, _)) in rules.iter().zip(built) {
+        out.push((PathBuf::from(format!("rules/{}.md", r.meta.id)), page));
     }
     out.push((PathBuf::from("kinds/README.md"), kinds_index(&rules)));
     for (kind, src) in KIND_SOURCES {
