@@ -456,3 +456,41 @@ fn docs_url_is_a_configuration_key_that_config_shows() {
     let o = zg(&["config", "."]).cwd(s.path()).out();
     assert_eq!(o.code, 2, "{o:?}");
 }
+
+/// Markdown files under `dir`, recursively.
+fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            markdown_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "md") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn relative_links_in_the_docs_point_at_files_that_exist() {
+    let mut files = Vec::new();
+    markdown_files(&manifest_dir().join("docs"), &mut files);
+    files.push(manifest_dir().join("examples/ci/README.md"));
+    let link = regex::Regex::new(r"\]\(([^)\s]+)\)").unwrap();
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for f in &files {
+        let text = fs::read_to_string(f).unwrap();
+        for c in link.captures_iter(&text) {
+            let target = &c[1];
+            if target.starts_with("http") || target.starts_with('#') {
+                continue;
+            }
+            let path = target.split('#').next().unwrap();
+            checked += 1;
+            if !f.parent().unwrap().join(path).exists() {
+                broken.push(format!("{}: {target}", f.display()));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    assert!(checked > 100, "{checked}");
+}
