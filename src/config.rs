@@ -33,6 +33,7 @@ struct RawConfig {
     per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
     fail_on: Option<Severity>,
     feedback: Option<serde_yaml::Value>,
+    docs_url: Option<String>,
 }
 
 /// A value and the configuration file that set it.
@@ -94,8 +95,27 @@ pub struct Config {
     pub fail_on: Option<Setting<Severity>>,
     /// The feedback setting, as written (read by the feedback-coverage rule).
     pub feedback: Option<Setting<serde_yaml::Value>>,
+    /// Where the rule pages are published (`{id}` stands for the rule id): SARIF `helpUri`
+    /// and the language server's `codeDescription`.
+    pub docs_url: Option<Setting<String>>,
     /// Source text of each file read, for locating errors.
     sources: BTreeMap<PathBuf, String>,
+}
+
+impl Config {
+    /// The address of rule `id`'s page under `docs-url`: `{id}` replaced, or, without it,
+    /// `<docs-url>/<id>.md`.
+    pub fn docs_link(&self, id: &str) -> Option<String> {
+        let base = self.docs_url.as_ref()?.value.trim();
+        if base.is_empty() {
+            return None;
+        }
+        Some(if base.contains("{id}") {
+            base.replace("{id}", id)
+        } else {
+            format!("{}/{id}.md", base.trim_end_matches('/'))
+        })
+    }
 }
 
 /// 1-based line and column of `needle` as a whole token outside comments (an id inside a
@@ -265,6 +285,7 @@ impl Config {
         override_with(&mut self.ignore, raw.ignore, &from);
         override_with(&mut self.fail_on, raw.fail_on, &from);
         override_with(&mut self.feedback, raw.feedback, &from);
+        override_with(&mut self.docs_url, raw.docs_url, &from);
         for (id, sev) in raw.rules.unwrap_or_default() {
             self.rules.insert(
                 id,
@@ -482,6 +503,9 @@ impl Config {
             Some(s) => out.push_str(&format!("fail-on: {}  # {}\n", s.value, rel(&s.from))),
             None => out.push_str("fail-on: error  # default\n"),
         }
+        if let Some(s) = &self.docs_url {
+            out.push_str(&format!("docs-url: {}  # {}\n", s.value, rel(&s.from)));
+        }
         out
     }
 }
@@ -517,4 +541,8 @@ rules:
 
 # The lowest severity that makes `zhenggai check` exit 1: error | warning | info.
 # fail-on: error
+
+# Where your copy of docs/rules/ is published; `{id}` is the rule id. Gives SARIF results
+# and editors a link to each rule's page.
+# docs-url: "https://git.example.org/zhenggai/blob/main/docs/rules/{id}.md"
 "#;

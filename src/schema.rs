@@ -326,6 +326,7 @@ pub fn config() -> Value {
                 "description": "Glob → rule ids not run on matching files."
             },
             "fail-on": {"enum": severity_values(false), "description": "Lowest severity that makes the exit code 1 (default error)."},
+            "docs-url": {"type": "string", "description": "Where the rule pages (docs/rules/) are published; `{id}` is replaced by the rule id, else `/<id>.md` is appended. SARIF helpUri and the language server's codeDescription."},
             "feedback": {
                 "oneOf": [
                     {"type": "string"},

@@ -184,8 +184,21 @@ fn faulty_example_exits_1_and_human_matches_json() {
     let doc = json.json();
     let s = &doc["summary"];
     assert!(u(&s["errors"]) >= 1);
+    // The summary, then one `说明：zhenggai explain ID` line per rule seen.
+    let seen: std::collections::BTreeSet<&str> = diagnostics(&doc, 0)
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    let lines: Vec<&str> = human.stdout.lines().collect();
+    let footer = &lines[lines.len() - seen.len()..];
+    let mut pointed: Vec<&str> = footer
+        .iter()
+        .map(|l| l.strip_prefix("说明：zhenggai explain ").unwrap())
+        .collect();
+    pointed.sort();
+    assert_eq!(pointed, seen.into_iter().collect::<Vec<_>>());
     assert_eq!(
-        human.stdout.lines().last().unwrap(),
+        lines[lines.len() - footer.len() - 1],
         summary_line(
             u(&s["errors"]),
             u(&s["warnings"]),
@@ -525,9 +538,12 @@ fn directory_walk_is_sorted_and_skips_hidden_ignored_and_other_files() {
 
     let o = zg(&["check", "d"]).cwd(dir.path()).out();
     assert_eq!(o.code, 1);
-    assert_eq!(
-        o.stdout.lines().last().unwrap(),
-        "2 errors, 0 warnings, 0 infos in 3 files"
+    assert!(
+        o.stdout.ends_with(
+            "2 errors, 0 warnings, 0 infos in 3 files\n说明：zhenggai explain placeholder\n"
+        ),
+        "{}",
+        o.stdout
     );
     for skipped in [
         ".hidden",
@@ -668,7 +684,16 @@ fn empty_and_blank_files_report_missing_required_elements() {
         assert_eq!(o.code, 1);
         assert!(
             o.stdout
-                .ends_with("4 errors, 0 warnings, 0 infos in 1 file\n")
+                .contains("\n4 errors, 0 warnings, 0 infos in 1 file\n"),
+            "{}",
+            o.stdout
+        );
+        // After the summary, one pointer per rule seen.
+        let tail = o.stdout.split("0 infos in 1 file\n").nth(1).unwrap();
+        assert_eq!(tail.lines().count(), 4, "{tail}");
+        assert!(
+            tail.lines()
+                .all(|l| l.starts_with("说明：zhenggai explain "))
         );
     }
 }
@@ -1115,8 +1140,9 @@ fn explain_tally_sum_prints_rationale_and_examples() {
     let o = zg(&["explain", "tally-sum"]).out();
     assert_eq!(o.code, 0, "{o:?}");
     assert!(
-        o.stdout
-            .starts_with("tally-sum (tally-sum, error, pack core)\n"),
+        o.stdout.contains("\n# tally-sum\n")
+            && o.stdout.contains("| 严重程度 | 错误（error） |")
+            && o.stdout.contains("| 规则包 | `core`，默认启用 |"),
         "{}",
         o.stdout
     );
@@ -1130,20 +1156,25 @@ fn explain_tally_sum_prints_rationale_and_examples() {
     for line in yaml["rationale"].as_str().unwrap().lines() {
         assert!(o.stdout.contains(line), "rationale line missing: {line}");
     }
-    assert!(o.stdout.contains("\nReported:\n"));
-    assert!(o.stdout.contains("\nNot reported:\n"));
+    assert!(o.stdout.contains("\n## 会报告的写法\n"));
+    assert!(o.stdout.contains("\n## 不报告的写法\n"));
     for kind in ["bad", "good"] {
         let list = yaml["examples"][kind].as_sequence().unwrap();
         assert!(!list.is_empty());
         for e in list {
             let e = e.as_str().unwrap().trim_end();
             assert!(
-                o.stdout.contains(&format!("  - {e}\n")),
+                o.stdout.contains(&format!("```text\n{e}\n```\n")),
                 "example missing: {e}"
             );
         }
     }
-    assert!(o.stdout.contains("Defined in builtin:tally-sum.yaml"));
+    // Each bad example is shown with what the checker prints for it.
+    assert!(
+        o.stdout
+            .contains("error[tally-sum]: 党纪处分合计58人，但分项相加为59人（差+1人）")
+    );
+    assert!(o.stdout.contains("定义于 `rules/tally-sum.yaml`"));
 }
 
 #[test]
@@ -1223,14 +1254,15 @@ fn user_pattern_rule_is_applied_and_listed() {
     .out();
     assert_eq!(o.code, 0);
     assert!(
-        o.stdout
-            .starts_with("vague-wording (pattern, warning, pack core)\n"),
+        o.stdout.contains("\n# vague-wording\n")
+            && o.stdout.contains("| 严重程度 | 警告（warning） |")
+            && o.stdout.contains("[`pattern`](../kinds/pattern.md)"),
         "{}",
         o.stdout
     );
     assert!(o.stdout.contains("会同有关方面建立问题清单"));
     assert!(o.stdout.contains(&format!(
-        "Defined in {}",
+        "定义于 `{}`",
         rules.join("vague-wording.yaml").display()
     )));
 }

@@ -96,7 +96,7 @@ fn human_is_exact_with_wide_characters() {
     let before = &line8[..line8.find("XX").unwrap()];
     assert_eq!(before.chars().count(), 42);
     let expected = format!(
-        "error[placeholder]: 留有草稿占位符“XX”\n  ┌─ 通报.txt:8:43\n  │\n8 │ {line8}\n  │ {}^^\n\n1 error, 0 warnings, 0 infos in 1 file\n",
+        "error[placeholder]: 留有草稿占位符“XX”\n  ┌─ 通报.txt:8:43\n  │\n8 │ {line8}\n  │ {}^^\n\n1 error, 0 warnings, 0 infos in 1 file\n说明：zhenggai explain placeholder\n",
         " ".repeat(2 * 42)
     );
     assert_eq!(o.stdout, expected);
@@ -287,6 +287,14 @@ fn sarif_validates_and_has_exact_results_in_code_points() {
         .unwrap();
         let rationale = yaml["rationale"].as_str().unwrap().trim();
         assert_eq!(&r["fullDescription"]["text"], rationale, "{id}");
+        // help: the rule's page, the same as `zhenggai explain` and docs/rules/<id>.md.
+        let page = fs::read_to_string(manifest_dir().join(format!("docs/rules/{id}.md"))).unwrap();
+        assert_eq!(r["help"]["markdown"], page.as_str(), "{id}");
+        let text = r["help"]["text"].as_str().unwrap();
+        assert!(text.contains(rationale.lines().next().unwrap()), "{id}");
+        assert!(!text.contains("```"), "{id}");
+        // No helpUri without `docs-url`.
+        assert!(r.get("helpUri").is_none(), "{id}");
     }
 
     let results = run["results"].as_array().unwrap();
@@ -746,5 +754,53 @@ fn statistics_count_per_rule_as_text_and_json() {
     assert_eq!(
         s.read("stats.txt"),
         "     2  placeholder            [error]\n     1  duplicate-punctuation  [warning]\n"
+    );
+}
+
+#[test]
+fn sarif_help_uri_and_lsp_links_follow_docs_url() {
+    let (s, _) = setup("sarif-docs-url", "通报.txt");
+    s.write(
+        "zhenggai.yaml",
+        "docs-url: \"https://docs.example.org/zhenggai/rules/{id}.html\"\n",
+    );
+    let o = run_format(&s, "sarif", &["通报.txt"]);
+    assert_eq!(o.code, 1, "{o:?}");
+    let doc = o.json();
+    assert_valid_sarif(&doc);
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(!rules.is_empty());
+    for r in rules {
+        let id = r["id"].as_str().unwrap();
+        assert_eq!(
+            r["helpUri"],
+            format!("https://docs.example.org/zhenggai/rules/{id}.html"),
+        );
+        assert!(
+            r["help"]["markdown"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("# {id}\n"))
+        );
+    }
+    // Without `{id}`, the page name is appended to the base.
+    s.write(
+        "zhenggai.yaml",
+        "docs-url: https://docs.example.org/rules/\n",
+    );
+    let doc = run_format(&s, "sarif", &["通报.txt"]).json();
+    assert_valid_sarif(&doc);
+    let placeholder = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "placeholder")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        placeholder["helpUri"],
+        "https://docs.example.org/rules/placeholder.md"
     );
 }

@@ -1330,3 +1330,35 @@ fn ranged_changes_are_applied_at_their_positions() {
     assert_eq!(diags[0]["range"], range("。。", 0, 6, false));
     assert_eq!(c.shutdown_and_exit(), 0);
 }
+
+/// `docs-url` in the configuration links each diagnostic to its rule's page
+/// (`codeDescription.href`); without it there is no link.
+#[test]
+fn code_description_links_the_rule_page_when_docs_url_is_set() {
+    let s = scratch("docs-url");
+    s.write(
+        "linked/zhenggai.yaml",
+        "docs-url: https://docs.example.org/zhenggai/rules/{id}.html\n",
+    );
+    let mut c = Client::start();
+    c.initialize(json!({}));
+    let diags = c.open(
+        &file_uri(&s.join("linked/通报.txt")),
+        "plaintext",
+        &doc_text(),
+    );
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0]["code"], "placeholder");
+    assert_eq!(
+        diags[0]["codeDescription"]["href"],
+        "https://docs.example.org/zhenggai/rules/placeholder.html"
+    );
+    let diags = c.open(
+        &file_uri(&s.join("plain/通报.txt")),
+        "plaintext",
+        &doc_text(),
+    );
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(diags[0].get("codeDescription").is_none(), "{diags:?}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}

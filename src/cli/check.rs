@@ -223,6 +223,7 @@ fn assemble(
     outs: &[FileOut],
     total: &Summary,
     sarif_rules: &[&RuleMeta],
+    sarif_docs: &sarif::RuleDocs,
 ) -> String {
     let chunks = || {
         outs.iter()
@@ -234,6 +235,12 @@ fn assemble(
             let mut s: String = chunks().collect();
             if format == Format::Human || total.errors + total.warnings + total.infos > 0 {
                 s.push_str(&human::summary(total));
+            }
+            if format == Format::Human {
+                let seen = outs
+                    .iter()
+                    .flat_map(|o| o.found.iter().map(|(r, _)| r.as_str()));
+                s.push_str(&human::explain_footer(seen));
             }
             s
         }
@@ -251,7 +258,7 @@ fn assemble(
             let results: Vec<&str> = chunks().collect();
             let unreadable: Vec<(String, String)> =
                 outs.iter().filter_map(|o| o.unreadable.clone()).collect();
-            sarif::wrap(sarif_rules, &results.join(","), &unreadable)
+            sarif::wrap(sarif_rules, sarif_docs, &results.join(","), &unreadable)
         }
         Format::Rdjson => rdjson::wrap(&chunks().collect::<Vec<_>>().join(",")),
         Format::Gitlab => format!("[{}]\n", chunks().collect::<Vec<_>>().join(",")),
@@ -400,10 +407,18 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     }
     // SARIF lists every rule of the run once: the union over the configurations in use.
     let mut sarif_rules: Vec<&RuleMeta> = Vec::new();
+    let mut sarif_docs = sarif::RuleDocs::default();
     for ctx in std::iter::once(&fallback).chain(sources.iter().map(|(_, c)| c)) {
         for r in &ctx.rules.rules {
             if !sarif_rules.iter().any(|m| m.id == r.meta.id) {
                 sarif_rules.push(&r.meta);
+                if args.format == Format::Sarif && !args.statistics && !args.diff {
+                    let id = r.meta.id.clone();
+                    if let Some(link) = ctx.config.docs_link(&id) {
+                        sarif_docs.links.insert(id.clone(), link);
+                    }
+                    sarif_docs.pages.insert(id, super::docs::rule_page(r));
+                }
             }
         }
     }
@@ -464,7 +479,7 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     } else if args.statistics {
         statistics(&args, &outs)
     } else {
-        assemble(args.format, &outs, &total, &sarif_rules)
+        assemble(args.format, &outs, &total, &sarif_rules, &sarif_docs)
     };
     for t in &trouble {
         eprintln!("zhenggai: error: {t}");

@@ -4,6 +4,7 @@
 mod annotate;
 mod check;
 mod config;
+mod docs;
 mod inspect;
 mod rules;
 mod schema;
@@ -44,7 +45,8 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Write the draft back as a .docx with a Word comment (批注) at each diagnostic.
     Annotate(annotate::AnnotateArgs),
-    /// Print a rule's rationale and examples.
+    /// Print a rule's page: summary, severity, rationale with its basis, and each example
+    /// with what the checker prints for it (the same page as docs/rules/ID.md).
     Explain {
         /// The rule id (e.g. tally-sum).
         id: String,
@@ -52,6 +54,9 @@ pub enum Command {
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
+    /// Generate the rule and kind reference pages (docs/rules/, docs/kinds/) from the rules;
+    /// `--check` fails when the committed pages differ.
+    Docs(docs::DocsArgs),
     /// Write a commented starter zhenggai.yaml in the current directory.
     Init {
         /// Overwrite an existing zhenggai.yaml.
@@ -296,6 +301,7 @@ where
         Command::Inspect(args) => inspect::run(args),
         Command::Annotate(args) => annotate::run(args),
         Command::Explain { id, rules } => rules::explain(&id, &rules),
+        Command::Docs(args) => docs::run(args),
         Command::Init { force } => config::init(force),
         Command::Config {
             path,

@@ -58,7 +58,7 @@ pub(crate) fn list(args: RulesArgs) -> u8 {
     print_out(&out)
 }
 
-/// Prints one rule's documentation.
+/// Prints one rule's page, the same as its generated `docs/rules/<id>.md`.
 pub(crate) fn explain(id: &str, dirs: &[PathBuf]) -> u8 {
     let set = match load_rules(dirs) {
         Ok(r) => r,
@@ -67,32 +67,5 @@ pub(crate) fn explain(id: &str, dirs: &[PathBuf]) -> u8 {
     let Some(r) = set.get(id) else {
         return report_err(&format!("unknown rule id `{id}` (see `zhenggai rules`)"));
     };
-    let m = &r.meta;
-    let mut out = format!(
-        "{} ({}, {}, pack {})\n\n{}\n\n",
-        m.id,
-        m.kind,
-        severity_text(r),
-        m.pack,
-        m.summary
-    );
-    out.push_str(m.rationale.trim_end());
-    out.push('\n');
-    for (title, list) in [
-        ("Reported", &m.examples.bad),
-        ("Not reported", &m.examples.good),
-    ] {
-        if !list.is_empty() {
-            out.push_str(&format!("\n{title}:\n"));
-            for e in list {
-                for (i, line) in e.trim_end().lines().enumerate() {
-                    out.push_str(if i == 0 { "  - " } else { "    " });
-                    out.push_str(line);
-                    out.push('\n');
-                }
-            }
-        }
-    }
-    out.push_str(&format!("\nDefined in {}\n", m.source));
-    print_out(&out)
+    print_out(&super::docs::rule_page(r))
 }

@@ -270,3 +270,17 @@ pub fn summary(s: &Summary) -> String {
     line.push('\n');
     line
 }
+
+/// The pointers after the summary: one `说明：zhenggai explain ID` line per rule seen, in
+/// order of first appearance (rustc's "For more information about this error, try…").
+pub fn explain_footer<'a>(rules: impl IntoIterator<Item = &'a str>) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for r in rules {
+        if !seen.contains(&r) {
+            seen.push(r);
+        }
+    }
+    seen.iter()
+        .map(|r| format!("说明：zhenggai explain {r}\n"))
+        .collect()
+}

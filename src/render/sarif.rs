@@ -1,5 +1,7 @@
 //! `--format sarif`: SARIF 2.1.0 for code scanning. One run; `tool.driver.rules` lists every
-//! loaded rule with its summary and rationale; regions use 1-based lines and columns in
+//! loaded rule with its summary, rationale and page (`help`, the same text as
+//! `zhenggai explain`, so code-scanning UIs show it without a web site; `helpUri` when the
+//! configuration sets `docs-url`); regions use 1-based lines and columns in
 //! Unicode code points (`columnKind: unicodeCodePoints`) plus byte offsets.
 
 use super::LineIndex;
@@ -17,19 +19,46 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+/// What SARIF says about each rule beyond its metadata.
+#[derive(Debug, Default)]
+pub struct RuleDocs {
+    /// Each rule's page (Markdown), by id.
+    pub pages: HashMap<String, String>,
+    /// Each rule's page address (from `docs-url`), by id.
+    pub links: HashMap<String, String>,
+}
+
+/// A Markdown page as plain text: fences and HTML comments dropped.
+fn plain(markdown: &str) -> String {
+    markdown
+        .lines()
+        .filter(|l| !l.starts_with("```") && !l.starts_with("<!--"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
 /// `tool.driver` with every rule of the run (the union over all configurations used).
-pub fn driver(rules: &[&RuleMeta]) -> Value {
+pub fn driver(rules: &[&RuleMeta], docs: &RuleDocs) -> Value {
     let rules: Vec<Value> = rules
         .iter()
         .map(|m| {
-            json!({
+            let mut v = json!({
                 "id": m.id,
                 "name": m.id,
                 "shortDescription": {"text": m.summary},
                 "fullDescription": {"text": m.rationale.trim()},
                 "defaultConfiguration": {"level": level(m.severity), "enabled": m.enabled},
                 "properties": {"kind": m.kind},
-            })
+            });
+            if let Some(page) = docs.pages.get(&m.id) {
+                v["help"] = json!({"text": plain(page), "markdown": page});
+            }
+            if let Some(link) = docs.links.get(&m.id) {
+                v["helpUri"] = json!(link);
+            }
+            v
         })
         .collect();
     json!({
@@ -86,7 +115,12 @@ pub fn file(r: &FileReport, rule_index: &HashMap<String, usize>) -> Vec<Value> {
 }
 
 /// The log around the results. Files that could not be read are tool notifications.
-pub fn wrap(rules: &[&RuleMeta], results: &str, unreadable: &[(String, String)]) -> String {
+pub fn wrap(
+    rules: &[&RuleMeta],
+    docs: &RuleDocs,
+    results: &str,
+    unreadable: &[(String, String)],
+) -> String {
     let notifications: Vec<Value> = unreadable
         .iter()
         .map(|(path, msg)| {
@@ -98,7 +132,7 @@ pub fn wrap(rules: &[&RuleMeta], results: &str, unreadable: &[(String, String)])
         "version": "2.1.0",
     });
     let run = json!({
-        "tool": {"driver": driver(rules)},
+        "tool": {"driver": driver(rules, docs)},
         "columnKind": "unicodeCodePoints",
         "invocations": [{"executionSuccessful": unreadable.is_empty(), "toolExecutionNotifications": notifications}],
     });

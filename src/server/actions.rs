@@ -262,7 +262,7 @@ pub(super) fn code_actions(doc: &Doc, ask: &Ask) -> Value {
     let index = Index::new(&doc.text);
     let from = index.offset(ask.start.0, ask.start.1, ask.units);
     let to = index.offset(ask.end.0, ask.end.1, ask.units);
-    let lsp = |d: &Diagnostic| lsp_diagnostic(d, &index, ask.units, ask.uri);
+    let lsp = |d: &Diagnostic| lsp_diagnostic(d, &index, ask.units, ask.uri, &checked.ctx.config);
     let mut actions: Vec<(String, Value)> = Vec::new();
     let in_range = checked
         .diagnostics

@@ -587,7 +587,7 @@ impl Server {
         let diagnostics: Vec<Value> = doc.checked.as_ref().map_or(Vec::new(), |c| {
             c.diagnostics
                 .iter()
-                .map(|d| lsp_diagnostic(d, &index, self.units, uri))
+                .map(|d| lsp_diagnostic(d, &index, self.units, uri, &c.ctx.config))
                 .collect()
         });
         let mut params = json!({"uri": uri, "diagnostics": diagnostics});
@@ -717,8 +717,15 @@ fn lsp_range(index: &Index, span: &std::ops::Range<usize>, units: Units) -> Valu
     json!({"start": {"line": l1, "character": c1}, "end": {"line": l2, "character": c2}})
 }
 
-/// A diagnostic as LSP publishes it.
-fn lsp_diagnostic(d: &Diagnostic, index: &Index, units: Units, uri: &str) -> Value {
+/// A diagnostic as LSP publishes it; `codeDescription` links the rule's page when the
+/// configuration sets `docs-url`.
+fn lsp_diagnostic(
+    d: &Diagnostic,
+    index: &Index,
+    units: Units,
+    uri: &str,
+    config: &crate::config::Config,
+) -> Value {
     let mut v = json!({
         "range": lsp_range(index, &d.span, units),
         "severity": match d.severity {
@@ -730,6 +737,9 @@ fn lsp_diagnostic(d: &Diagnostic, index: &Index, units: Units, uri: &str) -> Val
         "source": "zhenggai",
         "message": d.message,
     });
+    if let Some(href) = config.docs_link(&d.rule) {
+        v["codeDescription"] = json!({"href": href});
+    }
     if !d.labels.is_empty() {
         v["relatedInformation"] = d
             .labels
