@@ -1,0 +1,766 @@
+//! Which part of the report answers which feedback problem.
+//!
+//! 1. **Units**: the parts that can answer. Under each feedback-area section of the report,
+//!    every heading below it (its title and the paragraph text up to the next heading); an
+//!    area section with no heading below it gives its paragraphs, split at `一是/二是`. A report
+//!    without area sections has every heading as a unit.
+//! 2. **Words** ([`super::words`]): synonyms to concepts, jieba for the rest. A word weighs
+//!    its general rarity times its rarity in this report (a word in every section tells
+//!    nothing about which one answers).
+//! 3. **Score** of a problem against a unit: the weighted Dice overlap with the heading, or,
+//!    when the body says more, a blend with how much of the problem the body covers.
+//!    Candidates come from an inverted index (word → units), so the work grows with the
+//!    pairs that share a word, not with problems × units.
+//! 4. **Assignment**, one-to-one and optimal (Hungarian method; greedy by score above
+//!    [`DENSE_LIMIT`] pairs): areas first (an area's title against the section's, plus how
+//!    well its problems are answered inside the section), then each area's problems among the
+//!    units of its section. The position of both in their lists is a small prior, so that
+//!    equal scores follow the order. Problems of an area no section takes compete for the
+//!    units nothing else took.
+
+use super::Feedback;
+use super::words::{Synonyms, rarity, words};
+use crate::model::{Document, LineKind, Span};
+use std::collections::HashMap;
+
+/// Above this many cells an assignment is greedy (by score, highest first) instead of optimal.
+pub const DENSE_LIMIT: usize = 250_000;
+
+/// A score below this is no evidence at all: such a pair is never assigned.
+const FLOOR: f64 = 0.08;
+
+/// Weight of the order prior: at most this much is added to a pair at the same relative
+/// position in both lists.
+const ORDER: f64 = 0.04;
+
+/// What the matcher needs besides the texts.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The score an assigned pair needs to count as an answer.
+    pub threshold: f64,
+    /// The synonym table.
+    pub synonyms: Synonyms,
+}
+
+/// A part of the report that can answer a problem.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// The heading it is, if it is one (else a paragraph or a `一是…` item).
+    pub heading: Option<usize>,
+    /// What a diagnostic points at: the heading's marker and title, or the paragraph.
+    pub span: Span,
+    /// Its title as shown in messages: the heading's first sentence, or the item's first clause.
+    pub title: String,
+    /// The area section (a position in [`Table::sections`]) it sits in.
+    pub section: Option<usize>,
+    head: Vec<u32>,
+    body: Vec<u32>,
+}
+
+/// What answers one feedback problem (or an area that lists none).
+#[derive(Debug, Clone)]
+pub struct ProblemMatch {
+    /// The feedback area (position in `Feedback::areas`).
+    pub area: usize,
+    /// The problem's position in its area, `None` for an area that lists none.
+    pub problem: Option<usize>,
+    /// The problem's text.
+    pub text: String,
+    /// The unit assigned to it (position in [`Table::units`]), even when below the threshold.
+    pub unit: Option<usize>,
+    /// The assigned unit's score (0 when none).
+    pub score: f64,
+    /// Whether the assignment counts as an answer (score at least the threshold).
+    pub answered: bool,
+    /// The best-scoring unit over the whole report (which may have gone to another problem).
+    pub closest: Option<(usize, f64)>,
+}
+
+/// Which report section answers one feedback area.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AreaMatch {
+    /// The section (position in [`Table::sections`]).
+    pub section: usize,
+    /// Its score.
+    pub score: f64,
+}
+
+/// The whole assignment: feedback areas to sections, problems to units.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    /// Heading indices of the report's feedback-area sections (empty when it has none).
+    pub sections: Vec<usize>,
+    /// The parts that can answer.
+    pub units: Vec<Unit>,
+    /// For each feedback area, the section that answers it.
+    pub areas: Vec<Option<AreaMatch>>,
+    /// For each problem in feedback order (areas without problems as one).
+    pub problems: Vec<ProblemMatch>,
+    /// The score an answer needs.
+    pub threshold: f64,
+    vocab: Vec<String>,
+    weight: Vec<f64>,
+    problem_bags: Vec<Vec<u32>>,
+}
+
+/// Interned words of all texts, with their weights once every unit is known.
+#[derive(Default)]
+struct Vocab {
+    ids: HashMap<String, u32>,
+    words: Vec<String>,
+}
+
+impl Vocab {
+    fn bag(&mut self, text: &str, syn: &Synonyms) -> Vec<u32> {
+        let mut v: Vec<u32> = words(text, syn)
+            .into_iter()
+            .map(|w| {
+                let n = self.words.len() as u32;
+                *self.ids.entry(w.clone()).or_insert_with(|| {
+                    self.words.push(w);
+                    n
+                })
+            })
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+/// Sum of weights of the words two sorted bags share.
+fn overlap(a: &[u32], b: &[u32], w: &[f64]) -> f64 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += w[a[i] as usize];
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+fn mass(a: &[u32], w: &[f64]) -> f64 {
+    a.iter().map(|&t| w[t as usize]).sum()
+}
+
+/// The score of a problem's words against a unit's heading and body, 0–1.
+fn score(p: &[u32], head: &[u32], body: &[u32], w: &[f64]) -> f64 {
+    let wp = mass(p, w);
+    if wp == 0.0 {
+        return 0.0;
+    }
+    let wh = mass(head, w);
+    let ovh = overlap(p, head, w);
+    let h = if wh + wp > 0.0 {
+        2.0 * ovh / (wp + wh)
+    } else {
+        0.0
+    };
+    // The heading's and the body's words together: a generic heading whose paragraph names
+    // the problem, or a heading that rewords half of it and a body the other half.
+    let both = ovh + overlap(p, body, w) - overlap_three(p, head, body, w);
+    let b = both / wp;
+    h.max(0.35 * h + 0.55 * b)
+}
+
+/// Weight of the words in all three bags (counted twice by heading + body).
+fn overlap_three(p: &[u32], head: &[u32], body: &[u32], w: &[f64]) -> f64 {
+    p.iter()
+        .filter(|t| head.binary_search(t).is_ok() && body.binary_search(t).is_ok())
+        .map(|&t| w[t as usize])
+        .sum()
+}
+
+/// The first sentence of a heading's title (`关于…的问题。对在建项目…` → `关于…的问题`).
+fn heading_title(s: &str) -> &str {
+    let end = s.find(['。', '：', ':']).unwrap_or(s.len());
+    s[..end].trim()
+}
+
+/// A heading's span from its marker to the end of its first sentence.
+pub fn heading_span(doc: &Document, h: usize) -> Span {
+    let hd = &doc.headings[h];
+    let t = doc.slice(&hd.title);
+    let end = t.find(['。', '：', ':']).unwrap_or(t.len());
+    hd.marker.start..(hd.title.start + end).max(hd.marker.end)
+}
+
+/// The paragraph text under each heading up to the next heading, and the heading's own text
+/// after its first sentence: (heading → (span of each paragraph line)).
+fn bodies(doc: &Document) -> Vec<Vec<Span>> {
+    let mut out = vec![Vec::new(); doc.headings.len()];
+    let mut cur: Option<usize> = None;
+    for l in &doc.lines {
+        match l.kind {
+            LineKind::Heading(h) => {
+                cur = Some(h);
+                let hd = &doc.headings[h];
+                let t = doc.slice(&hd.title);
+                let first = heading_title(t).len();
+                let start = hd.title.start + t[..].find(heading_title(t)).unwrap_or(0) + first;
+                if start < hd.title.end {
+                    out[h].push(start..hd.title.end);
+                }
+            }
+            LineKind::Paragraph => {
+                if let Some(h) = cur {
+                    out[h].push(l.span.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The feedback-area section `h` stands in (itself or an ancestor), as a position in `sections`.
+fn section_of(doc: &Document, sections: &[usize], mut h: usize) -> Option<usize> {
+    loop {
+        if let Some(p) = sections.iter().position(|&a| a == h) {
+            return Some(p);
+        }
+        h = doc.headings[h].parent?;
+    }
+}
+
+/// Items of an enumeration (`一是…二是…`) in `text`: byte ranges of each item.
+fn items(text: &str) -> Vec<std::ops::Range<usize>> {
+    const CN: &str = "一二三四五六七八九十";
+    let mut starts = Vec::new();
+    let mut expect = 1u64;
+    for (i, _) in text.match_indices('是') {
+        let num_len: usize = text[..i]
+            .chars()
+            .rev()
+            .take_while(|c| CN.contains(*c))
+            .map(char::len_utf8)
+            .sum();
+        if num_len == 0 {
+            continue;
+        }
+        let start = i - num_len;
+        let boundary = text[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| "。；;，,：: \u{3000}".contains(c));
+        if boundary && crate::numbers::parse_chinese(&text[start..i]) == Some(expect) {
+            starts.push(start);
+            expect += 1;
+        }
+    }
+    if starts.len() < 2 {
+        return Vec::new();
+    }
+    (0..starts.len())
+        .map(|k| starts[k]..starts.get(k + 1).copied().unwrap_or(text.len()))
+        .collect()
+}
+
+/// An optimal one-to-one assignment maximising the total of `gain` (rows × cols, row-major);
+/// pairs with gain 0 may be returned and are dropped by the caller. Hungarian method,
+/// O(rows² × cols) with rows ≤ cols (transposed otherwise).
+fn hungarian(rows: usize, cols: usize, gain: &[f64]) -> Vec<Option<usize>> {
+    if rows == 0 || cols == 0 {
+        return vec![None; rows];
+    }
+    if rows > cols {
+        let t: Vec<f64> = (0..cols * rows)
+            .map(|k| gain[(k % rows) * cols + k / rows])
+            .collect();
+        let back = hungarian(cols, rows, &t);
+        let mut out = vec![None; rows];
+        for (c, r) in back.iter().enumerate() {
+            if let Some(r) = r {
+                out[*r] = Some(c);
+            }
+        }
+        return out;
+    }
+    let (n, m) = (rows, cols);
+    let cost = |i: usize, j: usize| -gain[i * m + j];
+    let inf = f64::INFINITY;
+    let mut u = vec![0.0; n + 1];
+    let mut v = vec![0.0; m + 1];
+    let mut p = vec![0usize; m + 1];
+    let mut way = vec![0usize; m + 1];
+    for i in 1..=n {
+        p[0] = i;
+        let mut j0 = 0;
+        let mut minv = vec![inf; m + 1];
+        let mut used = vec![false; m + 1];
+        loop {
+            used[j0] = true;
+            let i0 = p[j0];
+            let mut delta = inf;
+            let mut j1 = 0;
+            for j in 1..=m {
+                if !used[j] {
+                    let cur = cost(i0 - 1, j - 1) - u[i0] - v[j];
+                    if cur < minv[j] {
+                        minv[j] = cur;
+                        way[j] = j0;
+                    }
+                    if minv[j] < delta {
+                        delta = minv[j];
+                        j1 = j;
+                    }
+                }
+            }
+            for j in 0..=m {
+                if used[j] {
+                    u[p[j]] += delta;
+                    v[j] -= delta;
+                } else {
+                    minv[j] -= delta;
+                }
+            }
+            j0 = j1;
+            if p[j0] == 0 {
+                break;
+            }
+        }
+        loop {
+            let j1 = way[j0];
+            p[j0] = p[j1];
+            j0 = j1;
+            if j0 == 0 {
+                break;
+            }
+        }
+    }
+    let mut out = vec![None; n];
+    for j in 1..=m {
+        if p[j] != 0 {
+            out[p[j] - 1] = Some(j - 1);
+        }
+    }
+    out
+}
+
+/// One-to-one assignment of `rows` to `cols` from sparse pairs `(row, col, gain)`: optimal
+/// when the matrix is small enough, greedy by gain otherwise.
+fn assign(rows: usize, cols: usize, pairs: &[(usize, usize, f64)]) -> Vec<Option<usize>> {
+    if rows.saturating_mul(cols) <= DENSE_LIMIT {
+        let mut gain = vec![0.0; rows * cols];
+        for &(r, c, g) in pairs {
+            gain[r * cols + c] = g;
+        }
+        let mut out = hungarian(rows, cols, &gain);
+        for (r, c) in out.iter_mut().enumerate() {
+            if c.is_some_and(|c| gain[r * cols + c] <= 0.0) {
+                *c = None;
+            }
+        }
+        return out;
+    }
+    let mut sorted: Vec<&(usize, usize, f64)> = pairs.iter().filter(|p| p.2 > 0.0).collect();
+    sorted.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+    let mut out = vec![None; rows];
+    let mut taken = vec![false; cols];
+    for &&(r, c, _) in &sorted {
+        if out[r].is_none() && !taken[c] {
+            out[r] = Some(c);
+            taken[c] = true;
+        }
+    }
+    out
+}
+
+/// The order prior: `ORDER` for the same relative position in both lists, less further apart.
+fn order_bonus(i: usize, n: usize, j: usize, m: usize) -> f64 {
+    let rel = |k: usize, len: usize| {
+        if len <= 1 {
+            0.5
+        } else {
+            k as f64 / (len - 1) as f64
+        }
+    };
+    ORDER * (1.0 - (rel(i, n) - rel(j, m)).abs())
+}
+
+impl Table {
+    /// Matches `fb` with the report `doc`.
+    pub fn build(doc: &Document, fb: &Feedback, opt: &Options) -> Table {
+        let syn = &opt.synonyms;
+        let mut vocab = Vocab::default();
+        let sections = doc.areas.clone();
+        let bodies = bodies(doc);
+        let body_text = |h: usize| -> String {
+            bodies[h]
+                .iter()
+                .map(|s| doc.slice(s))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+
+        // 1. Units.
+        let mut units: Vec<Unit> = Vec::new();
+        let mut section_units: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
+        let mut loose: Vec<usize> = Vec::new();
+        for h in 0..doc.headings.len() {
+            let sec = section_of(doc, &sections, h);
+            if sections.is_empty() || sec.is_some_and(|s| sections[s] != h) {
+                let t = doc.slice(&doc.headings[h].title);
+                let title = heading_title(t).to_string();
+                let u = Unit {
+                    heading: Some(h),
+                    span: heading_span(doc, h),
+                    head: vocab.bag(&title, syn),
+                    body: vocab.bag(&body_text(h), syn),
+                    title,
+                    section: sec,
+                };
+                match sec {
+                    Some(s) => section_units[s].push(units.len()),
+                    None => loose.push(units.len()),
+                }
+                units.push(u);
+            }
+        }
+        // Area sections with no heading below them: their paragraphs, split at 一是/二是.
+        for (s, &h) in sections.iter().enumerate() {
+            if !doc.headings[h].children.is_empty() {
+                continue;
+            }
+            for span in &bodies[h] {
+                let text = doc.slice(span);
+                let mut parts = items(text);
+                if parts.is_empty() {
+                    parts.push(0..text.len());
+                }
+                for r in parts {
+                    let piece = &text[r.clone()];
+                    let (title, _) = super::read::split_title(piece);
+                    let title = title
+                        .trim_start_matches(|c: char| "一二三四五六七八九十是".contains(c))
+                        .to_string();
+                    section_units[s].push(units.len());
+                    units.push(Unit {
+                        heading: None,
+                        span: span.start + r.start..span.start + r.end,
+                        head: vocab.bag(&title, syn),
+                        body: vocab.bag(piece, syn),
+                        title,
+                        section: Some(s),
+                    });
+                }
+            }
+        }
+        let section_head: Vec<Vec<u32>> = sections
+            .iter()
+            .map(|&h| vocab.bag(heading_title(doc.slice(&doc.headings[h].title)), syn))
+            .collect();
+        let section_body: Vec<Vec<u32>> = sections
+            .iter()
+            .map(|&h| vocab.bag(&body_text(h), syn))
+            .collect();
+
+        // 2. Problems.
+        struct P {
+            area: usize,
+            problem: Option<usize>,
+            text: String,
+        }
+        let mut ps: Vec<P> = Vec::new();
+        let mut problem_bags: Vec<Vec<u32>> = Vec::new();
+        for (i, a) in fb.areas.iter().enumerate() {
+            if a.problems.is_empty() {
+                problem_bags.push(vocab.bag(&a.area, syn));
+                ps.push(P {
+                    area: i,
+                    problem: None,
+                    text: a.area.clone(),
+                });
+            }
+            for (k, p) in a.problems.iter().enumerate() {
+                problem_bags.push(vocab.bag(p, syn));
+                ps.push(P {
+                    area: i,
+                    problem: Some(k),
+                    text: p.clone(),
+                });
+            }
+        }
+        let area_bags: Vec<Vec<u32>> = fb.areas.iter().map(|a| vocab.bag(&a.area, syn)).collect();
+
+        // 3. Weights: general rarity × rarity among the report's units.
+        let nv = vocab.words.len();
+        let mut df = vec![0u32; nv];
+        let mut seen = vec![u32::MAX; nv];
+        for (k, u) in units.iter().enumerate() {
+            for &t in u.head.iter().chain(&u.body) {
+                if seen[t as usize] != k as u32 {
+                    seen[t as usize] = k as u32;
+                    df[t as usize] += 1;
+                }
+            }
+        }
+        let n = units.len().max(1) as f64;
+        let weight: Vec<f64> = (0..nv)
+            .map(|t| {
+                let local = (1.0 + n / (df[t] as f64 + 0.5)).ln() / (1.0 + n / 0.5).ln();
+                local * rarity(&vocab.words[t])
+            })
+            .collect();
+
+        // 4. Candidate pairs through an inverted index; a word in more than `cap` units is
+        // too common to propose candidates (it still counts in the score).
+        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); nv];
+        for (k, u) in units.iter().enumerate() {
+            let mut ts: Vec<u32> = u.head.iter().chain(&u.body).copied().collect();
+            ts.sort_unstable();
+            ts.dedup();
+            for t in ts {
+                postings[t as usize].push(k as u32);
+            }
+        }
+        let cap = 64.max(units.len() / 8);
+        let mut mark = vec![usize::MAX; units.len()];
+        let mut pairs: Vec<Vec<(usize, f64)>> = Vec::with_capacity(ps.len());
+        for (pi, bag) in problem_bags.iter().enumerate() {
+            let mut cands = Vec::new();
+            for &t in bag {
+                let post = &postings[t as usize];
+                if post.len() > cap {
+                    continue;
+                }
+                for &u in post {
+                    if mark[u as usize] != pi {
+                        mark[u as usize] = pi;
+                        cands.push(u as usize);
+                    }
+                }
+            }
+            let mut scored: Vec<(usize, f64)> = cands
+                .into_iter()
+                .map(|u| (u, score(bag, &units[u].head, &units[u].body, &weight)))
+                .filter(|&(_, s)| s >= FLOOR)
+                .collect();
+            scored.sort_by_key(|&(u, _)| u);
+            pairs.push(scored);
+        }
+        let closest: Vec<Option<(usize, f64)>> = pairs
+            .iter()
+            .map(|v| {
+                v.iter()
+                    .copied()
+                    .fold(None, |acc: Option<(usize, f64)>, (u, s)| match acc {
+                        Some((_, b)) if b >= s => acc,
+                        _ => Some((u, s)),
+                    })
+            })
+            .collect();
+
+        // 5. Areas to sections: the titles, and how well the area's problems are answered
+        // inside the section.
+        let mut areas: Vec<Option<AreaMatch>> = vec![None; fb.areas.len()];
+        if !sections.is_empty() {
+            let mut evidence: HashMap<(usize, usize), f64> = HashMap::new();
+            let mut per_area = vec![0usize; fb.areas.len()];
+            for (pi, p) in ps.iter().enumerate() {
+                per_area[p.area] += 1;
+                let mut best: HashMap<usize, f64> = HashMap::new();
+                for &(u, s) in &pairs[pi] {
+                    if let Some(sec) = units[u].section {
+                        let e = best.entry(sec).or_insert(0.0);
+                        *e = e.max(s);
+                    }
+                }
+                for (sec, s) in best {
+                    *evidence.entry((p.area, sec)).or_insert(0.0) += s;
+                }
+            }
+            let mut gains: Vec<(usize, usize, f64)> = Vec::new();
+            let dense = fb.areas.len() * sections.len() <= DENSE_LIMIT;
+            for (i, bag) in area_bags.iter().enumerate() {
+                let secs: Vec<usize> = if dense {
+                    (0..sections.len()).collect()
+                } else {
+                    let mut v: Vec<usize> =
+                        evidence.keys().filter(|k| k.0 == i).map(|k| k.1).collect();
+                    v.sort_unstable();
+                    v
+                };
+                for s in secs {
+                    let title = score(bag, &section_head[s], &section_body[s], &weight);
+                    let ev =
+                        evidence.get(&(i, s)).copied().unwrap_or(0.0) / per_area[i].max(1) as f64;
+                    let g = 0.4 * title + 0.6 * ev;
+                    if g >= FLOOR {
+                        gains.push((i, s, g + order_bonus(i, fb.areas.len(), s, sections.len())));
+                    }
+                }
+            }
+            for (i, s) in assign(fb.areas.len(), sections.len(), &gains)
+                .into_iter()
+                .enumerate()
+            {
+                if let Some(s) = s {
+                    let g = gains
+                        .iter()
+                        .find(|x| x.0 == i && x.1 == s)
+                        .map_or(0.0, |x| {
+                            x.2 - order_bonus(i, fb.areas.len(), s, sections.len())
+                        });
+                    areas[i] = Some(AreaMatch {
+                        section: s,
+                        score: g,
+                    });
+                }
+            }
+        }
+
+        // 6. Problems to units: within each matched area's section, then the rest among the
+        // units nothing took.
+        let mut unit_of: Vec<Option<usize>> = vec![None; ps.len()];
+        let mut taken = vec![false; units.len()];
+        let mut solve = |rows: &[usize], cols: &[usize], taken: &mut Vec<bool>| {
+            let col_pos: HashMap<usize, usize> =
+                cols.iter().enumerate().map(|(k, &u)| (u, k)).collect();
+            let mut gains = Vec::new();
+            for (r, &pi) in rows.iter().enumerate() {
+                for &(u, s) in &pairs[pi] {
+                    if let Some(&c) = col_pos.get(&u) {
+                        gains.push((r, c, s + order_bonus(r, rows.len(), c, cols.len())));
+                    }
+                }
+            }
+            for (r, c) in assign(rows.len(), cols.len(), &gains)
+                .into_iter()
+                .enumerate()
+            {
+                if let Some(c) = c {
+                    unit_of[rows[r]] = Some(cols[c]);
+                    taken[cols[c]] = true;
+                }
+            }
+        };
+        let mut rest: Vec<usize> = Vec::new();
+        for (i, a) in areas.iter().enumerate() {
+            let rows: Vec<usize> = (0..ps.len()).filter(|&k| ps[k].area == i).collect();
+            match a {
+                Some(a) => {
+                    // An area that lists no problem is answered by its section.
+                    let rows: Vec<usize> = rows
+                        .into_iter()
+                        .filter(|&k| ps[k].problem.is_some())
+                        .collect();
+                    solve(&rows, &section_units[a.section], &mut taken);
+                }
+                None => rest.extend(rows),
+            }
+        }
+        if !rest.is_empty() {
+            let cols: Vec<usize> = (0..units.len()).filter(|&u| !taken[u]).collect();
+            solve(&rest, &cols, &mut taken);
+        }
+        let _ = loose;
+
+        let problems = ps
+            .into_iter()
+            .enumerate()
+            .map(|(k, p)| {
+                let (unit, score) = if p.problem.is_none() && areas[p.area].is_some() {
+                    (None, areas[p.area].map_or(0.0, |a| a.score))
+                } else {
+                    let u = unit_of[k];
+                    let s = u.map_or(0.0, |u| {
+                        pairs[k]
+                            .binary_search_by_key(&u, |x| x.0)
+                            .map_or(0.0, |i| pairs[k][i].1)
+                    });
+                    (u, s)
+                };
+                ProblemMatch {
+                    area: p.area,
+                    problem: p.problem,
+                    text: p.text,
+                    unit,
+                    score,
+                    answered: score >= opt.threshold,
+                    closest: closest[k],
+                }
+            })
+            .collect();
+        Table {
+            sections,
+            units,
+            areas,
+            problems,
+            threshold: opt.threshold,
+            vocab: vocab.words,
+            weight,
+            problem_bags,
+        }
+    }
+
+    /// The words problem `k` shares with unit `u`, heaviest first (at most `max`).
+    pub fn shared(&self, k: usize, u: usize, max: usize) -> Vec<String> {
+        let unit = &self.units[u];
+        let mut v: Vec<(f64, &str)> = self.problem_bags[k]
+            .iter()
+            .filter(|t| unit.head.binary_search(t).is_ok() || unit.body.binary_search(t).is_ok())
+            .map(|&t| (self.weight[t as usize], self.vocab[t as usize].as_str()))
+            .collect();
+        v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        // A two-character part of a word already listed says nothing more.
+        let mut out: Vec<String> = Vec::new();
+        for (_, w) in v {
+            if out.iter().any(|o| o.contains(w)) {
+                continue;
+            }
+            out.retain(|o| !w.contains(o.as_str()));
+            out.push(w.to_string());
+            if out.len() == max {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Whether the unit is assigned to some problem.
+    pub fn used(&self) -> Vec<bool> {
+        let mut v = vec![false; self.units.len()];
+        for p in &self.problems {
+            if let Some(u) = p.unit {
+                v[u] = true;
+            }
+        }
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hungarian_finds_the_best_total() {
+        // Greedy would take (0,0)=0.9 and leave row 1 with 0.1; the optimum is 0.8 + 0.85.
+        let g = [0.9, 0.8, 0.85, 0.1];
+        assert_eq!(hungarian(2, 2, &g), vec![Some(1), Some(0)]);
+        let t = [0.2, 0.9, 0.5];
+        assert_eq!(hungarian(3, 1, &t), vec![None, Some(0), None]);
+        assert_eq!(hungarian(1, 3, &t), vec![Some(1)]);
+    }
+
+    #[test]
+    fn items_split_at_run_ins() {
+        let s = "一是建立台账；二是完善制度，统一是口径；三是加强督查。";
+        let got: Vec<&str> = items(s).into_iter().map(|r| &s[r]).collect();
+        assert_eq!(
+            got,
+            vec![
+                "一是建立台账；",
+                "二是完善制度，统一是口径；",
+                "三是加强督查。"
+            ]
+        );
+    }
+}
