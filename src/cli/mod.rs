@@ -3,6 +3,7 @@
 
 mod check;
 mod config;
+mod coverage;
 mod rules;
 mod schema;
 mod server;
@@ -70,6 +71,9 @@ pub enum Command {
         /// A directory of rule files (default: the built-in rules).
         dir: Option<PathBuf>,
     },
+    /// Print which section answers each feedback problem: the assignment table with scores
+    /// and shared words (exit 1 when a problem is not answered).
+    Coverage(coverage::CoverageArgs),
     /// Print the JSON Schema of rule files, the configuration file or feedback files.
     Schema {
         /// Which schema.
@@ -269,6 +273,7 @@ where
         Command::Server => server::run(),
         Command::TestRules { dir } => test_rules::run(dir.as_deref()),
         Command::Schema { name } => schema::run(name),
+        Command::Coverage(args) => coverage::run(args),
     }
 }
 

@@ -19,7 +19,7 @@
 //!    units nothing else took.
 
 use super::Feedback;
-use super::words::{Synonyms, rarity, words};
+use super::words::{Synonyms, rarity, words_marked};
 use crate::model::{Document, LineKind, Span};
 use std::collections::HashMap;
 
@@ -27,7 +27,14 @@ use std::collections::HashMap;
 pub const DENSE_LIMIT: usize = 250_000;
 
 /// A score below this is no evidence at all: such a pair is never assigned.
-const FLOOR: f64 = 0.08;
+const FLOOR: f64 = 0.04;
+
+/// Weight of a two-character part of a longer word (`隐形` of `隐形变异`): it lets two
+/// segmentations of one compound meet, but an unmatched long word should not weigh three times.
+const PART: f64 = 0.4;
+
+/// The least gain that ties a feedback area to a section.
+const AREA_FLOOR: f64 = 0.02;
 
 /// Weight of the order prior: at most this much is added to a pair at the same relative
 /// position in both lists.
@@ -112,69 +119,69 @@ struct Vocab {
 
 impl Vocab {
     fn bag(&mut self, text: &str, syn: &Synonyms) -> Vec<u32> {
-        let mut v: Vec<u32> = words(text, syn)
-            .into_iter()
-            .map(|w| {
-                let n = self.words.len() as u32;
-                *self.ids.entry(w.clone()).or_insert_with(|| {
-                    self.words.push(w);
-                    n
-                })
-            })
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
+        self.marked(text, syn).0
     }
-}
 
-/// Sum of weights of the words two sorted bags share.
-fn overlap(a: &[u32], b: &[u32], w: &[f64]) -> f64 {
-    let (mut i, mut j, mut s) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                s += w[a[i] as usize];
-                i += 1;
-                j += 1;
+    /// The sorted words of `text`, and those that are only parts of a longer word in it.
+    fn marked(&mut self, text: &str, syn: &Synonyms) -> (Vec<u32>, Vec<u32>) {
+        let mut all = Vec::new();
+        let mut parts = Vec::new();
+        for (w, part) in words_marked(text, syn) {
+            let n = self.words.len() as u32;
+            let id = *self.ids.entry(w.clone()).or_insert_with(|| {
+                self.words.push(w);
+                n
+            });
+            all.push(id);
+            if part {
+                parts.push(id);
             }
         }
+        all.sort_unstable();
+        all.dedup();
+        parts.sort_unstable();
+        parts.dedup();
+        // A word written whole somewhere in the text is not only a part.
+        let whole: Vec<u32> = words_marked(text, syn)
+            .into_iter()
+            .filter(|(_, p)| !p)
+            .filter_map(|(w, _)| self.ids.get(&w).copied())
+            .collect();
+        parts.retain(|t| !whole.contains(t));
+        (all, parts)
     }
-    s
 }
 
 fn mass(a: &[u32], w: &[f64]) -> f64 {
     a.iter().map(|&t| w[t as usize]).sum()
 }
 
-/// The score of a problem's words against a unit's heading and body, 0–1.
-fn score(p: &[u32], head: &[u32], body: &[u32], w: &[f64]) -> f64 {
-    let wp = mass(p, w);
+/// Weight a detail word counts with, against a title word's 1: details (`…。具体表现为…`)
+/// help find the section but are not what the heading must say.
+const DETAIL: f64 = 0.3;
+
+/// The score of a problem's weighted words against a unit's heading and body, 0–1.
+fn score(p: &[(u32, f64)], head: &[u32], body: &[u32], w: &[f64]) -> f64 {
+    let wp: f64 = p.iter().map(|x| x.1).sum();
     if wp == 0.0 {
         return 0.0;
     }
     let wh = mass(head, w);
-    let ovh = overlap(p, head, w);
-    let h = if wh + wp > 0.0 {
-        2.0 * ovh / (wp + wh)
-    } else {
-        0.0
-    };
+    let (mut ovh, mut both) = (0.0, 0.0);
+    for &(t, x) in p {
+        let in_head = head.binary_search(&t).is_ok();
+        if in_head {
+            ovh += x;
+        }
+        if in_head || body.binary_search(&t).is_ok() {
+            both += x;
+        }
+    }
+    let h = 2.0 * ovh / (wp + wh);
     // The heading's and the body's words together: a generic heading whose paragraph names
     // the problem, or a heading that rewords half of it and a body the other half.
-    let both = ovh + overlap(p, body, w) - overlap_three(p, head, body, w);
     let b = both / wp;
     h.max(0.35 * h + 0.55 * b)
-}
-
-/// Weight of the words in all three bags (counted twice by heading + body).
-fn overlap_three(p: &[u32], head: &[u32], body: &[u32], w: &[f64]) -> f64 {
-    p.iter()
-        .filter(|t| head.binary_search(t).is_ok() && body.binary_search(t).is_ok())
-        .map(|&t| w[t as usize])
-        .sum()
 }
 
 /// The first sentence of a heading's title (`关于…的问题。对在建项目…` → `关于…的问题`).
@@ -469,9 +476,16 @@ impl Table {
         }
         let mut ps: Vec<P> = Vec::new();
         let mut problem_bags: Vec<Vec<u32>> = Vec::new();
+        // Per problem: words only its details have.
+        let mut light: Vec<Vec<u32>> = Vec::new();
+        // Per problem: words that are only parts of its longer words.
+        let mut part_words: Vec<Vec<u32>> = Vec::new();
         for (i, a) in fb.areas.iter().enumerate() {
             if a.problems.is_empty() {
-                problem_bags.push(vocab.bag(&a.area, syn));
+                let (bag, parts) = vocab.marked(&a.area, syn);
+                problem_bags.push(bag);
+                light.push(Vec::new());
+                part_words.push(parts);
                 ps.push(P {
                     area: i,
                     problem: None,
@@ -479,7 +493,18 @@ impl Table {
                 });
             }
             for (k, p) in a.problems.iter().enumerate() {
-                problem_bags.push(vocab.bag(p, syn));
+                // The details after the title (`…，管网延伸滞后`) are words of the problem too.
+                let (mut bag, parts) = vocab.marked(p, syn);
+                let mut extra = Vec::new();
+                if let Some(d) = a.details.get(k).filter(|d| !d.is_empty()) {
+                    extra = vocab.bag(d, syn);
+                    extra.retain(|t| bag.binary_search(t).is_err());
+                    bag.extend(&extra);
+                    bag.sort_unstable();
+                }
+                problem_bags.push(bag);
+                light.push(extra);
+                part_words.push(parts);
                 ps.push(P {
                     area: i,
                     problem: Some(k),
@@ -487,7 +512,11 @@ impl Table {
                 });
             }
         }
-        let area_bags: Vec<Vec<u32>> = fb.areas.iter().map(|a| vocab.bag(&a.area, syn)).collect();
+        let area_bags: Vec<(Vec<u32>, Vec<u32>)> = fb
+            .areas
+            .iter()
+            .map(|a| vocab.marked(&a.area, syn))
+            .collect();
 
         // 3. Weights: general rarity × rarity among the report's units.
         let nv = vocab.words.len();
@@ -507,6 +536,24 @@ impl Table {
                 let local = (1.0 + n / (df[t] as f64 + 0.5)).ln() / (1.0 + n / 0.5).ln();
                 local * rarity(&vocab.words[t])
             })
+            .collect();
+        let weigh = |bag: &[u32], light: &[u32], parts: &[u32]| -> Vec<(u32, f64)> {
+            bag.iter()
+                .map(|&t| {
+                    let mut f = if light.contains(&t) { DETAIL } else { 1.0 };
+                    if parts.contains(&t) {
+                        f *= PART;
+                    }
+                    (t, weight[t as usize] * f)
+                })
+                .collect()
+        };
+        let weighted: Vec<Vec<(u32, f64)>> = (0..problem_bags.len())
+            .map(|k| weigh(&problem_bags[k], &light[k], &part_words[k]))
+            .collect();
+        let area_weighted: Vec<Vec<(u32, f64)>> = area_bags
+            .iter()
+            .map(|(b, parts)| weigh(b, &[], parts))
             .collect();
 
         // 4. Candidate pairs through an inverted index; a word in more than `cap` units is
@@ -539,7 +586,12 @@ impl Table {
             }
             let mut scored: Vec<(usize, f64)> = cands
                 .into_iter()
-                .map(|u| (u, score(bag, &units[u].head, &units[u].body, &weight)))
+                .map(|u| {
+                    (
+                        u,
+                        score(&weighted[pi], &units[u].head, &units[u].body, &weight),
+                    )
+                })
                 .filter(|&(_, s)| s >= FLOOR)
                 .collect();
             scored.sort_by_key(|&(u, _)| u);
@@ -578,7 +630,7 @@ impl Table {
             }
             let mut gains: Vec<(usize, usize, f64)> = Vec::new();
             let dense = fb.areas.len() * sections.len() <= DENSE_LIMIT;
-            for (i, bag) in area_bags.iter().enumerate() {
+            for (i, bag) in area_weighted.iter().enumerate() {
                 let secs: Vec<usize> = if dense {
                     (0..sections.len()).collect()
                 } else {
@@ -592,7 +644,9 @@ impl Table {
                     let ev =
                         evidence.get(&(i, s)).copied().unwrap_or(0.0) / per_area[i].max(1) as f64;
                     let g = 0.4 * title + 0.6 * ev;
-                    if g >= FLOOR {
+                    // Any evidence counts here: a heavily reworded area shares little with its
+                    // section, and the assignment is one-to-one anyway.
+                    if g >= AREA_FLOOR {
                         gains.push((i, s, g + order_bonus(i, fb.areas.len(), s, sections.len())));
                     }
                 }
@@ -662,6 +716,18 @@ impl Table {
         }
         let _ = loose;
 
+        // The problem each unit fits best, for the mutual-best test below.
+        let mut unit_best: Vec<Option<(usize, f64)>> = vec![None; units.len()];
+        for (k, v) in pairs.iter().enumerate() {
+            let sec = areas[ps[k].area].map(|a| a.section);
+            for &(u, s) in v {
+                // Within the area's section: a problem of another area does not compete.
+                let rival = sec.is_none() || units[u].section.is_none() || units[u].section == sec;
+                if rival && unit_best[u].is_none_or(|(_, b)| s > b) {
+                    unit_best[u] = Some((k, s));
+                }
+            }
+        }
         let problems = ps
             .into_iter()
             .enumerate()
@@ -683,7 +749,13 @@ impl Table {
                     text: p.text,
                     unit,
                     score,
-                    answered: score >= opt.threshold,
+                    // Enough shared words, or little but a choice both sides make: the unit
+                    // is the problem's best and the problem the unit's best.
+                    answered: score >= opt.threshold
+                        || unit.is_some_and(|u| {
+                            closest[k].is_some_and(|c| c.0 == u)
+                                && unit_best[u].is_some_and(|b| b.0 == k)
+                        }),
                     closest: closest[k],
                 }
             })

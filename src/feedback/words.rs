@@ -152,6 +152,14 @@ impl Synonyms {
 /// a word of three or more characters also gives its two-character parts (so `禁而未绝` and
 /// `禁而` / `未绝`, or a compound the two texts segment differently, still meet).
 pub fn words(text: &str, syn: &Synonyms) -> Vec<String> {
+    words_marked(text, syn)
+        .into_iter()
+        .map(|(w, _)| w)
+        .collect()
+}
+
+/// [`words`], each marked whether it is only a two-character part of a longer word.
+pub fn words_marked(text: &str, syn: &Synonyms) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     let mut rest = String::with_capacity(text.len());
     let mut i = 0;
@@ -159,7 +167,7 @@ pub fn words(text: &str, syn: &Synonyms) -> Vec<String> {
         let tail = &text[i..];
         for (p, concept) in &syn.phrases {
             if tail.starts_with(p.as_str()) {
-                out.push(concept.clone());
+                out.push((concept.clone(), false));
                 rest.push('|');
                 i += p.len();
                 continue 'outer;
@@ -179,11 +187,11 @@ pub fn words(text: &str, syn: &Synonyms) -> Vec<String> {
             for pair in chars.windows(2) {
                 let p: String = pair.iter().collect();
                 if !STOP.contains(&p.as_str()) {
-                    out.push(p);
+                    out.push((p, true));
                 }
             }
         }
-        out.push(w.to_string());
+        out.push((w.to_string(), false));
     }
     out
 }
