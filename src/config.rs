@@ -33,6 +33,7 @@ struct RawConfig {
     per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
     fail_on: Option<Severity>,
     feedback: Option<serde_yaml::Value>,
+    feedback_synonyms: Option<Vec<Vec<String>>>,
 }
 
 /// A value and the configuration file that set it.
@@ -94,6 +95,8 @@ pub struct Config {
     pub fail_on: Option<Setting<Severity>>,
     /// The feedback setting, as written (read by the feedback-coverage rule).
     pub feedback: Option<Setting<serde_yaml::Value>>,
+    /// Synonym groups feedback-coverage adds to its table (`feedback-synonyms`).
+    pub feedback_synonyms: Option<Setting<Vec<Vec<String>>>>,
     /// Source text of each file read, for locating errors.
     sources: BTreeMap<PathBuf, String>,
 }
@@ -265,6 +268,7 @@ impl Config {
         override_with(&mut self.ignore, raw.ignore, &from);
         override_with(&mut self.fail_on, raw.fail_on, &from);
         override_with(&mut self.feedback, raw.feedback, &from);
+        override_with(&mut self.feedback_synonyms, raw.feedback_synonyms, &from);
         for (id, sev) in raw.rules.unwrap_or_default() {
             self.rules.insert(
                 id,

@@ -333,6 +333,11 @@ pub fn config() -> Value {
                     {"type": "object", "additionalProperties": {"type": "string"}}
                 ],
                 "description": "The feedback file every document answers, or glob → feedback file per document."
+            },
+            "feedback-synonyms": {
+                "type": "array",
+                "items": {"type": "array", "minItems": 2, "items": {"type": "string"}},
+                "description": "Synonym groups feedback-coverage adds to its table ([[八项规定, 四风], …])."
             }
         }
     })

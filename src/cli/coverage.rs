@@ -34,10 +34,22 @@ fn line_of(text: &str, at: usize) -> usize {
 
 /// Prints the table; exit 1 when a problem is not answered, 2 when an input cannot be read.
 pub(crate) fn run(args: CoverageArgs) -> u8 {
-    let fb = match Feedback::load(&args.feedback) {
+    let mut fb = match Feedback::load(&args.feedback) {
         Ok(f) => f,
         Err(e) => return report_err(&format!("feedback: {e}")),
     };
+    // The configuration that applies to the file may add synonym groups.
+    let dir = args
+        .file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let Some(path) = crate::config::Config::discover(dir) {
+        match crate::config::Config::load(&path) {
+            Ok(c) => fb.synonyms = c.feedback_synonyms.map(|s| s.value).unwrap_or_default(),
+            Err(e) => return report_err(&e.to_string()),
+        }
+    }
     for w in &fb.warnings {
         eprintln!("zhenggai: warning: {}: {w}", args.feedback.display());
     }
@@ -82,15 +94,10 @@ fn text(table: &Table, fb: &Feedback, src: &str, file: &Path) -> String {
     for (i, a) in fb.areas.iter().enumerate() {
         let to = match table.areas[i] {
             Some(m) => {
-                let h = table.sections[m.section];
-                let at = table.units.iter().find(|u| u.heading == Some(h));
-                let line = at.map_or_else(
-                    || format!("第{}节", m.section + 1),
-                    |u| format!("第{}行", line_of(src, u.span.start)),
-                );
+                let (title, span) = &table.section_titles[m.section];
                 format!(
-                    "→ 第{}个方面小节（{line}），得分{:.2}",
-                    m.section + 1,
+                    "→ 第{}行“{title}”，得分{:.2}",
+                    line_of(src, span.start),
                     m.score
                 )
             }

@@ -97,6 +97,8 @@ pub struct AreaMatch {
 pub struct Table {
     /// Heading indices of the report's feedback-area sections (empty when it has none).
     pub sections: Vec<usize>,
+    /// Each section's heading title (its first sentence) and span.
+    pub section_titles: Vec<(String, Span)>,
     /// The parts that can answer.
     pub units: Vec<Unit>,
     /// For each feedback area, the section that answers it.
@@ -760,7 +762,15 @@ impl Table {
                 }
             })
             .collect();
+        let section_titles = sections
+            .iter()
+            .map(|&h| {
+                let t = heading_title(doc.slice(&doc.headings[h].title)).to_string();
+                (t, heading_span(doc, h))
+            })
+            .collect();
         Table {
+            section_titles,
             sections,
             units,
             areas,

@@ -146,13 +146,14 @@ fn longest_increasing(seq: &[usize]) -> Vec<usize> {
     out
 }
 
-/// The note on a problem no section answers: the closest section, its score, the shared words.
+/// The note on a problem no section answers: the closest section, its score, the shared words
+/// (and the problem that section went to, if another).
 pub fn explain(table: &Table, k: usize) -> Option<String> {
     let p = &table.problems[k];
     let (u, score) = match (p.unit, p.closest) {
         (Some(u), _) => (u, p.score),
         (None, Some((u, s))) => (u, s),
-        (None, None) => return None,
+        (None, None) => return Some("正文中没有与之有共同词语的小节".to_string()),
     };
     let unit = &table.units[u];
     let shared = table.shared(k, u, 5);
