@@ -87,6 +87,7 @@ fn text(table: &Table, fb: &Feedback, src: &str, file: &Path) -> String {
         fb.problem_count(),
         table.threshold
     );
+    let owners = table.owners();
     let unit = |u: usize| {
         let x = &table.units[u];
         format!("第{}行“{}”", line_of(src, x.span.start), x.title)
@@ -130,8 +131,8 @@ fn text(table: &Table, fb: &Feedback, src: &str, file: &Path) -> String {
                     let _ = writeln!(s, "{label} “{}” → 方面小节本身，得分{:.2}", p.text, p.score);
                 }
                 _ => {
-                    let why =
-                        explain(table, k).unwrap_or_else(|| "没有任何小节与之有共同词语".into());
+                    let why = explain(table, &owners, k)
+                        .unwrap_or_else(|| "没有任何小节与之有共同词语".into());
                     let _ = writeln!(s, "{label} “{}” → 未回应：{why}", p.text);
                 }
             }

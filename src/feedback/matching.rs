@@ -33,6 +33,9 @@ const FLOOR: f64 = 0.04;
 /// segmentations of one compound meet, but an unmatched long word should not weigh three times.
 const PART: f64 = 0.4;
 
+/// The most units scored in full for one problem (those sharing the most weight with it).
+const CANDIDATES: usize = 48;
+
 /// The least gain that ties a feedback area to a section.
 const AREA_FLOOR: f64 = 0.02;
 
@@ -228,10 +231,11 @@ fn bodies(doc: &Document) -> Vec<Vec<Span>> {
     out
 }
 
-/// The feedback-area section `h` stands in (itself or an ancestor), as a position in `sections`.
-fn section_of(doc: &Document, sections: &[usize], mut h: usize) -> Option<usize> {
+/// The feedback-area section `h` stands in (itself or an ancestor), as a position in the
+/// sections (`position`: heading → its position).
+fn section_of(doc: &Document, position: &HashMap<usize, usize>, mut h: usize) -> Option<usize> {
     loop {
-        if let Some(p) = sections.iter().position(|&a| a == h) {
+        if let Some(&p) = position.get(&h) {
             return Some(p);
         }
         h = doc.headings[h].parent?;
@@ -412,8 +416,10 @@ impl Table {
         let mut units: Vec<Unit> = Vec::new();
         let mut section_units: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
         let mut loose: Vec<usize> = Vec::new();
+        let position: HashMap<usize, usize> =
+            sections.iter().enumerate().map(|(p, &h)| (h, p)).collect();
         for h in 0..doc.headings.len() {
-            let sec = section_of(doc, &sections, h);
+            let sec = section_of(doc, &position, h);
             if sections.is_empty() || sec.is_some_and(|s| sections[s] != h) {
                 let t = doc.slice(&doc.headings[h].title);
                 let title = heading_title(t).to_string();
@@ -571,20 +577,32 @@ impl Table {
         }
         let cap = 64.max(units.len() / 8);
         let mut mark = vec![usize::MAX; units.len()];
+        let mut acc = vec![0.0f64; units.len()];
         let mut pairs: Vec<Vec<(usize, f64)>> = Vec::with_capacity(ps.len());
-        for (pi, bag) in problem_bags.iter().enumerate() {
+        for (pi, bag) in weighted.iter().enumerate() {
             let mut cands = Vec::new();
-            for &t in bag {
+            for &(t, x) in bag {
                 let post = &postings[t as usize];
                 if post.len() > cap {
                     continue;
                 }
                 for &u in post {
-                    if mark[u as usize] != pi {
-                        mark[u as usize] = pi;
-                        cands.push(u as usize);
+                    let u = u as usize;
+                    if mark[u] != pi {
+                        mark[u] = pi;
+                        acc[u] = 0.0;
+                        cands.push(u);
                     }
+                    acc[u] += x;
                 }
+            }
+            // Only the units sharing the most weight are scored in full: the work per problem
+            // stays bounded however many units share one of its words.
+            if cands.len() > CANDIDATES {
+                cands.select_nth_unstable_by(CANDIDATES, |a, b| {
+                    acc[*b].total_cmp(&acc[*a]).then(a.cmp(b))
+                });
+                cands.truncate(CANDIDATES);
             }
             let mut scored: Vec<(usize, f64)> = cands
                 .into_iter()
@@ -631,13 +649,17 @@ impl Table {
                 }
             }
             let mut gains: Vec<(usize, usize, f64)> = Vec::new();
-            let dense = fb.areas.len() * sections.len() <= DENSE_LIMIT;
+            let dense = fb.areas.len().saturating_mul(sections.len()) <= DENSE_LIMIT;
+            // Sections with evidence, per area (the only ones tried when not dense).
+            let mut with_evidence: Vec<Vec<usize>> = vec![Vec::new(); fb.areas.len()];
+            for &(i, sec) in evidence.keys() {
+                with_evidence[i].push(sec);
+            }
             for (i, bag) in area_weighted.iter().enumerate() {
                 let secs: Vec<usize> = if dense {
                     (0..sections.len()).collect()
                 } else {
-                    let mut v: Vec<usize> =
-                        evidence.keys().filter(|k| k.0 == i).map(|k| k.1).collect();
+                    let mut v = std::mem::take(&mut with_evidence[i]);
                     v.sort_unstable();
                     v
                 };
@@ -653,17 +675,16 @@ impl Table {
                     }
                 }
             }
+            let gain_of: HashMap<(usize, usize), f64> =
+                gains.iter().map(|&(i, s, g)| ((i, s), g)).collect();
             for (i, s) in assign(fb.areas.len(), sections.len(), &gains)
                 .into_iter()
                 .enumerate()
             {
                 if let Some(s) = s {
-                    let g = gains
-                        .iter()
-                        .find(|x| x.0 == i && x.1 == s)
-                        .map_or(0.0, |x| {
-                            x.2 - order_bonus(i, fb.areas.len(), s, sections.len())
-                        });
+                    let g = gain_of.get(&(i, s)).map_or(0.0, |g| {
+                        g - order_bonus(i, fb.areas.len(), s, sections.len())
+                    });
                     areas[i] = Some(AreaMatch {
                         section: s,
                         score: g,
@@ -698,8 +719,12 @@ impl Table {
             }
         };
         let mut rest: Vec<usize> = Vec::new();
+        let mut rows_of: Vec<Vec<usize>> = vec![Vec::new(); fb.areas.len()];
+        for (k, p) in ps.iter().enumerate() {
+            rows_of[p.area].push(k);
+        }
         for (i, a) in areas.iter().enumerate() {
-            let rows: Vec<usize> = (0..ps.len()).filter(|&k| ps[k].area == i).collect();
+            let rows = std::mem::take(&mut rows_of[i]);
             match a {
                 Some(a) => {
                     // An area that lists no problem is answered by its section.
@@ -804,6 +829,17 @@ impl Table {
             }
         }
         out
+    }
+
+    /// The problem each unit is assigned to (by position in `problems`).
+    pub fn owners(&self) -> Vec<Option<usize>> {
+        let mut v = vec![None; self.units.len()];
+        for (k, p) in self.problems.iter().enumerate() {
+            if let Some(u) = p.unit {
+                v[u] = Some(k);
+            }
+        }
+        v
     }
 
     /// Whether the unit is assigned to some problem.

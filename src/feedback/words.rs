@@ -115,6 +115,8 @@ const STOP: &[&str] = &[
 pub struct Synonyms {
     /// (phrase, concept), longest phrase first so `中央八项规定精神` wins over `八项规定`.
     phrases: Vec<(String, String)>,
+    /// Positions in `phrases` by first character: most characters start no phrase.
+    by_first: HashMap<char, Vec<usize>>,
 }
 
 impl Synonyms {
@@ -133,7 +135,13 @@ impl Synonyms {
         }
         phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         phrases.dedup_by(|a, b| a.0 == b.0);
-        Synonyms { phrases }
+        let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
+        for (k, (p, _)) in phrases.iter().enumerate() {
+            if let Some(c) = p.chars().next() {
+                by_first.entry(c).or_default().push(k);
+            }
+        }
+        Synonyms { phrases, by_first }
     }
 
     /// The number of phrases.
@@ -165,7 +173,9 @@ pub fn words_marked(text: &str, syn: &Synonyms) -> Vec<(String, bool)> {
     let mut i = 0;
     'outer: while i < text.len() {
         let tail = &text[i..];
-        for (p, concept) in &syn.phrases {
+        let c = tail.chars().next().unwrap_or(' ');
+        for &k in syn.by_first.get(&c).map_or(&[][..], Vec::as_slice) {
+            let (p, concept) = &syn.phrases[k];
             if tail.starts_with(p.as_str()) {
                 out.push((concept.clone(), false));
                 rest.push('|');
@@ -173,7 +183,6 @@ pub fn words_marked(text: &str, syn: &Synonyms) -> Vec<(String, bool)> {
                 continue 'outer;
             }
         }
-        let c = tail.chars().next().unwrap_or(' ');
         rest.push(if c.is_alphanumeric() { c } else { '|' });
         i += c.len_utf8();
     }

@@ -124,6 +124,9 @@ fn subtree_answered(doc: &Document, h: usize, answered: &[bool]) -> bool {
 /// number of areas.
 fn longest_increasing(seq: &[usize]) -> Vec<usize> {
     let n = seq.len();
+    if n > 2_000 {
+        return longest_increasing_fast(seq);
+    }
     let mut len = vec![1usize; n];
     let mut prev = vec![usize::MAX; n];
     for i in 0..n {
@@ -146,9 +149,34 @@ fn longest_increasing(seq: &[usize]) -> Vec<usize> {
     out
 }
 
+/// A longest strictly increasing subsequence in O(n log n), for thousands of areas.
+fn longest_increasing_fast(seq: &[usize]) -> Vec<usize> {
+    let mut tails: Vec<usize> = Vec::new();
+    let mut prev = vec![usize::MAX; seq.len()];
+    for i in 0..seq.len() {
+        let k = tails.partition_point(|&t| seq[t] < seq[i]);
+        if k > 0 {
+            prev[i] = tails[k - 1];
+        }
+        if k == tails.len() {
+            tails.push(i);
+        } else {
+            tails[k] = i;
+        }
+    }
+    let mut out = Vec::new();
+    let mut i = tails.last().copied().unwrap_or(usize::MAX);
+    while i != usize::MAX {
+        out.push(i);
+        i = prev[i];
+    }
+    out.reverse();
+    out
+}
+
 /// The note on a problem no section answers: the closest section, its score, the shared words
 /// (and the problem that section went to, if another).
-pub fn explain(table: &Table, k: usize) -> Option<String> {
+pub fn explain(table: &Table, owners: &[Option<usize>], k: usize) -> Option<String> {
     let p = &table.problems[k];
     let (u, score) = match (p.unit, p.closest) {
         (Some(u), _) => (u, p.score),
@@ -167,9 +195,9 @@ pub fn explain(table: &Table, k: usize) -> Option<String> {
         unit.title, table.threshold
     );
     if p.unit != Some(u)
-        && let Some(other) = table.problems.iter().find(|q| q.unit == Some(u))
+        && let Some(other) = owners[u]
     {
-        note.push_str(&format!("；该节已对应问题“{}”", other.text));
+        note.push_str(&format!("；该节已对应问题“{}”", table.problems[other].text));
     }
     Some(note)
 }
@@ -180,6 +208,7 @@ impl Check for Coverage {
             return;
         };
         let table = Table::build(doc, fb, &options(self.threshold, &self.synonyms, fb));
+        let owners = table.owners();
         let fallback = doc
             .declared
             .first()
@@ -212,7 +241,7 @@ impl Check for Coverage {
                     ("score", format!("{score:.2}")),
                 ],
             );
-            if let Some(note) = explain(&table, k) {
+            if let Some(note) = explain(&table, &owners, k) {
                 d.note(note);
             }
         }
@@ -270,10 +299,13 @@ impl Check for Coverage {
         let mut by_section: Vec<usize> = placed.iter().map(|&(_, s)| s).collect();
         by_section.sort_unstable();
         let positions: Vec<usize> = placed.iter().map(|&(_, s)| s).collect();
-        let keep = longest_increasing(&positions);
+        let mut keep = vec![false; placed.len()];
+        for k in longest_increasing(&positions) {
+            keep[k] = true;
+        }
         for (k, &(i, s)) in placed.iter().enumerate() {
             let found = by_section.partition_point(|&x| x < s);
-            if keep.contains(&k) || found == k {
+            if keep[k] || found == k {
                 continue;
             }
             let d = out.report_as(
@@ -334,5 +366,21 @@ mod tests {
         assert_eq!(longest_increasing(&[1, 0]), vec![0]);
         assert_eq!(longest_increasing(&[]), Vec::<usize>::new());
         assert_eq!(longest_increasing(&[2, 0, 1, 3]), vec![1, 2, 3]);
+        let long: Vec<usize> = (0..3000).map(|i| (i * 7919) % 3001).collect();
+        let fast = super::longest_increasing_fast(&long);
+        assert!(
+            fast.windows(2)
+                .all(|w| long[w[0]] < long[w[1]] && w[0] < w[1])
+        );
+        let slow_len = {
+            // Patience length computed independently.
+            let mut t: Vec<usize> = Vec::new();
+            for &x in &long {
+                let k = t.partition_point(|&y| y < x);
+                if k == t.len() { t.push(x) } else { t[k] = x }
+            }
+            t.len()
+        };
+        assert_eq!(fast.len(), slow_len);
     }
 }
