@@ -129,6 +129,7 @@ impl Feedback {
     pub fn load(path: &Path) -> Result<Feedback, String> {
         let shown = path.display();
         let text = read_bounded(path).map_err(|e| format!("{shown}: {e}"))?;
+        words::warm_up();
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let yaml = matches!(
             path.extension().and_then(|e| e.to_str()),
