@@ -2,8 +2,9 @@
 """Times feedback-coverage: what `--feedback` adds to a one-file check, and how the time
 grows with the feedback (50, 500, 5,000 and 20,000 problems against as many headings).
   scripts/feedback_bench.py [BIN]      (default target/release/zhenggai; build it first)
-Each figure is the median of several runs of the whole process (startup included)."""
-import io, os, random, statistics, subprocess, sys, tempfile, time
+Each figure is the median of several runs of the whole process (startup included), as CPU
+time (user + system: what the work costs, steady on a shared machine) and wall time."""
+import io, os, random, resource, statistics, subprocess, sys, tempfile, time
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 bin_ = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "target/release/zhenggai")
@@ -37,23 +38,30 @@ def pair(dir_, n_areas, per_area):
     return f, d
 
 def median_ms(args, runs):
-    times = []
+    """(CPU ms, wall ms) medians."""
+    cpu, wall = [], []
     for _ in range(runs):
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         subprocess.run([bin_] + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
+        wall.append((time.perf_counter() - t) * 1000)
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append((r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime) * 1000)
+    return statistics.median(cpu), statistics.median(wall)
 
 with tempfile.TemporaryDirectory() as tmp:
     ann = os.path.join(root, "examples/announcement.txt")
     f50, _ = pair(tmp, 5, 9)  # 5 areas + 45 problems = 50 items
     base = median_ms(["check", "--format", "concise", ann], 31)
     with50 = median_ms(["check", "--format", "concise", "--feedback", f50, ann], 31)
-    print(f"one-file check (examples/announcement.txt): {base:.1f} ms; with a 50-item feedback: {with50:.1f} ms (+{with50 - base:.1f} ms)")
+    print(f"one-file check (examples/announcement.txt): CPU {base[0]:.1f} ms, wall {base[1]:.1f} ms; "
+          f"with a 50-item feedback: CPU {with50[0]:.1f} ms (+{with50[0] - base[0]:.1f}), "
+          f"wall {with50[1]:.1f} ms (+{with50[1] - base[1]:.1f})")
     for n_areas, per in [(5, 10), (50, 10), (500, 10), (200, 100)]:
         f, d = pair(tmp, n_areas, per)
         sel = ["check", "--format", "concise", "--select", "feedback-coverage"]
         none = median_ms(sel + [d], 5)
         t = median_ms(sel + ["--feedback", f, d], 5)
         n = n_areas * per
-        print(f"{n:>6} problems x {n + n_areas:>6} headings: {t:8.1f} ms ({t - none:8.1f} ms for coverage, {1000 * (t - none) / n:6.1f} µs per problem)")
+        print(f"{n:>6} problems x {n + n_areas:>6} headings: CPU {t[0]:8.1f} ms, {t[0] - none[0]:8.1f} ms "
+              f"for coverage ({1000 * (t[0] - none[0]) / n:6.1f} µs per problem); wall {t[1]:8.1f} ms")
