@@ -510,3 +510,77 @@ fn yaml_aliases_and_oversized_feedback_are_refused() {
         "{err}"
     );
 }
+
+// User input never panics: feedback text and reports built from the pieces the reader and
+// the matcher look for (markers, run-ins, quotes, punctuation, synonyms), in any order.
+mod robustness {
+    use proptest::prelude::*;
+    use std::sync::Arc;
+    use zhenggai::feedback::Feedback;
+
+    const PIECES: &[&str] = &[
+        "一、",
+        "二、",
+        "（一）",
+        "（二）",
+        "(3)",
+        "1.",
+        "2．",
+        "10、",
+        "一是",
+        "二是",
+        "三是",
+        "是",
+        "巡视发现的主要问题",
+        "意见建议",
+        "问题线索移交情况",
+        "关于“",
+        "”问题的整改情况",
+        "在“",
+        "”方面",
+        "四风",
+        "八项规定",
+        "党支部",
+        "长效机制",
+        "。",
+        "，",
+        "；",
+        "：",
+        "\n",
+        "\n\n",
+        " ",
+        "　",
+        "①",
+        "●",
+        "第一，",
+        "整改",
+        "问题",
+        "不到位",
+        "机制",
+        "a",
+        "9",
+        "“",
+        "”",
+        "&",
+        "*",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(PIECES), 0..80).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        #[test]
+        fn reading_and_matching_never_panic(fb in text(), report in text()) {
+            let rules = zhenggai::rules::RuleSet::builtin().unwrap();
+            if let Ok(f) = Feedback::from_text(&fb) {
+                let f = Arc::new(f);
+                let r = zhenggai::check::check_text_with("p.txt", report.clone(), false, &rules, Some(f));
+                prop_assert!(r.diagnostics.iter().all(|d| d.span.end <= report.len()));
+            }
+            let _ = Feedback::from_yaml(&fb);
+        }
+    }
+}
