@@ -124,7 +124,7 @@ fn own(kind: &str) -> (Value, Vec<&'static str>, &'static [&'static str]) {
         ),
         "coverage" => (
             json!({
-                "threshold": {"type": "number", "minimum": 0, "maximum": 1, "description": "Score the section assigned to a problem needs to answer it (default 0.3)."},
+                "threshold": {"type": "number", "minimum": 0, "maximum": 1, "description": "Score the section assigned to a problem needs to answer it (default 0.12)."},
                 "synonyms": {"type": "array", "items": {"type": "array", "minItems": 2, "items": {"type": "string"}}, "description": "Groups of phrases that mean the same in feedback and reports."},
                 "extra": {"enum": severity_values(false), "description": "Severity of a section answering no listed problem (default warning)."},
                 "order": {"enum": severity_values(false), "description": "Severity of areas out of order (default info)."}

@@ -4,7 +4,7 @@
 
 use super::{EXIT_CLEAN, EXIT_FOUND, print_out, report_err};
 use crate::feedback::Feedback;
-use crate::feedback::matching::Table;
+use crate::feedback::matching::{Table, shown};
 use crate::input::{self, Source};
 use crate::rules::kinds::coverage::{builtin, explain, options};
 use std::fmt::Write as _;
@@ -97,9 +97,9 @@ fn text(table: &Table, fb: &Feedback, src: &str, file: &Path) -> String {
             Some(m) => {
                 let (title, span) = &table.section_titles[m.section];
                 format!(
-                    "→ 第{}行“{title}”，得分{:.2}",
+                    "→ 第{}行“{title}”，得分{}",
                     line_of(src, span.start),
-                    m.score
+                    shown(m.score)
                 )
             }
             None if table.sections.is_empty() => "（正文没有分方面的小节：在全文中对应）".into(),
@@ -121,18 +121,23 @@ fn text(table: &Table, fb: &Feedback, src: &str, file: &Path) -> String {
                     let words = table.shared(k, u, 5).join("、");
                     let _ = writeln!(
                         s,
-                        "{label} “{}” → {}，得分{:.2}，共同词语：{words}",
+                        "{label} “{}” → {}，得分{}，共同词语：{words}",
                         p.text,
                         unit(u),
-                        p.score
+                        shown(p.score)
                     );
                 }
                 None if p.answered => {
-                    let _ = writeln!(s, "{label} “{}” → 方面小节本身，得分{:.2}", p.text, p.score);
+                    let _ = writeln!(
+                        s,
+                        "{label} “{}” → 方面小节本身，得分{}",
+                        p.text,
+                        shown(p.score)
+                    );
                 }
                 _ => {
                     let why = explain(table, &owners, k)
-                        .unwrap_or_else(|| "没有任何小节与之有共同词语".into());
+                        .unwrap_or_else(|| "正文中没有与之共有实义词语的小节".into());
                     let _ = writeln!(s, "{label} “{}” → 未回应：{why}", p.text);
                 }
             }

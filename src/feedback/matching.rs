@@ -19,7 +19,7 @@
 //!    units nothing else took.
 
 use super::Feedback;
-use super::words::{Synonyms, rarity, words_marked};
+use super::words::{Synonyms, rarity, role, words_marked};
 use crate::model::{Document, LineKind, Span};
 use std::collections::HashMap;
 
@@ -166,13 +166,16 @@ fn mass(a: &[u32], w: &[f64]) -> f64 {
 const DETAIL: f64 = 0.3;
 
 /// The score of a problem's weighted words against a unit's heading and body, 0–1.
-fn score(p: &[(u32, f64)], head: &[u32], body: &[u32], w: &[f64]) -> f64 {
+///
+/// A pair that shares only predicate words (`管理`, `不规范`: see [`role`]) scores 0: two
+/// problems about different things fall short in the same words.
+fn score(p: &[(u32, f64)], head: &[u32], body: &[u32], w: &[f64], topic: &[bool]) -> f64 {
     let wp: f64 = p.iter().map(|x| x.1).sum();
     if wp == 0.0 {
         return 0.0;
     }
     let wh = mass(head, w);
-    let (mut ovh, mut both) = (0.0, 0.0);
+    let (mut ovh, mut both, mut on_topic) = (0.0, 0.0, false);
     for &(t, x) in p {
         let in_head = head.binary_search(&t).is_ok();
         if in_head {
@@ -180,7 +183,11 @@ fn score(p: &[(u32, f64)], head: &[u32], body: &[u32], w: &[f64]) -> f64 {
         }
         if in_head || body.binary_search(&t).is_ok() {
             both += x;
+            on_topic |= topic[t as usize];
         }
+    }
+    if !on_topic {
+        return 0.0;
     }
     let h = 2.0 * ovh / (wp + wh);
     // The heading's and the body's words together: a generic heading whose paragraph names
@@ -193,6 +200,12 @@ fn score(p: &[(u32, f64)], head: &[u32], body: &[u32], w: &[f64]) -> f64 {
 fn heading_title(s: &str) -> &str {
     let end = s.find(['。', '：', ':']).unwrap_or(s.len());
     s[..end].trim()
+}
+
+/// A score as messages show it: two decimals, rounded down, so a score just under the
+/// threshold never reads as equal to it.
+pub fn shown(score: f64) -> String {
+    format!("{:.2}", (score * 100.0).floor() / 100.0)
 }
 
 /// A heading's span from its marker to the end of its first sentence.
@@ -542,9 +555,10 @@ impl Table {
         let weight: Vec<f64> = (0..nv)
             .map(|t| {
                 let local = (1.0 + n / (df[t] as f64 + 0.5)).ln() / (1.0 + n / 0.5).ln();
-                local * rarity(&vocab.words[t])
+                local * rarity(&vocab.words[t]) * role(&vocab.words[t])
             })
             .collect();
+        let topic: Vec<bool> = vocab.words.iter().map(|w| role(w) == 1.0).collect();
         let weigh = |bag: &[u32], light: &[u32], parts: &[u32]| -> Vec<(u32, f64)> {
             bag.iter()
                 .map(|&t| {
@@ -609,7 +623,13 @@ impl Table {
                 .map(|u| {
                     (
                         u,
-                        score(&weighted[pi], &units[u].head, &units[u].body, &weight),
+                        score(
+                            &weighted[pi],
+                            &units[u].head,
+                            &units[u].body,
+                            &weight,
+                            &topic,
+                        ),
                     )
                 })
                 .filter(|&(_, s)| s >= FLOOR)
@@ -664,7 +684,7 @@ impl Table {
                     v
                 };
                 for s in secs {
-                    let title = score(bag, &section_head[s], &section_body[s], &weight);
+                    let title = score(bag, &section_head[s], &section_body[s], &weight, &topic);
                     let ev =
                         evidence.get(&(i, s)).copied().unwrap_or(0.0) / per_area[i].max(1) as f64;
                     let g = 0.4 * title + 0.6 * ev;

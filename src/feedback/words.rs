@@ -123,6 +123,73 @@ const STOP: &[&str] = &[
     "三是",
 ];
 
+/// Words that say how something falls short (`管理不规范`, `落实不到位`, `机制不够健全`), not
+/// which thing: two different problems share them, so they weigh a third of a topic word
+/// (`景区门票收入管理不规范` must not be answered by `关于机关食堂管理不规范的问题`).
+const PREDICATE: &[&str] = &[
+    "不",
+    "不够",
+    "到位",
+    "不到位",
+    "不力",
+    "有力",
+    "不严",
+    "严格",
+    "不严格",
+    "规范",
+    "不规范",
+    "管理",
+    "不足",
+    "不强",
+    "不高",
+    "充分",
+    "不充分",
+    "滞后",
+    "薄弱",
+    "环节",
+    "薄弱环节",
+    "健全",
+    "不健全",
+    "完善",
+    "不完善",
+    "落实",
+    "执行",
+    "建设",
+    "工作",
+    "加强",
+    "强化",
+    "推进",
+    "差距",
+    "有待",
+    "提高",
+    "提升",
+    "较多",
+    "突出",
+    "漏洞",
+    "缺失",
+    "偏软",
+    "偏宽",
+    "欠缺",
+    "缺乏",
+    "力度",
+    "作用",
+    "发挥",
+    "进一步",
+    "深入",
+    "及时",
+    "不及时",
+    "有效",
+    "仍然",
+    "依然",
+    "时有发生",
+    "发生",
+];
+
+/// The weight factor of a word by what it says: 1 for a topic, less for a predicate.
+pub fn role(word: &str) -> f64 {
+    if PREDICATE.contains(&word) { 0.35 } else { 1.0 }
+}
+
 /// A synonym table: each phrase and the concept it stands for (the group's first phrase).
 #[derive(Debug, Clone, Default)]
 pub struct Synonyms {

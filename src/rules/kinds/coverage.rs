@@ -15,7 +15,7 @@
 //! A case's severity never exceeds the rule's, so lowering the rule lowers them all.
 
 use crate::diagnostic::Severity;
-use crate::feedback::matching::{Options, Table, heading_span};
+use crate::feedback::matching::{Options, Table, heading_span, shown};
 use crate::feedback::words::Synonyms;
 use crate::model::Document;
 use crate::rules::load::{BuildError, Kind};
@@ -24,7 +24,7 @@ use crate::rules::{Check, Emitter};
 rule_spec! {
     /// Rule file of kind `coverage`.
     pub struct Spec {
-        /// Score (0–1) the section assigned to a problem needs to answer it; 0.3 when absent.
+        /// Score (0–1) the section assigned to a problem needs to answer it; 0.12 when absent.
         #[serde(default)]
         pub threshold: Option<f64>,
         /// Severity of a section answering no listed problem; warning when absent.
@@ -69,7 +69,7 @@ impl Kind for Spec {
 }
 
 /// The score an answer needs when the rule file does not say.
-pub const DEFAULT_THRESHOLD: f64 = 0.3;
+pub const DEFAULT_THRESHOLD: f64 = 0.12;
 
 /// The rule's matching options: its threshold and its synonym table plus the groups the
 /// feedback brings from the configuration.
@@ -181,7 +181,7 @@ pub fn explain(table: &Table, owners: &[Option<usize>], k: usize) -> Option<Stri
     let (u, score) = match (p.unit, p.closest) {
         (Some(u), _) => (u, p.score),
         (None, Some((u, s))) => (u, s),
-        (None, None) => return Some("正文中没有与之有共同词语的小节".to_string()),
+        (None, None) => return Some("正文中没有与之共有实义词语的小节".to_string()),
     };
     let unit = &table.units[u];
     let shared = table.shared(k, u, 5);
@@ -191,8 +191,10 @@ pub fn explain(table: &Table, owners: &[Option<usize>], k: usize) -> Option<Stri
         format!("共同词语：{}", shared.join("、"))
     };
     let mut note = format!(
-        "最接近的是“{}”，得分{score:.2}（需要{:.2}），{words}",
-        unit.title, table.threshold
+        "最接近的是“{}”，得分{}（需要{:.2}），{words}",
+        unit.title,
+        shown(score),
+        table.threshold
     );
     if p.unit != Some(u)
         && let Some(other) = owners[u]
@@ -238,7 +240,7 @@ impl Check for Coverage {
                     ("problem", p.text.clone()),
                     ("area", area.clone()),
                     ("best", best),
-                    ("score", format!("{score:.2}")),
+                    ("score", shown(score)),
                 ],
             );
             if let Some(note) = explain(&table, &owners, k) {
