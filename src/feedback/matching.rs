@@ -428,7 +428,6 @@ impl Table {
         // 1. Units.
         let mut units: Vec<Unit> = Vec::new();
         let mut section_units: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
-        let mut loose: Vec<usize> = Vec::new();
         let position: HashMap<usize, usize> =
             sections.iter().enumerate().map(|(p, &h)| (h, p)).collect();
         for h in 0..doc.headings.len() {
@@ -444,9 +443,10 @@ impl Table {
                     title,
                     section: sec,
                 };
-                match sec {
-                    Some(s) => section_units[s].push(units.len()),
-                    None => loose.push(units.len()),
+                // Headings outside every section (a report without sections) are answered
+                // through the pool of units no area took.
+                if let Some(s) = sec {
+                    section_units[s].push(units.len());
                 }
                 units.push(u);
             }
@@ -761,7 +761,6 @@ impl Table {
             let cols: Vec<usize> = (0..units.len()).filter(|&u| !taken[u]).collect();
             solve(&rest, &cols, &mut taken);
         }
-        let _ = loose;
 
         // The problem each unit fits best, for the mutual-best test below.
         let mut unit_best: Vec<Option<(usize, f64)>> = vec![None; units.len()];
