@@ -174,7 +174,23 @@ fn read_bounded(path: &Path) -> Result<String, String> {
 /// quoted scalars and comments. Plain scalars cannot start with `&` or `*`, so the first
 /// character of a node that is one of them is an anchor or an alias.
 fn find_alias(src: &str) -> Option<(usize, usize)> {
+    // Inside a block scalar (`|`, `>`), lines indented more than its key are text.
+    let mut block: Option<usize> = None;
     for (n, line) in src.lines().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(b) = block {
+            if line.trim().is_empty() || indent > b {
+                continue;
+            }
+            block = None;
+        }
+        let body = line.split(" #").next().unwrap_or(line).trim_end();
+        if body
+            .trim_end_matches(['-', '+', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+            .ends_with(['|', '>'])
+        {
+            block = Some(indent);
+        }
         let mut quote: Option<char> = None;
         let mut prev = ' ';
         // The last non-blank character before this one: a node starts after an indicator.
@@ -233,6 +249,11 @@ mod tests {
         // `&` and `*` inside a scalar are text.
         let ok = "- area: 甲&乙 * 丙\n  problems: ['*一', \"&二\"]  # *注\n";
         assert_eq!(Feedback::from_yaml(ok).unwrap().areas[0].area, "甲&乙 * 丙");
+        // A block scalar's lines are text, whatever they start with.
+        let block = "- area: 甲\n  problems:\n    - |-\n      *重点问题\n      &附注\n- area: 乙\n";
+        let f = Feedback::from_yaml(block).unwrap();
+        assert_eq!(f.areas[0].problems, vec!["*重点问题\n&附注"]);
+        assert!(Feedback::from_yaml("- area: 甲\n  problems: |\n    x\n- area: *a\n").is_err());
     }
 
     #[test]
