@@ -60,6 +60,31 @@ with zipfile.ZipFile(os.path.join(w, "bomb.docx"), "w", zipfile.ZIP_DEFLATED) as
         chunk = b" " * (1 << 20)
         for _ in range(1024):
             f.write(chunk)
+# Feedback (issue 11 item 15): 20,000 problems against 2,000 headings; a 44 KB alias bomb.
+import random
+rnd = random.Random(17)
+words = "基层 党组织 建设 资金 管理 项目 审批 采购 工程 干部 选拔 任用 考核 培训 制度 执行 监督 检查 安全 生产 隐患 整改 台账 信访 办理 群众 服务 窗口 数据 平台 资产 清查 预算 支出 报销 票据 合同 招标 投标 验收 档案 人才 引进 作风 纪律 教育 宣传 阵地 网络 舆情 医疗 卫生 教学 科研 经费 乡村 振兴 农田 水利 供水 污水 交通 道路 环境 保护 文化 旅游 市场 价格 执法 食品 药品".split()
+def title():
+    return "".join(rnd.sample(words, 3)) + rnd.choice(["不到位", "不规范", "不够有力", "滞后", "存在漏洞"])
+areas = [[title() for _ in range(100)] for _ in range(200)]
+fb = io.StringIO()
+for a in areas:
+    fb.write(f"- area: {title()}\n  problems:\n")
+    for p in a:
+        fb.write(f"    - {p}\n")
+write("feedback-20k.yaml", fb.getvalue())
+doc = io.StringIO()
+doc.write("根据市委统一部署，市委第一巡察组对市某局党组开展了常规巡察。\n")
+for i, a in enumerate(areas):
+    doc.write(f"{cn(i % 99 + 1)}、关于“{title()}”问题的整改情况\n")
+    for j in range(10):
+        doc.write(f"（{cn(j + 1)}）关于{a[j * 10]}的问题。完善{a[j * 10 + 1]}的制度。\n")
+write("headings-2k.txt", doc.getvalue())
+# Nine aliases of nine aliases …: 387 million problems if expanded.
+bomb = "a0: &a0 [问题, 问题, 问题, 问题, 问题, 问题, 问题, 问题, 问题]\n"
+for i in range(1, 9):
+    bomb += f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 9) + "]\n"
+write("alias-bomb.yaml", bomb)
 PY
 
 run() {
@@ -91,3 +116,10 @@ for fmt in human concise json; do
   run regex-match-10mb check --format $fmt --rules "$work/rules" --select nested "$work/aaaa-only-10mb.txt"
   run zip-bomb check --format $fmt "$work/bomb.docx"
 done
+echo "--feedback (issue 11 item 15)"
+run feedback-20k-x-2k check --format concise --select feedback-coverage --feedback "$work/feedback-20k.yaml" "$work/headings-2k.txt"
+run feedback-alias-bomb check --feedback "$work/alias-bomb.yaml" examples/announcement.txt
+run feedback-dev-zero check --feedback /dev/zero examples/announcement.txt
+rm -f "$work/fifo.txt"; mkfifo "$work/fifo.txt"
+run feedback-fifo check --feedback "$work/fifo.txt" examples/announcement.txt
+rm -f "$work/fifo.txt"

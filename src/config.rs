@@ -34,6 +34,7 @@ struct RawConfig {
     fail_on: Option<Severity>,
     feedback: Option<serde_yaml::Value>,
     docs_url: Option<String>,
+    feedback_synonyms: Option<Vec<Vec<String>>>,
 }
 
 /// A value and the configuration file that set it.
@@ -98,6 +99,8 @@ pub struct Config {
     /// Where the rule pages are published (`{id}` stands for the rule id): SARIF `helpUri`
     /// and the language server's `codeDescription`.
     pub docs_url: Option<Setting<String>>,
+    /// Synonym groups feedback-coverage adds to its table (`feedback-synonyms`).
+    pub feedback_synonyms: Option<Setting<Vec<Vec<String>>>>,
     /// Source text of each file read, for locating errors.
     sources: BTreeMap<PathBuf, String>,
 }
@@ -286,6 +289,7 @@ impl Config {
         override_with(&mut self.fail_on, raw.fail_on, &from);
         override_with(&mut self.feedback, raw.feedback, &from);
         override_with(&mut self.docs_url, raw.docs_url, &from);
+        override_with(&mut self.feedback_synonyms, raw.feedback_synonyms, &from);
         for (id, sev) in raw.rules.unwrap_or_default() {
             self.rules.insert(
                 id,

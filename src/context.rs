@@ -38,8 +38,8 @@ pub struct Resolver {
     cli_ignore: Vec<String>,
     cli_extends: Vec<String>,
     cli_feedback: Option<PathBuf>,
-    /// Feedback files read so far, by path.
-    feedback: Mutex<HashMap<PathBuf, Arc<Feedback>>>,
+    /// Feedback files read so far, by path and the configuration's synonym groups.
+    feedback: Mutex<HashMap<FeedbackKey, Arc<Feedback>>>,
     /// Rebuild a cached context when one of its configuration files changed on disk (the
     /// language server runs for hours; a command-line run does not need the extra stats).
     watch: bool,
@@ -49,6 +49,9 @@ pub struct Resolver {
     /// the same ancestors 1,000 times, before any file was checked.
     found: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
 }
+
+/// A feedback file and the configuration's synonym groups its matching uses.
+type FeedbackKey = (PathBuf, Vec<Vec<String>>);
 
 /// A context and the files it was built from.
 type Cached = (Arc<Context>, Vec<Stamp>);
@@ -110,17 +113,30 @@ impl Resolver {
         else {
             return Ok(None);
         };
+        let synonyms = ctx
+            .config
+            .feedback_synonyms
+            .as_ref()
+            .map(|s| s.value.clone())
+            .unwrap_or_default();
+        let key = (path, synonyms);
         if let Some(f) = self
             .feedback
             .lock()
             .map_err(|_| "poisoned".to_string())?
-            .get(&path)
+            .get(&key)
         {
             return Ok(Some(f.clone()));
         }
-        let f = Arc::new(Feedback::load(&path)?);
+        let mut f = Feedback::load(&key.0)?;
+        // Once per feedback file: what the reader could not place.
+        for w in &f.warnings {
+            eprintln!("zhenggai: warning: {}: {w}", key.0.display());
+        }
+        f.synonyms = key.1.clone();
+        let f = Arc::new(f);
         if let Ok(mut cache) = self.feedback.lock() {
-            cache.insert(path, f.clone());
+            cache.insert(key, f.clone());
         }
         Ok(Some(f))
     }

@@ -124,7 +124,8 @@ fn own(kind: &str) -> (Value, Vec<&'static str>, &'static [&'static str]) {
         ),
         "coverage" => (
             json!({
-                "threshold": {"type": "number", "minimum": 0, "maximum": 1, "description": "Similarity a heading needs to answer a problem (default 0.5)."},
+                "threshold": {"type": "number", "minimum": 0, "maximum": 1, "description": "Score the section assigned to a problem needs to answer it (default 0.12)."},
+                "synonyms": {"type": "array", "items": {"type": "array", "minItems": 2, "items": {"type": "string"}}, "description": "Groups of phrases that mean the same in feedback and reports."},
                 "extra": {"enum": severity_values(false), "description": "Severity of a section answering no listed problem (default warning)."},
                 "order": {"enum": severity_values(false), "description": "Severity of areas out of order (default info)."}
             }),
@@ -333,6 +334,11 @@ pub fn config() -> Value {
                     {"type": "object", "additionalProperties": {"type": "string"}}
                 ],
                 "description": "The feedback file every document answers, or glob → feedback file per document."
+            },
+            "feedback-synonyms": {
+                "type": "array",
+                "items": {"type": "array", "minItems": 2, "items": {"type": "string"}},
+                "description": "Synonym groups feedback-coverage adds to its table ([[八项规定, 四风], …])."
             }
         }
     })

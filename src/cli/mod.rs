@@ -6,6 +6,7 @@ mod check;
 mod config;
 mod docs;
 mod inspect;
+mod coverage;
 mod rules;
 mod schema;
 mod serve;
@@ -85,6 +86,9 @@ pub enum Command {
         /// A directory of rule files (default: the built-in rules).
         dir: Option<PathBuf>,
     },
+    /// Print which section answers each feedback problem: the assignment table with scores
+    /// and shared words (exit 1 when a problem is not answered).
+    Coverage(coverage::CoverageArgs),
     /// Print the JSON Schema of rule files, the configuration file or feedback files.
     Schema {
         /// Which schema.
@@ -312,6 +316,7 @@ where
         Command::Serve(args) => serve::run(args),
         Command::TestRules { dir } => test_rules::run(dir.as_deref()),
         Command::Schema { name } => schema::run(name),
+        Command::Coverage(args) => coverage::run(args),
     }
 }
 

@@ -1,11 +1,12 @@
 //! `coverage`: the report answers every problem the inspection fed back, in its order.
 //!
 //! Runs only when the document comes with its feedback (`--feedback FILE`, see
-//! [`crate::feedback`]). Each listed problem (or an area that lists none) must be answered
-//! by a heading whose title is similar enough — character-bigram Dice similarity after
-//! dropping quotes and the `关于…问题的整改情况` wrapping, at least `threshold` (0.5) — so
-//! a paraphrased or slightly reworded title still counts. Reports:
-//! - a problem no heading answers (the main message, the rule's severity);
+//! [`crate::feedback`]). The matching ([`crate::feedback::matching`]) compares each problem
+//! with each answering section's heading and body by weighted words (jieba, a synonym table,
+//! rarity weights) and assigns them one-to-one: areas first, then the problems inside each
+//! area's section. Reports:
+//! - a problem no section answers (the main message, the rule's severity), with a note
+//!   naming the closest section, its score and the words they share;
 //! - `extra`: a feedback-area section, or a problem-level heading among answered siblings,
 //!   that answers no listed problem (`extra:` severity, warning by default);
 //! - `order`: areas answered in another order than the feedback's (`order:`, info);
@@ -14,15 +15,16 @@
 //! A case's severity never exceeds the rule's, so lowering the rule lowers them all.
 
 use crate::diagnostic::Severity;
-use crate::feedback::{short_title, similarity};
-use crate::model::{Document, Span};
+use crate::feedback::matching::{Options, Table, heading_span, shown};
+use crate::feedback::words::Synonyms;
+use crate::model::Document;
 use crate::rules::load::{BuildError, Kind};
 use crate::rules::{Check, Emitter};
 
 rule_spec! {
     /// Rule file of kind `coverage`.
     pub struct Spec {
-        /// Similarity (0–1) a heading's title needs to answer a problem; 0.5 when absent.
+        /// Score (0–1) the section assigned to a problem needs to answer it; 0.12 when absent.
         #[serde(default)]
         pub threshold: Option<f64>,
         /// Severity of a section answering no listed problem; warning when absent.
@@ -31,6 +33,10 @@ rule_spec! {
         /// Severity of areas out of order; info when absent.
         #[serde(default)]
         pub order: Option<Severity>,
+        /// Groups of phrases that mean the same in feedback and reports (`[八项规定, 四风]`);
+        /// each group's phrases match each other.
+        #[serde(default)]
+        pub synonyms: Vec<Vec<String>>,
     }
 }
 
@@ -40,55 +46,68 @@ impl Kind for Spec {
     ];
     const VARIANTS: &'static [&'static str] = &["extra", "order", "count"];
     fn build(self) -> Result<Box<dyn Check>, BuildError> {
-        let threshold = self.threshold.unwrap_or(0.5);
+        let threshold = self.threshold.unwrap_or(DEFAULT_THRESHOLD);
         if !(0.0..=1.0).contains(&threshold) {
             return Err(BuildError::new(
                 "threshold",
                 format!("threshold {threshold} must be between 0 and 1"),
             ));
         }
+        if let Some(g) = self.synonyms.iter().find(|g| g.len() < 2) {
+            return Err(BuildError::new(
+                "synonyms",
+                format!("a synonym group needs at least two phrases: {g:?}"),
+            ));
+        }
         Ok(Box::new(Coverage {
             threshold,
+            synonyms: self.synonyms,
             extra: self.extra.unwrap_or(Severity::Warning),
             order: self.order.unwrap_or(Severity::Info),
         }))
     }
 }
 
+/// The score an answer needs when the rule file does not say.
+pub const DEFAULT_THRESHOLD: f64 = 0.12;
+
+/// The rule's matching options: its threshold and its synonym table plus the groups the
+/// feedback brings from the configuration.
+pub fn options(
+    threshold: f64,
+    synonyms: &[Vec<String>],
+    fb: &crate::feedback::Feedback,
+) -> Options {
+    let mut groups = synonyms.to_vec();
+    groups.extend(fb.synonyms.iter().cloned());
+    Options {
+        threshold,
+        synonyms: Synonyms::new(&groups),
+    }
+}
+
+/// The built-in rule's threshold and synonym table (`rules/feedback-coverage.yaml`), for
+/// `zhenggai coverage`.
+pub fn builtin() -> (f64, Vec<Vec<String>>) {
+    #[derive(serde::Deserialize)]
+    struct Part {
+        #[serde(default)]
+        threshold: Option<f64>,
+        #[serde(default)]
+        synonyms: Vec<Vec<String>>,
+    }
+    let p: Option<Part> =
+        serde_yaml::from_str(include_str!("../../../rules/feedback-coverage.yaml")).ok();
+    p.map_or((DEFAULT_THRESHOLD, Vec::new()), |p| {
+        (p.threshold.unwrap_or(DEFAULT_THRESHOLD), p.synonyms)
+    })
+}
+
 struct Coverage {
     threshold: f64,
+    synonyms: Vec<Vec<String>>,
     extra: Severity,
     order: Severity,
-}
-
-/// What the report must answer: a problem, or an area that lists none.
-struct Unit<'f> {
-    area: usize,
-    text: &'f str,
-}
-
-impl Coverage {
-    /// The heading best answering `text` among `scope`, with its score.
-    fn best(&self, doc: &Document, scope: &[usize], text: &str) -> Option<(usize, f64)> {
-        scope
-            .iter()
-            .map(|&h| (h, similarity(text, &title(doc, h))))
-            .fold(None, |acc: Option<(usize, f64)>, (h, s)| match acc {
-                Some((_, b)) if b >= s => acc,
-                _ => Some((h, s)),
-            })
-    }
-}
-
-/// The feedback-area section `h` stands in (itself or an ancestor), as a position in
-/// `doc.areas`.
-fn area_of(doc: &Document, mut h: usize) -> Option<usize> {
-    loop {
-        if let Some(p) = doc.areas.iter().position(|&a| a == h) {
-            return Some(p);
-        }
-        h = doc.headings[h].parent?;
-    }
 }
 
 /// Whether `h` or a heading below it is in `answered`.
@@ -100,9 +119,14 @@ fn subtree_answered(doc: &Document, h: usize, answered: &[bool]) -> bool {
             .any(|&c| subtree_answered(doc, c, answered))
 }
 
-/// Positions (into `seq`) of a longest strictly increasing subsequence.
+/// Positions (into `seq`) of a longest strictly increasing subsequence; among equally long
+/// ones the one that ends first (so the area moved later is the one reported). O(n²) in the
+/// number of areas.
 fn longest_increasing(seq: &[usize]) -> Vec<usize> {
     let n = seq.len();
+    if n > 2_000 {
+        return longest_increasing_fast(seq);
+    }
     let mut len = vec![1usize; n];
     let mut prev = vec![usize::MAX; n];
     for i in 0..n {
@@ -125,17 +149,59 @@ fn longest_increasing(seq: &[usize]) -> Vec<usize> {
     out
 }
 
-/// A heading's title without the paragraph that may follow it on the same line.
-fn title(doc: &Document, h: usize) -> String {
-    short_title(doc.slice(&doc.headings[h].title))
+/// A longest strictly increasing subsequence in O(n log n), for thousands of areas.
+fn longest_increasing_fast(seq: &[usize]) -> Vec<usize> {
+    let mut tails: Vec<usize> = Vec::new();
+    let mut prev = vec![usize::MAX; seq.len()];
+    for i in 0..seq.len() {
+        let k = tails.partition_point(|&t| seq[t] < seq[i]);
+        if k > 0 {
+            prev[i] = tails[k - 1];
+        }
+        if k == tails.len() {
+            tails.push(i);
+        } else {
+            tails[k] = i;
+        }
+    }
+    let mut out = Vec::new();
+    let mut i = tails.last().copied().unwrap_or(usize::MAX);
+    while i != usize::MAX {
+        out.push(i);
+        i = prev[i];
+    }
+    out.reverse();
+    out
 }
 
-/// The heading's marker and short title.
-fn heading_span(doc: &Document, h: usize) -> Span {
-    let hd = &doc.headings[h];
-    let t = doc.slice(&hd.title);
-    let end = t.find(['。', '：', ':']).unwrap_or(t.len());
-    hd.marker.start..(hd.title.start + end).max(hd.marker.end)
+/// The note on a problem no section answers: the closest section, its score, the shared words
+/// (and the problem that section went to, if another).
+pub fn explain(table: &Table, owners: &[Option<usize>], k: usize) -> Option<String> {
+    let p = &table.problems[k];
+    let (u, score) = match (p.unit, p.closest) {
+        (Some(u), _) => (u, p.score),
+        (None, Some((u, s))) => (u, s),
+        (None, None) => return Some("正文中没有与之共有实义词语的小节".to_string()),
+    };
+    let unit = &table.units[u];
+    let shared = table.shared(k, u, 5);
+    let words = if shared.is_empty() {
+        "没有共同词语".to_string()
+    } else {
+        format!("共同词语：{}", shared.join("、"))
+    };
+    let mut note = format!(
+        "最接近的是“{}”，得分{}（需要{:.2}），{words}",
+        unit.title,
+        shown(score),
+        table.threshold
+    );
+    if p.unit != Some(u)
+        && let Some(other) = owners[u]
+    {
+        note.push_str(&format!("；该节已对应问题“{}”", table.problems[other].text));
+    }
+    Some(note)
 }
 
 impl Check for Coverage {
@@ -143,69 +209,8 @@ impl Check for Coverage {
         let Some(fb) = doc.feedback.as_deref() else {
             return;
         };
-        // Headings that may answer: the feedback-area sections and everything under them,
-        // or every heading when the report has no per-area sections.
-        let scope: Vec<usize> = if doc.areas.is_empty() {
-            (0..doc.headings.len()).collect()
-        } else {
-            (0..doc.headings.len())
-                .filter(|&h| area_of(doc, h).is_some())
-                .collect()
-        };
-        let units: Vec<Unit> = fb
-            .areas
-            .iter()
-            .enumerate()
-            .flat_map(|(i, a)| {
-                let texts: Vec<&str> = if a.problems.is_empty() {
-                    vec![a.area.as_str()]
-                } else {
-                    a.problems.iter().map(String::as_str).collect()
-                };
-                texts.into_iter().map(move |text| Unit { area: i, text })
-            })
-            .collect();
-        let mut answered = vec![false; doc.headings.len()];
-        let mut matches: Vec<Option<usize>> = Vec::with_capacity(units.len());
-        let mut best_guess: Vec<Option<(usize, f64)>> = Vec::with_capacity(units.len());
-        for u in &units {
-            let best = self.best(doc, &scope, u.text);
-            let hit = best.filter(|&(_, s)| s >= self.threshold).map(|(h, _)| h);
-            if let Some(h) = hit {
-                answered[h] = true;
-            }
-            matches.push(hit);
-            best_guess.push(best);
-        }
-        // Which section answers each feedback area: by its own title, else where most of
-        // its problems were answered.
-        let area_section: Vec<Option<usize>> = fb
-            .areas
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                if let Some((h, _)) = self
-                    .best(doc, &doc.areas, &a.area)
-                    .filter(|&(_, s)| s >= self.threshold)
-                {
-                    return area_of(doc, h);
-                }
-                let mut votes: Vec<usize> = units
-                    .iter()
-                    .zip(&matches)
-                    .filter(|(u, _)| u.area == i)
-                    .filter_map(|(_, m)| m.and_then(|h| area_of(doc, h)))
-                    .collect();
-                votes.sort_unstable();
-                votes
-                    .chunk_by(|a, b| a == b)
-                    .max_by_key(|c| c.len())
-                    .map(|c| c[0])
-            })
-            .collect();
-        for p in area_section.iter().flatten() {
-            answered[doc.areas[*p]] = true;
-        }
+        let table = Table::build(doc, fb, &options(self.threshold, &self.synonyms, fb));
+        let owners = table.owners();
         let fallback = doc
             .declared
             .first()
@@ -214,32 +219,32 @@ impl Check for Coverage {
             .or_else(|| doc.title.clone())
             .unwrap_or(0..0);
 
-        // 1. Problems nobody answers.
-        for (k, u) in units.iter().enumerate() {
-            if matches[k].is_some() {
+        // 1. Problems nobody answers, at their area's section when it has one.
+        for (k, p) in table.problems.iter().enumerate() {
+            if p.answered {
                 continue;
             }
-            let area = &fb.areas[u.area].area;
-            let span = area_section[u.area]
-                .map(|p| heading_span(doc, doc.areas[p]))
+            let area = &fb.areas[p.area].area;
+            let span = table.areas[p.area]
+                .map(|a| heading_span(doc, table.sections[a.section]))
                 .unwrap_or_else(|| fallback.clone());
-            let (best, score) = best_guess[k]
-                .map(|(h, s)| (title(doc, h), s))
+            let (best, score) = p
+                .unit
+                .map(|u| (u, p.score))
+                .or(p.closest)
+                .map(|(u, s)| (table.units[u].title.clone(), s))
                 .unwrap_or_default();
             let d = out.report(
                 span,
                 &[
-                    ("problem", u.text.to_string()),
+                    ("problem", p.text.clone()),
                     ("area", area.clone()),
-                    ("best", best.clone()),
-                    ("score", format!("{score:.2}")),
+                    ("best", best),
+                    ("score", shown(score)),
                 ],
             );
-            if score >= 0.3 {
-                d.note(format!(
-                    "最接近的标题是“{best}”，相似度{score:.2}，低于阈值{:.2}",
-                    self.threshold
-                ));
+            if let Some(note) = explain(&table, &owners, k) {
+                d.note(note);
             }
         }
 
@@ -247,49 +252,71 @@ impl Check for Coverage {
         let lower = |d: &mut crate::diagnostic::Diagnostic, s: Severity| {
             d.severity = d.severity.min(s);
         };
-        for (p, &h) in doc.areas.iter().enumerate() {
-            let mapped = area_section.iter().position(|s| *s == Some(p));
-            if !subtree_answered(doc, h, &answered) {
-                let section = title(doc, h);
+        let mut answered = vec![false; doc.headings.len()];
+        let mut section_used = vec![false; table.sections.len()];
+        for p in &table.problems {
+            if let Some(u) = p.unit.filter(|_| p.answered) {
+                if let Some(h) = table.units[u].heading {
+                    answered[h] = true;
+                }
+                if let Some(s) = table.units[u].section {
+                    section_used[s] = true;
+                }
+            }
+        }
+        for a in table.areas.iter().flatten() {
+            section_used[a.section] = true;
+        }
+        for (s, &h) in table.sections.iter().enumerate() {
+            if !section_used[s] {
+                let section = table_title(doc, h);
                 let d = out.report_as("extra", heading_span(doc, h), &[("section", section)]);
                 lower(d, self.extra);
                 continue;
             }
             // Problem-level headings: when some children answer problems, a sibling that
             // answers none is an addition.
-            let lists_problems = mapped.is_some_and(|i| !fb.areas[i].problems.is_empty());
             let children = &doc.headings[h].children;
-            if !lists_problems || !children.iter().any(|&c| answered[c]) {
+            if !children.iter().any(|&c| answered[c]) {
                 continue;
             }
             for &c in children {
                 if !subtree_answered(doc, c, &answered) {
-                    let section = title(doc, c);
+                    let section = table_title(doc, c);
                     let d = out.report_as("extra", heading_span(doc, c), &[("section", section)]);
                     lower(d, self.extra);
                 }
             }
         }
 
-        // 3. Areas out of order: those outside a longest run in feedback order.
-        let placed: Vec<(usize, usize)> = area_section
+        // 3. Areas out of order: those outside a longest run in feedback order. Positions
+        // are ranks among the matched areas on both sides, so a missing area does not shift
+        // them, and an area at the same rank on both sides is never reported.
+        let placed: Vec<(usize, usize)> = table
+            .areas
             .iter()
             .enumerate()
-            .filter_map(|(i, p)| p.map(|p| (i, p)))
+            .filter_map(|(i, a)| a.map(|a| (i, a.section)))
             .collect();
-        let positions: Vec<usize> = placed.iter().map(|&(_, p)| p).collect();
-        let keep = longest_increasing(&positions);
-        for (k, &(i, p)) in placed.iter().enumerate() {
-            if keep.contains(&k) {
+        let mut by_section: Vec<usize> = placed.iter().map(|&(_, s)| s).collect();
+        by_section.sort_unstable();
+        let positions: Vec<usize> = placed.iter().map(|&(_, s)| s).collect();
+        let mut keep = vec![false; placed.len()];
+        for k in longest_increasing(&positions) {
+            keep[k] = true;
+        }
+        for (k, &(i, s)) in placed.iter().enumerate() {
+            let found = by_section.partition_point(|&x| x < s);
+            if keep[k] || found == k {
                 continue;
             }
             let d = out.report_as(
                 "order",
-                heading_span(doc, doc.areas[p]),
+                heading_span(doc, table.sections[s]),
                 &[
                     ("area", fb.areas[i].area.clone()),
-                    ("expected", (i + 1).to_string()),
-                    ("found", (p + 1).to_string()),
+                    ("expected", (k + 1).to_string()),
+                    ("found", (found + 1).to_string()),
                 ],
             );
             lower(d, self.order);
@@ -324,6 +351,13 @@ impl Check for Coverage {
     }
 }
 
+/// A heading's first sentence, as messages quote it.
+fn table_title(doc: &Document, h: usize) -> String {
+    let t = doc.slice(&doc.headings[h].title);
+    let end = t.find(['。', '：', ':']).unwrap_or(t.len());
+    t[..end].trim().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::longest_increasing;
@@ -334,5 +368,22 @@ mod tests {
         assert_eq!(longest_increasing(&[0, 1, 2]), vec![0, 1, 2]);
         assert_eq!(longest_increasing(&[1, 0]), vec![0]);
         assert_eq!(longest_increasing(&[]), Vec::<usize>::new());
+        assert_eq!(longest_increasing(&[2, 0, 1, 3]), vec![1, 2, 3]);
+        let long: Vec<usize> = (0..3000).map(|i| (i * 7919) % 3001).collect();
+        let fast = super::longest_increasing_fast(&long);
+        assert!(
+            fast.windows(2)
+                .all(|w| long[w[0]] < long[w[1]] && w[0] < w[1])
+        );
+        let slow_len = {
+            // Patience length computed independently.
+            let mut t: Vec<usize> = Vec::new();
+            for &x in &long {
+                let k = t.partition_point(|&y| y < x);
+                if k == t.len() { t.push(x) } else { t[k] = x }
+            }
+            t.len()
+        };
+        assert_eq!(fast.len(), slow_len);
     }
 }
