@@ -16,6 +16,7 @@ pub mod context;
 pub mod diagnostic;
 pub mod feedback;
 pub mod fix;
+pub mod guard;
 pub mod input;
 pub mod model;
 pub mod numbers;

@@ -77,9 +77,12 @@ fn parse(text: &str, starts: &[usize]) -> Vec<Directive> {
         if code.iter().any(|c| c.contains(&open)) {
             continue;
         }
-        let body = &text[open + 4..close];
+        // `<!-->` and `<!--->` are (abruptly) closed empty comments, as HTML reads them:
+        // their `-->` starts before the body would.
+        let body_start = (open + 4).min(close);
+        let body = &text[body_start..close];
         let trimmed = body.trim_start();
-        let lead = open + 4 + (body.len() - trimmed.len());
+        let lead = body_start + (body.len() - trimmed.len());
         let Some((scope, name)) = NAMES.into_iter().find(|(_, n)| {
             trimmed
                 .strip_prefix(n)
@@ -221,4 +224,38 @@ pub fn apply(text: &str, diags: Vec<Diagnostic>, rules: &RuleSet) -> Vec<Diagnos
         (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
     });
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 11 item 11: `<!-->` and `<!--->` (closed empty comments) with `zhenggai-`
+    /// anywhere panicked (begin > end). They are comments that suppress nothing; a directive
+    /// after them still works.
+    #[test]
+    fn abruptly_closed_comments_are_empty_comments() {
+        let rules = RuleSet::builtin_all().unwrap();
+        for open in ["<!-->", "<!--->", "<!---->"] {
+            let text = format!(
+                "{open} zhenggai-\n<!-- zhenggai-disable-next-line placeholder -->\nXX\n"
+            );
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            let dirs = parse(&text, &starts);
+            assert_eq!(dirs.len(), 1, "{open}: {dirs:?}");
+            assert_eq!(dirs[0].scope, Scope::NextLine);
+            assert_eq!(dirs[0].rules[0].0, "placeholder");
+            // And the whole pipeline: the placeholder on line 3 is suppressed.
+            let r = crate::check::check_text("a.md", text.clone(), true, &rules);
+            assert!(
+                !r.diagnostics.iter().any(|d| d.rule == "placeholder"),
+                "{open}: {:?}",
+                r.diagnostics
+            );
+        }
+        let r = crate::check::check_text("a.md", "<!--> zhenggai-".into(), true, &rules);
+        assert!(r.diagnostics.iter().all(|d| d.rule != "unused-suppression"));
+    }
 }

@@ -199,6 +199,10 @@ pub struct CheckArgs {
     /// Colour human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Walk directories without the ignore files (.gitignore, .ignore, .git/info/exclude,
+    /// git's global excludes); hidden files are still skipped.
+    #[arg(long)]
+    pub no_ignore: bool,
 }
 
 /// Arguments of `rules`.
