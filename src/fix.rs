@@ -218,8 +218,8 @@ pub fn fix_text(
 ///
 /// * a symbolic link is followed and its target fixed (the link stays a link);
 /// * a file with other hard links is refused (a new file would split it from them);
-/// * a file the user cannot write is refused (a read-only file stays as it is), as is one
-///   whose owner or group the new file could not keep;
+/// * a file the user cannot write, or that no one may write (mode 0444, even for root), is
+///   refused, as is one whose owner or group the new file could not keep;
 /// * a file that changed since it was read (another program appended to it) is refused.
 ///
 /// The new text goes to a temporary file created exclusively under a short random name in
@@ -239,6 +239,10 @@ pub fn write_fixed(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), Str
              was written (break the links, or fix it through standard input)",
             meta.nlink()
         ));
+    }
+    // A file marked read-only for everyone stays as it is, even for root.
+    if meta.mode() & 0o222 == 0 {
+        return Err("is read-only; nothing was written (make it writable to fix it)".into());
     }
     // Opening for writing (without truncating) asks the system whether the user may write it.
     if let Err(e) = std::fs::OpenOptions::new().write(true).open(&real) {
@@ -263,9 +267,7 @@ pub fn write_fixed(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), Str
     let tmeta = file.metadata().map_err(|e| e.to_string())?;
     if (tmeta.uid(), tmeta.gid()) != (meta.uid(), meta.gid()) {
         std::os::unix::fs::fchown(&*file, Some(meta.uid()), Some(meta.gid())).map_err(|e| {
-            format!(
-                "the fixed file could not keep its owner and group ({e}); nothing was written"
-            )
+            format!("the fixed file could not keep its owner and group ({e}); nothing was written")
         })?;
     }
     file.set_permissions(meta.permissions())
@@ -297,7 +299,9 @@ pub fn unified_diff_bytes(path: &str, old: &[u8], new: &[u8]) -> Vec<u8> {
     let b: Vec<&[u8]> = new.split_inclusive(|&b| b == b'\n').collect();
     let mut out = Vec::new();
     if a.len() != b.len() {
-        out.extend(format!("--- {path}\n+++ {path}\n(line count changed; diff not shown)\n").bytes());
+        out.extend(
+            format!("--- {path}\n+++ {path}\n(line count changed; diff not shown)\n").bytes(),
+        );
         return out;
     }
     let changed: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();

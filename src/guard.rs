@@ -126,6 +126,9 @@ mod tests {
         assert_eq!(catch(|| stage("reading", || 5)), Ok(5));
         let e = catch(|| stage("reading", || panic!("static"))).unwrap_err();
         assert_eq!((e.stage.as_str(), &e.message[..6]), ("reading", "static"));
-        assert!(e.describe("a.txt").starts_with("internal error while checking a.txt (reading): static at "));
+        assert!(
+            e.describe("a.txt")
+                .starts_with("internal error while checking a.txt (reading): static at ")
+        );
     }
 }

@@ -237,9 +237,8 @@ mod tests {
     fn abruptly_closed_comments_are_empty_comments() {
         let rules = RuleSet::builtin_all().unwrap();
         for open in ["<!-->", "<!--->", "<!---->"] {
-            let text = format!(
-                "{open} zhenggai-\n<!-- zhenggai-disable-next-line placeholder -->\nXX\n"
-            );
+            let text =
+                format!("{open} zhenggai-\n<!-- zhenggai-disable-next-line placeholder -->\nXX\n");
             let starts: Vec<usize> = std::iter::once(0)
                 .chain(text.match_indices('\n').map(|(i, _)| i + 1))
                 .collect();

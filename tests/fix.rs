@@ -426,9 +426,17 @@ fn diff_without_fixes_exits_1_with_unfixable_errors() {
     assert_eq!((o.code, o.stdout.as_str()), (1, ""), "{o:?}");
     assert!(o.stderr.contains("error[tally-sum]"), "{o:?}");
     // Warnings alone do not fail it, as without --diff.
-    let o = zg(&["check", "--diff", "--fail-on", "error", "--ignore", "tally-sum", "a.txt"])
-        .cwd(s.path())
-        .out();
+    let o = zg(&[
+        "check",
+        "--diff",
+        "--fail-on",
+        "error",
+        "--ignore",
+        "tally-sum",
+        "a.txt",
+    ])
+    .cwd(s.path())
+    .out();
     assert_eq!((o.code, o.stdout.as_str()), (0, ""), "{o:?}");
 }
 
@@ -490,4 +498,460 @@ fn fix_on_standard_input_exits_1_when_errors_remain() {
     assert_eq!(o.stdout, replaced(&fixture("fixable.txt"), &OTHERS));
     assert_eq!(o.code, 1, "the tally-sum error is still there: {o:?}");
     assert!(o.stderr.contains("tally-sum"), "{o:?}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Issue 11: --fix never loses a byte
+// ---------------------------------------------------------------------------------------
+
+/// Runs the binary in `dir` with raw standard input and output: (code, stdout, stderr).
+fn raw(dir: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> (i32, Vec<u8>, String) {
+    use std::io::Write;
+    let mut cmd = std::process::Command::new(support::BIN);
+    cmd.args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("RUST_BACKTRACE", "0")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let mut w = child.stdin.take().unwrap();
+    let input = stdin.to_vec();
+    let feeder = std::thread::spawn(move || {
+        let _ = w.write_all(&input);
+    });
+    let o = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (o.status.code().expect("exit code"), o.stdout, stderr)
+}
+
+fn gbk(s: &str) -> Vec<u8> {
+    let (b, _, lossy) = encoding_rs::GB18030.encode(s);
+    assert!(!lossy);
+    b.into_owned()
+}
+
+/// `fixable.txt` in GB18030 with bytes that do not survive a GBK decode-encode round trip
+/// (`A2E3` → `80`, `A3A0` → `A1A1`) and a four-byte character (𠮷) in line 7, between its
+/// two fixes; and the same after the default fixes, every other byte as it was.
+fn gbk_fixture() -> (Vec<u8>, Vec<u8>) {
+    let t = fixture("fixable.txt");
+    let (pre, post) = t.split_at(t.find("，新建水质").unwrap());
+    let odd: &[u8] = &[0xA2, 0xE3, 0xA3, 0xA0, 0x95, 0x32, 0x82, 0x36];
+    let fixed = |s: &str| {
+        replaced(
+            s,
+            &OTHERS
+                .iter()
+                .copied()
+                .filter(|(f, _)| s.contains(f))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let before = [gbk(pre), odd.to_vec(), gbk(post)].concat();
+    let after = [gbk(&fixed(pre)), odd.to_vec(), gbk(&fixed(post))].concat();
+    (before, after)
+}
+
+/// Item 2: a GBK/GB18030 file keeps every byte outside the fixed spans (before: `A2E3`
+/// became `80`, `A3A0` became `A1A1` and 𠮷 became `&#134071;`, with exit 0), and is
+/// reported as GB18030 when it needs GB18030.
+#[test]
+fn fix_keeps_every_byte_of_a_gb18030_file_outside_the_fixes() {
+    let s = scratch("gb18030");
+    let (before, after) = gbk_fixture();
+    let p = s.write("a.txt", &before);
+    let (code, out, err) = raw(
+        s.path(),
+        &["check", "--fix", "--format", "json", "a.txt"],
+        b"",
+        &[],
+    );
+    assert_eq!(code, 1, "the tally-sum error is left: {err}");
+    assert_eq!(fs::read(&p).unwrap(), after);
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["files"][0]["encoding"], "gb18030", "{v}");
+    // Standard input: the fixed bytes come back in the same encoding, and nothing else.
+    let (code, out, err) = raw(s.path(), &["check", "--fix", "-"], &before, &[]);
+    assert_eq!((code, out == after), (1, true), "{err}");
+    // --diff prints the changes in the file's encoding (so `patch` applies them).
+    fs::write(&p, &before).unwrap();
+    let (code, out, _) = raw(s.path(), &["check", "--diff", "a.txt"], b"", &[]);
+    assert_eq!(code, 1);
+    let odd_line = after.split(|&b| b == b'\n').nth(6).unwrap();
+    assert!(
+        out.windows(odd_line.len()).any(|w| w == odd_line),
+        "diff keeps the line's bytes"
+    );
+    assert_eq!(fs::read(&p).unwrap(), before, "--diff writes nothing");
+}
+
+/// Item 2: `--encoding UTF-16LE` on a file without a byte-order mark added one.
+#[test]
+fn fix_adds_no_byte_order_mark() {
+    let s = scratch("utf16");
+    let t = fixture("fixable.txt");
+    let le = |s: &str| {
+        s.encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect::<Vec<u8>>()
+    };
+    let p = s.write("a.txt", le(&t));
+    let o = zg(&["check", "--fix", "--encoding", "UTF-16LE", "a.txt"])
+        .cwd(s.path())
+        .out();
+    assert_eq!(o.code, 1, "{o:?}");
+    assert_eq!(fs::read(&p).unwrap(), le(&replaced(&t, &OTHERS)));
+    // With a BOM, the BOM stays (and is not doubled).
+    let with_bom = [vec![0xFF, 0xFE], le(&t)].concat();
+    fs::write(&p, &with_bom).unwrap();
+    zg(&["check", "--fix", "a.txt"]).cwd(s.path()).out();
+    assert_eq!(
+        fs::read(&p).unwrap(),
+        [vec![0xFF, 0xFE], le(&replaced(&t, &OTHERS))].concat()
+    );
+}
+
+/// Item 2: a replacement the encoding cannot write is refused, not written as `&#…;`.
+#[test]
+fn a_replacement_the_encoding_cannot_write_is_refused() {
+    let text = "甲,乙";
+    let edits = [zhenggai::fix::Edit {
+        span: 3..4,
+        replacement: "𠮷".into(),
+    }];
+    let e = zhenggai::input::splice(&gbk(text), "GBK", text, &edits, "甲𠮷乙").unwrap_err();
+    assert!(
+        e.contains("GBK cannot write `𠮷`") && e.contains("nothing was written"),
+        "{e}"
+    );
+    let ok = zhenggai::input::splice(&gbk(text), "gb18030", text, &edits, "甲𠮷乙").unwrap();
+    assert_eq!(ok, gbk("甲𠮷乙"));
+    // The result must decode to the fixed text, or nothing is written.
+    let e = zhenggai::input::splice(&gbk(text), "GBK", text, &edits[..0], "甲，乙").unwrap_err();
+    assert!(e.contains("does not survive"), "{e}");
+}
+
+/// Item 1: fixes of many files whose names are not UTF-8 (GBK names, as unzip leaves them)
+/// once shared one temporary name (`.file.zhenggai-PID.tmp`): fixed in parallel, one
+/// file's text could end up in another. Each file must get its own fixed text.
+#[test]
+fn files_with_non_utf8_names_each_get_their_own_fixes() {
+    use std::os::unix::ffi::OsStrExt;
+    let s = scratch("gbk-names");
+    let dir = s.mkdir("d");
+    let t = fixture("fixable.txt");
+    let mut files = Vec::new();
+    for i in 0..24 {
+        let mut name = gbk(&format!("通报{i}"));
+        name.extend_from_slice(b".txt");
+        let p = dir.join(std::ffi::OsStr::from_bytes(&name));
+        let text = t.replace("52件", &format!("{}件", 100 + i));
+        fs::write(&p, &text).unwrap();
+        files.push((p, replaced(&text, &OTHERS)));
+    }
+    zg(&["check", "--fix", "d"]).cwd(s.path()).out();
+    for (p, want) in &files {
+        assert_eq!(&fs::read_to_string(p).unwrap(), want, "{}", p.display());
+    }
+    assert_eq!(
+        fs::read_dir(&dir).unwrap().count(),
+        24,
+        "no temporary file left"
+    );
+}
+
+/// Item 1: the temporary file was `.NAME.zhenggai-PID.tmp`, created with `File::create`:
+/// a symlink planted at that name made the fix overwrite the link's target. Now it is
+/// created exclusively under a random name, and the planted link's target is untouched.
+#[test]
+fn a_planted_link_at_the_old_temporary_name_redirects_nothing() {
+    let s = scratch("planted");
+    let p = s.write("a.txt", fixture("fixable.txt"));
+    let victim = s.write("victim.txt", "do not touch\n");
+    fs::set_permissions(&victim, fs::Permissions::from_mode(0o600)).unwrap();
+    let planted = s.join(&format!(".a.txt.zhenggai-{}.tmp", std::process::id()));
+    std::os::unix::fs::symlink(&victim, &planted).unwrap();
+    let new = replaced(&fixture("fixable.txt"), &OTHERS);
+    zhenggai::fix::write_fixed(&p, fixture("fixable.txt").as_bytes(), new.as_bytes()).unwrap();
+    assert_eq!(fs::read_to_string(&p).unwrap(), new);
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "do not touch\n");
+    assert_eq!(fs::metadata(&victim).unwrap().mode() & 0o777, 0o600);
+}
+
+/// Item 3: a file that changed after it was read (another program appended to it) is not
+/// replaced: the appended text would be lost.
+#[test]
+fn a_file_changed_since_it_was_read_is_not_replaced() {
+    let s = scratch("changed");
+    let t = fixture("fixable.txt");
+    let p = s.write("a.txt", format!("{t}追加的一段。\n"));
+    let e =
+        zhenggai::fix::write_fixed(&p, t.as_bytes(), replaced(&t, &OTHERS).as_bytes()).unwrap_err();
+    assert!(e.contains("changed while it was being checked"), "{e}");
+    assert_eq!(
+        fs::read_to_string(&p).unwrap(),
+        format!("{t}追加的一段。\n")
+    );
+    assert_eq!(listing(s.path()), ["a.txt", "zhenggai.yaml"]);
+}
+
+/// Item 4: a symbolic link stays a link and its target is fixed; a hard-linked file and a
+/// read-only one are refused (exit 2) and reported as they are on disk (item 9).
+#[test]
+fn links_and_read_only_files() {
+    let s = scratch("links");
+    let t = fixture("fixable.txt");
+    let target = s.write("real.txt", &t);
+    std::os::unix::fs::symlink("real.txt", s.join("link.txt")).unwrap();
+    let o = zg(&["check", "--fix", "link.txt"]).cwd(s.path()).out();
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(
+        fs::symlink_metadata(s.join("link.txt"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_to_string(&target).unwrap(), replaced(&t, &OTHERS));
+
+    let a = s.write("a.txt", &t);
+    fs::hard_link(&a, s.join("b.txt")).unwrap();
+    let o = zg(&["check", "--fix", "--format", "concise", "a.txt"])
+        .cwd(s.path())
+        .out();
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(
+        o.stderr
+            .contains("a.txt: cannot write the fixes: has 2 hard links"),
+        "{o:?}"
+    );
+    assert_eq!(fs::read_to_string(&a).unwrap(), t);
+    assert_eq!(fs::metadata(&a).unwrap().nlink(), 2);
+    // What is reported is the file as it is: its fixable warnings are still there.
+    assert!(o.stdout.contains("warning[duplicate-punctuation]"), "{o:?}");
+
+    let r = s.write("ro.txt", &t);
+    fs::set_permissions(&r, fs::Permissions::from_mode(0o444)).unwrap();
+    let o = zg(&["check", "--fix", "--format", "concise", "ro.txt"])
+        .cwd(s.path())
+        .out();
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(
+        o.stderr
+            .contains("ro.txt: cannot write the fixes: is read-only"),
+        "{o:?}"
+    );
+    assert!(o.stdout.contains("warning[year-zero]"), "{o:?}");
+    assert_eq!(fs::read_to_string(&r).unwrap(), t);
+    assert_eq!(fs::metadata(&r).unwrap().mode() & 0o777, 0o444);
+}
+
+/// Item 4: root fixing another user's file keeps its owner and group.
+#[test]
+fn fix_keeps_owner_and_group() {
+    let s = scratch("owner");
+    let p = s.write("a.txt", fixture("fixable.txt"));
+    if fs::metadata(&p).unwrap().uid() != 0 {
+        return; // only root can give a file away
+    }
+    std::os::unix::fs::chown(&p, Some(4321), Some(4322)).unwrap();
+    zg(&["check", "--fix", "a.txt"]).cwd(s.path()).out();
+    assert_eq!(
+        fs::read_to_string(&p).unwrap(),
+        replaced(&fixture("fixable.txt"), &OTHERS)
+    );
+    let m = fs::metadata(&p).unwrap();
+    assert_eq!((m.uid(), m.gid()), (4321, 4322));
+}
+
+/// Item 9: fixes that cannot be written (a read-only directory, for a user who is not root)
+/// are reported as not written, with the diagnostics of the file on disk.
+#[test]
+fn fixes_into_a_read_only_directory_report_the_file_on_disk() {
+    let s = scratch("ro-dir");
+    let d = s.mkdir("d");
+    let p = s.write("d/a.txt", fixture("fixable.txt"));
+    fs::set_permissions(&d, fs::Permissions::from_mode(0o555)).unwrap();
+    let root = fs::File::create(d.join("probe")).is_ok();
+    let o = zg(&["check", "--fix", "--format", "concise", "d/a.txt"])
+        .cwd(s.path())
+        .out();
+    fs::set_permissions(&d, fs::Permissions::from_mode(0o755)).unwrap();
+    if root {
+        return; // root may write there
+    }
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(o.stderr.contains("cannot create a temporary file"), "{o:?}");
+    assert!(o.stdout.contains("warning[year-zero]"), "{o:?}");
+    assert_eq!(fs::read_to_string(&p).unwrap(), fixture("fixable.txt"));
+}
+
+/// Item 5: the same file named twice was checked twice (doubled diagnostics) and fixed
+/// twice (a spurious write error).
+#[test]
+fn a_file_named_twice_is_checked_and_fixed_once() {
+    let s = scratch("twice");
+    let p = s.write("a.txt", fixture("fixable.txt"));
+    let o = zg(&["check", "--format", "concise", "a.txt", "./a.txt", "."])
+        .cwd(s.path())
+        .out();
+    assert_eq!(o.stdout.matches("error[tally-sum]").count(), 1, "{o:?}");
+    let o = zg(&["check", "--fix", "a.txt", "./a.txt"])
+        .cwd(s.path())
+        .out();
+    assert_eq!(o.code, 1, "{o:?}");
+    assert_eq!(o.stderr, "", "{o:?}");
+    assert_eq!(
+        fs::read_to_string(&p).unwrap(),
+        replaced(&fixture("fixable.txt"), &OTHERS)
+    );
+}
+
+/// Item 6: a 253-byte file name could not be fixed (the temporary name added 20 bytes).
+#[test]
+fn a_long_file_name_can_be_fixed() {
+    let s = scratch("long-name");
+    let name = format!("{}.txt", "通".repeat(83)); // 249 + 4 = 253 bytes
+    assert_eq!(name.len(), 253);
+    let p = s.write(&name, fixture("fixable.txt"));
+    let o = zg(&["check", "--fix", &name]).cwd(s.path()).out();
+    assert_eq!(o.code, 1, "{o:?}");
+    assert_eq!(
+        fs::read_to_string(&p).unwrap(),
+        replaced(&fixture("fixable.txt"), &OTHERS)
+    );
+}
+
+/// Item 7: fixes (and diagnostics) stayed out of URLs, e-mail addresses and Markdown code:
+/// `,,` → `，` and `?` → `？` were applied inside them.
+#[test]
+fn fixes_stay_out_of_urls_addresses_and_code() {
+    let s = scratch("urls");
+    let line = "详见http://www.sx.gov.cn/通报?id=1,,2；网址www.sx.gov.cn/通报?甲,乙，邮箱sx_xw@example.com；";
+    let t = fixture("fixable.txt").replace("欢迎广大", &format!("{line}欢迎广大"));
+    let p = s.write("a.txt", &t);
+    let o = zg(&[
+        "check",
+        "--fix",
+        "--select",
+        "duplicate-punctuation,fullwidth-punctuation",
+        "a.txt",
+    ])
+    .cwd(s.path())
+    .out();
+    assert_eq!(o.code, 0, "{o:?}");
+    let got = fs::read_to_string(&p).unwrap();
+    assert!(got.contains(line), "{got}");
+    assert!(
+        got.contains("8处。\n"),
+        "the fix outside them is made: {got}"
+    );
+
+    let md = "# 通报\n\n正文`甲,,乙`与<https://x.cn/a,,b>及[链接][1]，重复。。\n\n[1]: https://y.cn/甲?乙,,丙\n";
+    let p = s.write("a.md", md);
+    let o = zg(&[
+        "check",
+        "--fix",
+        "--select",
+        "duplicate-punctuation,fullwidth-punctuation",
+        "a.md",
+    ])
+    .cwd(s.path())
+    .out();
+    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(fs::read_to_string(&p).unwrap(), md.replace("。。", "。"));
+}
+
+/// Item 8: standard output carries exactly one thing. `--fix ff.txt -` mixed a report into
+/// the fixed text (now a usage error); `--stdin-filename x.docx --fix` printed a report
+/// (now the document's bytes, unchanged); `--diff` on a .docx printed diagnostics into the
+/// diff (now nothing).
+#[test]
+fn standard_output_carries_one_thing() {
+    let s = scratch("one-thing");
+    s.write("ff.txt", fixture("fixable.txt"));
+    let (code, out, err) = raw(s.path(), &["check", "--fix", "ff.txt", "-"], b"", &[]);
+    assert_eq!((code, out.as_slice()), (2, &b""[..]), "{err}");
+    assert!(err.contains("give no other paths"), "{err}");
+    let docx = docx(&fixture("fixable.txt"));
+    let (code, out, err) = raw(
+        s.path(),
+        &["check", "--fix", "--stdin-filename", "x.docx"],
+        &docx,
+        &[],
+    );
+    assert_eq!(out, docx, "the document passes through: {err}");
+    assert_eq!(code, 1, "{err}");
+    s.write("x.docx", &docx);
+    let (code, out, err) = raw(s.path(), &["check", "--diff", "x.docx"], b"", &[]);
+    assert_eq!(
+        (code, String::from_utf8_lossy(&out).as_ref()),
+        (1, ""),
+        "{err}"
+    );
+}
+
+/// `text` as a Word document, one paragraph per line.
+fn docx(text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let body: String = text
+        .lines()
+        .map(|l| format!("<w:p><w:r><w:t>{l}</w:t></w:r></w:p>"))
+        .collect();
+    let doc = format!(
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default();
+    w.start_file("word/document.xml", o).unwrap();
+    w.write_all(doc.as_bytes()).unwrap();
+    w.finish().unwrap().into_inner()
+}
+
+/// Item 10: a bug (a panic) met in one file was an abort that lost every other file's
+/// output. Now it is an internal error for that file: exit 2, nothing written for it, and
+/// the other files checked and fixed.
+#[test]
+fn a_panic_in_one_file_loses_nothing_else() {
+    let s = scratch("panic");
+    let t = fixture("fixable.txt");
+    let a = s.write("a.txt", &t);
+    let b = s.write("b.txt", format!("{t}ZHENGGAI_TEST_PANIC\n"));
+    let env = [("ZHENGGAI_TEST_PANIC", "year-zero")];
+    let (code, out, err) = raw(
+        s.path(),
+        &["check", "--fix", "--format", "concise", "a.txt", "b.txt"],
+        b"",
+        &env,
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("internal error while checking b.txt (rule year-zero): ZHENGGAI_TEST_PANIC asked rule year-zero to panic at src/guard.rs:"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&out).contains("a.txt:5:28: error[tally-sum]"));
+    assert_eq!(fs::read_to_string(&a).unwrap(), replaced(&t, &OTHERS));
+    assert_eq!(
+        fs::read_to_string(&b).unwrap(),
+        format!("{t}ZHENGGAI_TEST_PANIC\n")
+    );
+    // Under --fix - the text passes through unchanged.
+    let input = format!("{t}ZHENGGAI_TEST_PANIC\n");
+    let (code, out, err) = raw(s.path(), &["check", "--fix", "-"], input.as_bytes(), &env);
+    assert_eq!((code, out), (2, input.into_bytes()), "{err}");
+}
+
+/// Item 10: the release profile unwinds, or the per-file catch would be an abort there.
+#[test]
+fn the_release_profile_unwinds() {
+    let toml = fs::read_to_string(support::manifest_dir().join("Cargo.toml")).unwrap();
+    let release = toml.split("[profile.release]").nth(1).unwrap();
+    let release = release.split("\n[").next().unwrap();
+    assert!(release.contains("panic = \"unwind\""), "{release}");
 }

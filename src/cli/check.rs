@@ -207,8 +207,11 @@ fn check_read(
             // Not a diff or a document: the problem goes to standard error only, and
             // standard input passes through unchanged.
             let report = FileReport::unreadable(&name, source.format(), e.clone());
-            let mut out =
-                FileOut::text(String::new(), Summary::of(std::slice::from_ref(&report)), false);
+            let mut out = FileOut::text(
+                String::new(),
+                Summary::of(std::slice::from_ref(&report)),
+                false,
+            );
             out.unreadable = Some((e.name.clone(), e.message.clone()));
             out.stderr = format!("zhenggai: error: {e}\n");
             if args.fix {
@@ -227,7 +230,14 @@ fn check_read(
             let markdown = format == input::Format::Markdown;
             let original = text.clone();
             let fixed = guard::stage("fixing", || {
-                fix::fix_text(&name, text, markdown, &ctx.rules, &ignored, feedback.clone())
+                fix::fix_text(
+                    &name,
+                    text,
+                    markdown,
+                    &ctx.rules,
+                    &ignored,
+                    feedback.clone(),
+                )
             });
             // The file's own bytes with only the fixed spans re-encoded.
             let written = fixed.text.as_deref().map(|new| {
@@ -236,6 +246,7 @@ fn check_read(
                 })
             });
             let mut report = fixed.report;
+            report.encoding = Some(enc);
             let new_bytes = match written {
                 Some(Ok(b)) => Some(b),
                 Some(Err(e)) => {
@@ -277,6 +288,7 @@ fn check_read(
                 if new_bytes.is_none() && fixable {
                     // Not fixed after all: report the text as it came.
                     report = check_original(&name, original, markdown, ctx, &ignored, feedback);
+                    report.encoding = Some(enc);
                 }
                 out.raw = new_bytes.unwrap_or(raw);
                 out.failed = report.diagnostics.iter().any(|d| d.severity >= limit);
@@ -292,6 +304,7 @@ fn check_read(
             if trouble.is_some() && fixable {
                 // Nothing was written: report what is on disk, not what the fixes would give.
                 report = check_original(&name, original, markdown, ctx, &ignored, feedback);
+                report.encoding = Some(enc);
             }
             report
         }
@@ -300,10 +313,15 @@ fn check_read(
             // but diffs; under --fix - its bytes pass through unchanged.
             let report = check_decoded(&name, decoded, &ctx.rules, feedback);
             if args.diff || stdin {
-                let mut out =
-                    FileOut::text(String::new(), Summary::of(std::slice::from_ref(&report)), false);
+                let mut out = FileOut::text(
+                    String::new(),
+                    Summary::of(std::slice::from_ref(&report)),
+                    false,
+                );
                 let mut report = report;
-                report.diagnostics.retain(|d| !ignored.contains(&d.rule.as_str()));
+                report
+                    .diagnostics
+                    .retain(|d| !ignored.contains(&d.rule.as_str()));
                 out.failed = report.diagnostics.iter().any(|d| d.severity >= limit);
                 out.stderr = String::from_utf8_lossy(&human::concise(&report)).into_owned();
                 if stdin && args.fix {
@@ -355,7 +373,8 @@ fn check_original(
     feedback: Option<Arc<crate::feedback::Feedback>>,
 ) -> FileReport {
     let mut r = crate::check::check_text_with(name, text, markdown, &ctx.rules, feedback);
-    r.diagnostics.retain(|d| !ignored.contains(&d.rule.as_str()));
+    r.diagnostics
+        .retain(|d| !ignored.contains(&d.rule.as_str()));
     r
 }
 
@@ -473,8 +492,8 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     .with_extends(args.extends.clone())
     .with_feedback(args.feedback.clone());
 
-    let fix_stdin = args.fix
-        && (args.stdin_filename.is_some() || paths.iter().any(|p| p.as_os_str() == "-"));
+    let fix_stdin =
+        args.fix && (args.stdin_filename.is_some() || paths.iter().any(|p| p.as_os_str() == "-"));
     if fix_stdin && (paths.len() > 1 || (args.stdin_filename.is_some() && !paths.is_empty())) {
         return report_err(
             "--fix on standard input prints the fixed text to standard output: give no other \
@@ -619,8 +638,9 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
         eprint!("{}", o.stderr);
     }
     let written = match &args.output {
-        Some(p) => std::fs::write(p, &text)
-            .map_err(|e| format!("cannot write {}: {e}", p.display())),
+        Some(p) => {
+            std::fs::write(p, &text).map_err(|e| format!("cannot write {}: {e}", p.display()))
+        }
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(&text).and_then(|_| out.flush()) {

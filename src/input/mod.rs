@@ -10,6 +10,7 @@
 
 pub mod docx;
 pub mod markdown;
+pub mod protect;
 pub mod walk;
 
 use encoding_rs::Encoding;
@@ -368,7 +369,12 @@ fn byte_offsets(bytes: &[u8], encoding: &'static Encoding, at: &[usize]) -> Opti
         let gap = at
             .get(out.len())
             .map_or(usize::MAX, |&t| t.saturating_sub(written));
-        let n = if gap > 64 { (gap / 4).min(buf.len() / 4) } else { 1 }.min(bytes.len() - read);
+        let n = if gap > 64 {
+            (gap / 4).min(buf.len() / 4)
+        } else {
+            1
+        }
+        .min(bytes.len() - read);
         let (r, got, put) = decoder.decode_to_utf8_without_replacement(
             &bytes[read..read + n],
             &mut buf,
