@@ -243,3 +243,17 @@ fn huge_assertions_are_load_errors() {
         );
     }
 }
+
+/// Item 19: human output repeated the whole line for each whole-document diagnostic: a
+/// 50 MB one-line file gave 167 MB of output. A span longer than a line's worth is shown
+/// by its first 100 characters, with context, whatever the line's length.
+#[test]
+fn whole_document_diagnostics_on_one_long_line_print_a_window() {
+    let text = "整改".repeat(1_000_000); // 6 MB, one line, four whole-document errors
+    let r = within(Duration::from_secs(60), text);
+    assert!(r.diagnostics.len() >= 4, "{:?}", r.diagnostics);
+    let out = String::from_utf8(human::file(&r, false)).unwrap();
+    assert!(out.len() < 4_000, "{} bytes of output", out.len());
+    assert!(out.contains("bound.txt:1:1"), "{out}");
+    assert!(out.contains("…"), "{out}");
+}
