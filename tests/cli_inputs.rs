@@ -284,7 +284,10 @@ fn walks_honour_ignore_files_and_no_ignore_turns_them_off() {
         v.dedup();
         v
     };
-    assert_eq!(files(&["check", "--format", "concise", "docs"]), ["docs/a.txt"]);
+    assert_eq!(
+        files(&["check", "--format", "concise", "docs"]),
+        ["docs/a.txt"]
+    );
     assert_eq!(
         files(&["check", "--format", "concise", "--no-ignore", "docs"]),
         ["docs/a.txt", "docs/b.txt", "docs/c.txt", "docs/d.txt"]

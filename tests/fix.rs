@@ -955,3 +955,186 @@ fn the_release_profile_unwinds() {
     let release = release.split("\n[").next().unwrap();
     assert!(release.contains("panic = \"unwind\""), "{release}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Fix safety as a property
+// ---------------------------------------------------------------------------------------
+
+mod fix_safety {
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+    use zhenggai::RuleSet;
+
+    fn rules() -> &'static RuleSet {
+        static RULES: OnceLock<RuleSet> = OnceLock::new();
+        // Every rule, fullwidth-punctuation included: the most fixes.
+        RULES.get_or_init(|| RuleSet::builtin_all().unwrap())
+    }
+
+    /// Pieces of a document: prose, what the fixes rewrite, line endings, a URL, and
+    /// characters that stress encodings (𠮷: four bytes in UTF-8 and GB18030, a surrogate
+    /// pair in UTF-16). `GBK_ODD` is spliced in as raw bytes.
+    const PIECES: &[&str] = &[
+        "整改",
+        "问题",
+        "临溪县",
+        "，",
+        "。",
+        ",",
+        ";",
+        ",,",
+        "。。",
+        "；；",
+        "二零二五年",
+        "?",
+        "(",
+        ")",
+        "abc",
+        "2025",
+        " ",
+        "\n",
+        "\r\n",
+        "\r",
+        "http://a.cn/甲,,乙?丙",
+        "𠮷",
+        "⑪",
+        "XX",
+    ];
+
+    /// Raw GBK/GB18030 bytes that decode to a character whose re-encoding differs (`A2E3`,
+    /// the euro sign, encodes as `80`).
+    const GBK_ODD: &[u8] = &[0xA2, 0xE3];
+
+    #[derive(Debug, Clone, Copy)]
+    enum Enc {
+        Utf8,
+        Utf8Bom,
+        Utf16LeBom,
+        Utf16BeBom,
+        Utf16LeForced,
+        Gbk,
+        Gb18030,
+    }
+
+    impl Enc {
+        fn forced(self) -> Option<&'static encoding_rs::Encoding> {
+            match self {
+                Enc::Utf16LeForced => Some(encoding_rs::UTF_16LE),
+                Enc::Gbk => Some(encoding_rs::GBK),
+                Enc::Gb18030 => Some(encoding_rs::GB18030),
+                _ => None,
+            }
+        }
+        fn gbk_family(self) -> bool {
+            matches!(self, Enc::Gbk | Enc::Gb18030)
+        }
+        /// The bytes of `s`, written independently of zhenggai (one character at a time).
+        fn encode(self, s: &str) -> Option<Vec<u8>> {
+            match self {
+                Enc::Utf8 | Enc::Utf8Bom => Some(s.as_bytes().to_vec()),
+                Enc::Utf16LeBom | Enc::Utf16LeForced => {
+                    Some(s.encode_utf16().flat_map(u16::to_le_bytes).collect())
+                }
+                Enc::Utf16BeBom => Some(s.encode_utf16().flat_map(u16::to_be_bytes).collect()),
+                Enc::Gbk | Enc::Gb18030 => {
+                    let e = if let Enc::Gbk = self {
+                        encoding_rs::GBK
+                    } else {
+                        encoding_rs::GB18030
+                    };
+                    let (b, _, lossy) = e.encode(s);
+                    (!lossy).then(|| b.into_owned())
+                }
+            }
+        }
+    }
+
+    /// A document as (text, bytes) per character, its whole text and whole bytes.
+    fn build(enc: Enc, picks: &[usize]) -> (Vec<(String, Vec<u8>)>, String, Vec<u8>) {
+        let mut chars: Vec<(String, Vec<u8>)> = Vec::new();
+        match enc {
+            Enc::Utf8Bom => chars.push(("\u{FEFF}".into(), vec![0xEF, 0xBB, 0xBF])),
+            Enc::Utf16LeBom => chars.push((String::new(), vec![0xFF, 0xFE])),
+            Enc::Utf16BeBom => chars.push((String::new(), vec![0xFE, 0xFF])),
+            _ => {}
+        }
+        for &p in picks {
+            if p == PIECES.len() {
+                if enc.gbk_family() {
+                    chars.push(("\u{20AC}".into(), GBK_ODD.to_vec()));
+                }
+                continue;
+            }
+            for c in PIECES[p].chars() {
+                let s = c.to_string();
+                if let Some(b) = enc.encode(&s) {
+                    chars.push((s, b));
+                }
+            }
+        }
+        let text = chars.iter().map(|c| c.0.as_str()).collect();
+        let bytes = chars.iter().flat_map(|c| c.1.iter().copied()).collect();
+        (chars, text, bytes)
+    }
+
+    fn an_encoding() -> impl Strategy<Value = Enc> {
+        prop_oneof![
+            Just(Enc::Utf8),
+            Just(Enc::Utf8Bom),
+            Just(Enc::Utf16LeBom),
+            Just(Enc::Utf16BeBom),
+            Just(Enc::Utf16LeForced),
+            Just(Enc::Gbk),
+            Just(Enc::Gb18030),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// For random documents, encodings and line endings: the bytes written are the
+        /// original bytes with only the fixed spans re-encoded (mapped through an offset
+        /// table built here, one character at a time), and they decode to the fixed text.
+        #[test]
+        fn bytes_outside_the_fixes_never_change(
+            enc in an_encoding(),
+            picks in proptest::collection::vec(0..=PIECES.len(), 0..40),
+            markdown in any::<bool>(),
+        ) {
+            let (chars, text, bytes) = build(enc, &picks);
+            let (decoded, e) = zhenggai::input::decode("p.txt", bytes.clone(), enc.forced())
+                .expect("the document decodes");
+            prop_assert_eq!(&decoded, &text);
+            let fixed = zhenggai::fix::fix_text("p.txt", text.clone(), markdown, rules(), &[], None);
+            let Some(new) = fixed.text else {
+                prop_assert!(fixed.edits.is_empty());
+                return Ok(());
+            };
+            // Text offset → byte offset at every character boundary.
+            let mut table = std::collections::HashMap::new();
+            let (mut t, mut b) = (0, 0);
+            for (s, bs) in &chars {
+                table.entry(t).or_insert(b);
+                t += s.len();
+                b += bs.len();
+            }
+            table.insert(t, b);
+            if let Some(first) = chars.first().filter(|c| c.0.is_empty()) {
+                table.insert(0, first.1.len()); // a UTF-16 BOM is before offset 0
+            }
+            let mut want = Vec::new();
+            let mut at = 0;
+            for edit in &fixed.edits {
+                let (s, x) = (table[&edit.span.start], table[&edit.span.end]);
+                want.extend_from_slice(&bytes[at..s]);
+                want.extend(enc.encode(&edit.replacement).expect("fixes are encodable here"));
+                at = x;
+            }
+            want.extend_from_slice(&bytes[at..]);
+            let got = zhenggai::input::splice(&bytes, e.name(), &text, &fixed.edits, &new);
+            prop_assert_eq!(got.as_ref(), Ok(&want), "{:?} {:?}", e.name(), text);
+            let (back, _) = zhenggai::input::decode("p.txt", want, enc.forced()).unwrap();
+            prop_assert_eq!(back, new);
+        }
+    }
+}
