@@ -1049,8 +1049,11 @@ mod fix_safety {
         }
     }
 
+    /// Each character of a document with its bytes.
+    type Chars = Vec<(String, Vec<u8>)>;
+
     /// A document as (text, bytes) per character, its whole text and whole bytes.
-    fn build(enc: Enc, picks: &[usize]) -> (Vec<(String, Vec<u8>)>, String, Vec<u8>) {
+    fn build(enc: Enc, picks: &[usize]) -> (Chars, String, Vec<u8>) {
         let mut chars: Vec<(String, Vec<u8>)> = Vec::new();
         match enc {
             Enc::Utf8Bom => chars.push(("\u{FEFF}".into(), vec![0xEF, 0xBB, 0xBF])),

@@ -33,7 +33,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and directories (.txt, .md and .docx files are linted when walking directories).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: id, kind, severity, summary.
     Rules(RulesArgs),
     /// Print a rule's rationale and examples.
@@ -261,7 +261,7 @@ where
         }
     };
     match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Rules(args) => rules::list(args),
         Command::Explain { id, rules } => rules::explain(&id, &rules),
         Command::Init { force } => config::init(force),
