@@ -227,23 +227,12 @@ pub fn fix_text(
 /// share one, and a 255-byte name still has room), with the original's permissions, owner
 /// and group, synced, then renamed over the original.
 pub fn write_fixed(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), String> {
-    use std::os::unix::fs::MetadataExt;
     let real = std::fs::canonicalize(path).map_err(|e| format!("cannot resolve: {e}"))?;
     let meta = std::fs::metadata(&real).map_err(|e| format!("cannot read: {e}"))?;
     if !meta.is_file() {
         return Err("not a regular file; not written".into());
     }
-    if meta.nlink() > 1 {
-        return Err(format!(
-            "has {} hard links; writing the fixes would split it from the others, so nothing \
-             was written (break the links, or fix it through standard input)",
-            meta.nlink()
-        ));
-    }
-    // A file marked read-only for everyone stays as it is, even for root.
-    if meta.mode() & 0o222 == 0 {
-        return Err("is read-only; nothing was written (make it writable to fix it)".into());
-    }
+    unix::may_replace(&meta)?;
     // Opening for writing (without truncating) asks the system whether the user may write it.
     if let Err(e) = std::fs::OpenOptions::new().write(true).open(&real) {
         return Err(format!("cannot be written ({e}); nothing was written"));
@@ -264,12 +253,7 @@ pub fn write_fixed(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), Str
     file.write_all(fixed)
         .and_then(|_| file.sync_all())
         .map_err(|e| format!("cannot write the fixed text ({e}); nothing was written"))?;
-    let tmeta = file.metadata().map_err(|e| e.to_string())?;
-    if (tmeta.uid(), tmeta.gid()) != (meta.uid(), meta.gid()) {
-        std::os::unix::fs::fchown(&*file, Some(meta.uid()), Some(meta.gid())).map_err(|e| {
-            format!("the fixed file could not keep its owner and group ({e}); nothing was written")
-        })?;
-    }
+    unix::keep_owner(file, &meta)?;
     file.set_permissions(meta.permissions())
         .map_err(|e| format!("cannot keep the permissions ({e}); nothing was written"))?;
     // The file must still be what was read: text appended meanwhile would be lost.
@@ -284,6 +268,56 @@ pub fn write_fixed(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), Str
     tmp.persist(&real)
         .map_err(|e| format!("cannot replace the file ({}); nothing was written", e.error))?;
     Ok(())
+}
+
+/// What only Unix can tell: hard links, mode bits, owner and group.
+#[cfg(unix)]
+mod unix {
+    use std::os::unix::fs::MetadataExt;
+
+    /// Refuses a file with other hard links, or one no one may write.
+    pub(super) fn may_replace(meta: &std::fs::Metadata) -> Result<(), String> {
+        if meta.nlink() > 1 {
+            return Err(format!(
+                "has {} hard links; writing the fixes would split it from the others, so \
+                 nothing was written (break the links, or fix it through standard input)",
+                meta.nlink()
+            ));
+        }
+        // A file marked read-only for everyone stays as it is, even for root.
+        if meta.mode() & 0o222 == 0 {
+            return Err("is read-only; nothing was written (make it writable to fix it)".into());
+        }
+        Ok(())
+    }
+
+    /// Gives the new file the original's owner and group (root fixing another's file).
+    pub(super) fn keep_owner(file: &std::fs::File, meta: &std::fs::Metadata) -> Result<(), String> {
+        let now = file.metadata().map_err(|e| e.to_string())?;
+        if (now.uid(), now.gid()) != (meta.uid(), meta.gid()) {
+            std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid())).map_err(|e| {
+                format!(
+                    "the fixed file could not keep its owner and group ({e}); nothing was \
+                     written"
+                )
+            })?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(not(unix))]
+mod unix {
+    pub(super) fn may_replace(meta: &std::fs::Metadata) -> Result<(), String> {
+        if meta.permissions().readonly() {
+            return Err("is read-only; nothing was written (make it writable to fix it)".into());
+        }
+        Ok(())
+    }
+
+    pub(super) fn keep_owner(_: &std::fs::File, _: &std::fs::Metadata) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// A unified diff of two texts with the same line count (fixes never add or remove lines),
