@@ -257,8 +257,7 @@ pub fn write_fixed(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), Str
     file.set_permissions(meta.permissions())
         .map_err(|e| format!("cannot keep the permissions ({e}); nothing was written"))?;
     // The file must still be what was read: text appended meanwhile would be lost.
-    let now = std::fs::read(&real).map_err(|e| format!("cannot read it again: {e}"))?;
-    if now != original {
+    if !unchanged(&real, original).map_err(|e| format!("cannot read it again: {e}"))? {
         return Err(
             "changed while it was being checked (another program wrote to it); nothing was \
              written: run the fix again"
@@ -268,6 +267,28 @@ pub fn write_fixed(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), Str
     tmp.persist(&real)
         .map_err(|e| format!("cannot replace the file ({}); nothing was written", e.error))?;
     Ok(())
+}
+
+/// Whether the file at `path` still holds exactly `original`, read in blocks (a whole second
+/// copy of a large file is not needed to compare it).
+fn unchanged(path: &Path, original: &[u8]) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    if f.metadata()?.len() != original.len() as u64 {
+        return Ok(false);
+    }
+    let mut buf = vec![0u8; 1 << 16];
+    let mut at = 0;
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            return Ok(at == original.len());
+        }
+        if at + n > original.len() || buf[..n] != original[at..at + n] {
+            return Ok(false);
+        }
+        at += n;
+    }
 }
 
 /// What only Unix can tell: hard links, mode bits, owner and group.
