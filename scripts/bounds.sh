@@ -66,7 +66,7 @@ gbk = ((faulty.replace("。", "。。", 1) + "\n").encode("gb18030") + b"\xa2\xe
 open(os.path.join(w, "fix-gbk-100mb.txt"), "wb").write(gbk)
 # Configuration and rules that once recursed without a limit.
 os.makedirs(os.path.join(w, "deep"), exist_ok=True)
-write("deep/braces.yaml", "exclude: ['" + "{" * 125 + "a" + "}" * 125 + "']\n")
+write("deep/braces.yaml", "exclude: ['" + "{a," * 125 + "b" + "}" * 125 + "']\n")
 for i in range(10_000):
     write(f"deep/c{i}.yaml", f"extend: c{i + 1}.yaml\n")
 write("deep/c10000.yaml", "")

@@ -163,7 +163,8 @@ fn zhenggai_in(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
 fn deeply_nested_glob_braces_are_a_config_error() {
     let d = scratch("globs");
     std::fs::write(d.join("a.txt"), FAULTY).unwrap();
-    let glob = format!("{}a{}", "{".repeat(125), "}".repeat(125));
+    // `{a,{a,…{a,b}…}}`: this shape panicked inside globset (glob.rs:290).
+    let glob = format!("{}b{}", "{a,".repeat(125), "}".repeat(125));
     for key in ["exclude", "include"] {
         std::fs::write(d.join("zhenggai.yaml"), format!("{key}: ['{glob}']\n")).unwrap();
         let (code, err) = zhenggai_in(&d, &["check", "."]);
