@@ -4,6 +4,7 @@
 # diagnostics or a clean error (exit 0, 1 or 2), never a crash, a hang or unbounded memory.
 #   scripts/bounds.sh [WORKDIR]      (default: target/bounds; needs python3 and /usr/bin/time)
 # The figures in the README's "Inputs and limits" section come from this script.
+# ISSUE11_ONLY=1 runs only the issue-11 cases (fixes, long-line output, recursion limits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${1:-target/bounds}
@@ -54,6 +55,23 @@ os.makedirs(os.path.join(w, "rules"), exist_ok=True)
 write("rules/nested.yaml", "id: nested\nkind: pattern\nmessage: x{match}\npatterns:\n  - regex: '(?P<hit>(a+)+$)'\n    suggest: y\n  - regex: '(?P<hit>(a+)+c)'\n    suggest: y\n")
 write("aaaa-10mb.txt", "a" * 10_000_000 + "b")
 write("aaaa-only-10mb.txt", "a" * 10_000_000)
+# Issue 11. A 50 MB line without structure: four whole-document diagnostics, each of which
+# once printed the whole line in human output.
+write("line-50mb.txt", "整改" * (50_000_000 // 6))
+# Markdown with 100,000 abruptly closed comments and directives (once a panic).
+write("comments.md", "<!--> zhenggai- <!---> <!-- zhenggai-disable-next-line placeholder -->\nXX\n" * 100_000)
+# A 100 MB GBK file to fix (a copy is fixed each time): every line has a fix, and bytes a
+# GBK round trip would change (A2E3) that must be kept.
+gbk = ((faulty.replace("。", "。。", 1) + "\n").encode("gb18030") + b"\xa2\xe3\n") * (100_000_000 // (len(faulty.encode("gb18030")) + 8) + 1)
+open(os.path.join(w, "fix-gbk-100mb.txt"), "wb").write(gbk)
+# Configuration and rules that once recursed without a limit.
+os.makedirs(os.path.join(w, "deep"), exist_ok=True)
+write("deep/braces.yaml", "exclude: ['" + "{a," * 125 + "b" + "}" * 125 + "']\n")
+for i in range(10_000):
+    write(f"deep/c{i}.yaml", f"extend: c{i + 1}.yaml\n")
+write("deep/c10000.yaml", "")
+os.makedirs(os.path.join(w, "deep/rules"), exist_ok=True)
+write("deep/rules/r.yaml", "id: r\nkind: reconcile\npattern: '(?P<a>\\d+)人(?P<b>\\d+)'\nassert: '" + " + ".join(["a"] * 30_000) + " == b'\nmessage: x\n")
 # A zip bomb: 1 GiB of spaces as word/document.xml (about 1 MB zipped).
 with zipfile.ZipFile(os.path.join(w, "bomb.docx"), "w", zipfile.ZIP_DEFLATED) as z:
     with z.open("word/document.xml", "w", force_zip64=True) as f:
@@ -102,6 +120,18 @@ run() {
   awk -v n="$name" -v s="$size" -v c="$code" -v t="$secs" -v r="$rss" 'BEGIN {
     printf "%-20s input %7.1f MB  exit %s  time %8s  peak %7.1f MB  (%.1fx input)\n", n, s/1e6, c, t, r/1e3, r*1e3/(s+1) }'
 }
+
+# Issue 11 cases (once): a crash, a hang or unbounded output before.
+echo "issue 11"
+run line-50mb-human check --format human "$work/line-50mb.txt"
+echo "  (human output of line-50mb: $("$bin" check --format human "$work/line-50mb.txt" | wc -c) bytes)"
+run comments-md check "$work/comments.md"
+cp "$work/fix-gbk-100mb.txt" "$work/fix-gbk-copy.txt"
+run fix-gbk-100mb check --fix --format concise "$work/fix-gbk-copy.txt"
+run glob-125-braces check --config "$work/deep/braces.yaml" "$work/line-50mb.txt"
+run extend-10000 check --config "$work/deep/c0.yaml" "$work/line-50mb.txt"
+run assert-30000 check --rules "$work/deep/rules" examples/faulty.txt
+[ -n "${ISSUE11_ONLY:-}" ] && exit 0
 
 for fmt in human concise json; do
   echo "--format $fmt"

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs one cargo-fuzz target on stable Rust (RUSTC_BOOTSTRAP=1 unlocks the sanitizer flags),
 # seeding its corpus from the examples and the built-in rules first.
-#   [MAX_LEN=BYTES] scripts/fuzz.sh TARGET [SECONDS]     TARGET: parse | check | rules | docx
+#   [MAX_LEN=BYTES] scripts/fuzz.sh TARGET [SECONDS]     TARGET: parse | check | rules | docx | markdown
 # Needs `cargo install cargo-fuzz`. Not part of .ci/run. Findings land in
 # fuzz/artifacts/TARGET/; turn each into a regression test before fixing it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: scripts/fuzz.sh parse|check|rules|docx [seconds]}
+target=${1:?usage: scripts/fuzz.sh parse|check|rules|docx|markdown [seconds]}
 seconds=${2:-600}
 corpus=fuzz/corpus/$target
 mkdir -p "$corpus"
@@ -21,6 +21,14 @@ case $target in
     done ;;
   rules)
     cp rules/*.yaml "$corpus"/ ;;
+  markdown)
+    # The examples as Markdown, with suppression comments of each form spliced in
+    # (bytes 0xF0-0xFF pick a piece: see fuzz_targets/markdown.rs).
+    for f in examples/*.txt; do
+      b=$(basename "$f" .txt)
+      cp "$f" "$corpus/$b.md"
+      { printf '\xf0\xf4'; head -c 2000 "$f"; printf '\xf1\xf5\xfa\xfb\xfc\xf2\xf6\xf8'; } > "$corpus/$b-directives.md"
+    done ;;
   docx)
     # Odd first byte: the rest is word/document.xml (the target zips it).
     { printf '\1'; cat <<'XML'; } > "$corpus/document.xml"

@@ -105,11 +105,12 @@ pub fn check_decoded(
         let mut doc = parse(markdown::mask(&input.text));
         doc.feedback = feedback;
         let d = suppress::apply(&input.text, rules.run(&doc), rules);
+        let d = input::protect::filter(&input.text, d);
         (input.text, d)
     } else {
         let mut doc = parse(input.text);
         doc.feedback = feedback;
-        let d = rules.run(&doc);
+        let d = input::protect::filter(&doc.text, rules.run(&doc));
         (doc.text, d)
     };
     FileReport {

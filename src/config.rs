@@ -161,7 +161,42 @@ fn error_at(path: &Path, src: &str, needle: &str, message: impl Into<String>) ->
     LoadError::at(&path.display().to_string(), l, c, message)
 }
 
+/// The deepest `{a,{b,c}}` nesting a glob may have: globset recurses (and once panicked)
+/// on ~125 levels; real patterns use one or two.
+pub const MAX_GLOB_NESTING: usize = 8;
+
+/// The `extend` chain's longest length: each file is read and kept on the stack.
+pub const MAX_EXTEND_CHAIN: usize = 32;
+
+fn brace_depth(pattern: &str) -> usize {
+    let (mut depth, mut max, mut escaped) = (0usize, 0, false);
+    for c in pattern.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
 fn glob(path: &Path, src: &str, root: &Path, pattern: &str) -> Result<RelGlob, LoadError> {
+    if brace_depth(pattern) > MAX_GLOB_NESTING {
+        return Err(error_at(
+            path,
+            src,
+            pattern,
+            format!(
+                "bad glob: braces nested {} deep; at most {MAX_GLOB_NESTING} levels",
+                brace_depth(pattern)
+            ),
+        ));
+    }
     let g: Glob = GlobBuilder::new(pattern)
         .literal_separator(true)
         .build()
@@ -243,6 +278,14 @@ impl Config {
             ));
         }
         seen.push(path.to_path_buf());
+        if seen.len() > MAX_EXTEND_CHAIN {
+            return Err(LoadError::at(
+                &shown,
+                1,
+                1,
+                format!("`extend` chain longer than {MAX_EXTEND_CHAIN} files"),
+            ));
+        }
         let src = std::fs::read_to_string(path)
             .map_err(|e| LoadError::at(&shown, 1, 1, format!("cannot read configuration: {e}")))?;
         let raw: RawConfig = if src.trim().is_empty() {

@@ -18,6 +18,7 @@ pub mod context;
 pub mod diagnostic;
 pub mod feedback;
 pub mod fix;
+pub mod guard;
 pub mod input;
 pub mod inspect;
 pub mod model;

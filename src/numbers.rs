@@ -300,9 +300,76 @@ pub fn format_number(v: f64, decimals: u32) -> String {
     format!("{:.*}", decimals as usize, v)
 }
 
+/// A number as written at the start of `written`, exactly: its digits as an integer and the
+/// count of decimals (`1,260.5万元` → (12605, 1); full-width digits and point too). `None`
+/// for anything else (a Chinese numeral) or more digits than a `u128` holds. Figures too
+/// large for an `f64` to hold exactly (a 28-digit count) are compared and shown with this.
+pub fn exact(written: &str) -> Option<(u128, u32)> {
+    let (mut v, mut decimals, mut point, mut digits) = (0u128, 0u32, false, 0);
+    for c in written.chars() {
+        match ascii_digit(c) {
+            d @ '0'..='9' => {
+                v = v.checked_mul(10)?.checked_add(d as u128 - '0' as u128)?;
+                digits += 1;
+                if point {
+                    decimals += 1;
+                }
+            }
+            '.' | '．' if !point && digits > 0 => point = true,
+            ',' if !point && digits > 0 => {}
+            _ => break,
+        }
+    }
+    (digits > 0).then_some((v, decimals))
+}
+
+/// An exact scaled value written out: (12605, 1) → `1260.5`.
+pub fn show_exact(v: u128, decimals: u32) -> String {
+    let s = format!("{v:0>width$}", width = decimals as usize + 1);
+    let (int, frac) = s.split_at(s.len() - decimals as usize);
+    if frac.is_empty() {
+        int.to_string()
+    } else {
+        format!("{int}.{frac}")
+    }
+}
+
+/// `n × 100 ÷ d` as a percentage rounded half up to `decimals` places, written out exactly
+/// (`16 ÷ 20` at 1 place → `80.0`); `None` when `d` is 0.
+pub fn percent_exact(n: u64, d: u64, decimals: u32) -> Option<String> {
+    if d == 0 {
+        return None;
+    }
+    let scale = 10u128.checked_pow(decimals)?;
+    let num = (n as u128).checked_mul(100)?.checked_mul(scale)?;
+    let q = (num + d as u128 / 2) / d as u128;
+    Some(show_exact(q, decimals))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_numbers_as_written() {
+        assert_eq!(exact("1,260.5万元"), Some((12605, 1)));
+        assert_eq!(exact("９１．６％"), Some((916, 1)));
+        assert_eq!(
+            exact("9999999999999999999999999999人"),
+            Some((9_999_999_999_999_999_999_999_999_999, 0))
+        );
+        assert_eq!(exact("一百人"), None);
+        assert_eq!(exact(&"9".repeat(40)), None);
+        assert_eq!(show_exact(12605, 1), "1260.5");
+        assert_eq!(show_exact(5, 3), "0.005");
+        assert_eq!(show_exact(0, 0), "0");
+        assert_eq!(percent_exact(16, 20, 1).as_deref(), Some("80.0"));
+        assert_eq!(percent_exact(23, 26, 2).as_deref(), Some("88.46"));
+        assert_eq!(
+            percent_exact(u64::MAX, 1, 0).as_deref(),
+            Some("1844674407370955161500")
+        );
+    }
 
     #[test]
     fn chinese_numerals() {

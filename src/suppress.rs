@@ -77,9 +77,12 @@ fn parse(text: &str, starts: &[usize]) -> Vec<Directive> {
         if code.iter().any(|c| c.contains(&open)) {
             continue;
         }
-        let body = &text[open + 4..close];
+        // `<!-->` and `<!--->` are (abruptly) closed empty comments, as HTML reads them:
+        // their `-->` starts before the body would.
+        let body_start = (open + 4).min(close);
+        let body = &text[body_start..close];
         let trimmed = body.trim_start();
-        let lead = open + 4 + (body.len() - trimmed.len());
+        let lead = body_start + (body.len() - trimmed.len());
         let Some((scope, name)) = NAMES.into_iter().find(|(_, n)| {
             trimmed
                 .strip_prefix(n)
@@ -123,6 +126,16 @@ fn parse(text: &str, starts: &[usize]) -> Vec<Directive> {
 fn coverage(text: &str, starts: &[usize], dirs: &[Directive]) -> Vec<(usize, usize, usize, usize)> {
     let nlines = starts.len();
     let mut out = Vec::new(); // (directive, rule index, from line, to line)
+    // Each rule's enable directives in order, so that a disable finds its enable by binary
+    // search: a scan per disable was quadratic in 100,000 directives.
+    let mut enables: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (di, d) in dirs.iter().enumerate() {
+        if d.scope == Scope::Enable {
+            for (r, _) in &d.rules {
+                enables.entry(r.as_str()).or_default().push(di);
+            }
+        }
+    }
     for (di, d) in dirs.iter().enumerate() {
         for (ri, (id, _)) in d.rules.iter().enumerate() {
             match d.scope {
@@ -141,10 +154,10 @@ fn coverage(text: &str, starts: &[usize], dirs: &[Directive]) -> Vec<(usize, usi
                     out.push((di, ri, l, l + 1));
                 }
                 Scope::Disable => {
-                    let end = dirs[di + 1..]
-                        .iter()
-                        .find(|e| e.scope == Scope::Enable && e.rules.iter().any(|(r, _)| r == id))
-                        .map_or(nlines, |e| e.line + 1);
+                    let end = enables
+                        .get(id.as_str())
+                        .and_then(|v| v.get(v.partition_point(|&e| e <= di)))
+                        .map_or(nlines, |&e| dirs[e].line + 1);
                     out.push((di, ri, d.line, end));
                 }
                 Scope::Enable => {}
@@ -168,11 +181,31 @@ pub fn apply(text: &str, diags: Vec<Diagnostic>, rules: &RuleSet) -> Vec<Diagnos
     let cover = coverage(text, &starts, &dirs);
     let mut used = vec![false; cover.len()];
     let mut kept = Vec::with_capacity(diags.len());
+    // Covers indexed by rule: one-line covers by (rule, line), the others (ranges, whole
+    // file) per rule in order. Scanning every cover for every diagnostic was quadratic
+    // (100,000 directives and diagnostics: minutes).
+    let mut one_line: std::collections::HashMap<(&str, usize), usize> = Default::default();
+    let mut ranges: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (i, &(di, ri, from, to)) in cover.iter().enumerate() {
+        let id = dirs[di].rules[ri].0.as_str();
+        if to == from + 1 {
+            one_line.entry((id, from)).or_insert(i);
+        } else {
+            ranges.entry(id).or_default().push(i);
+        }
+    }
     for d in diags {
         let line = line_of(&starts, d.span.start);
-        let hit = cover.iter().position(|&(di, ri, from, to)| {
-            dirs[di].rules[ri].0 == d.rule && (from..to).contains(&line)
-        });
+        let in_range = |i: &&usize| (cover[**i].2..cover[**i].3).contains(&line);
+        let hit = match (
+            one_line.get(&(d.rule.as_str(), line)),
+            ranges
+                .get(d.rule.as_str())
+                .and_then(|v| v.iter().find(in_range)),
+        ) {
+            (Some(&a), Some(&b)) => Some(a.min(b)),
+            (a, b) => a.or(b).copied(),
+        };
         match hit {
             Some(i) => used[i] = true,
             None => kept.push(d),
@@ -221,4 +254,37 @@ pub fn apply(text: &str, diags: Vec<Diagnostic>, rules: &RuleSet) -> Vec<Diagnos
         (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
     });
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 11 item 11: `<!-->` and `<!--->` (closed empty comments) with `zhenggai-`
+    /// anywhere panicked (begin > end). They are comments that suppress nothing; a directive
+    /// after them still works.
+    #[test]
+    fn abruptly_closed_comments_are_empty_comments() {
+        let rules = RuleSet::builtin_all().unwrap();
+        for open in ["<!-->", "<!--->", "<!---->"] {
+            let text =
+                format!("{open} zhenggai-\n<!-- zhenggai-disable-next-line placeholder -->\nXX\n");
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            let dirs = parse(&text, &starts);
+            assert_eq!(dirs.len(), 1, "{open}: {dirs:?}");
+            assert_eq!(dirs[0].scope, Scope::NextLine);
+            assert_eq!(dirs[0].rules[0].0, "placeholder");
+            // And the whole pipeline: the placeholder on line 3 is suppressed.
+            let r = crate::check::check_text("a.md", text.clone(), true, &rules);
+            assert!(
+                !r.diagnostics.iter().any(|d| d.rule == "placeholder"),
+                "{open}: {:?}",
+                r.diagnostics
+            );
+        }
+        let r = crate::check::check_text("a.md", "<!--> zhenggai-".into(), true, &rules);
+        assert!(r.diagnostics.iter().all(|d| d.rule != "unused-suppression"));
+    }
 }

@@ -129,3 +129,147 @@ fn a_million_headings() {
         999_999
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Issue 11: configuration and rule files that recursed without a limit
+// ---------------------------------------------------------------------------------------
+
+/// A scratch directory for one test, with a fence configuration.
+fn scratch(test: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("zhenggai-bounds-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Runs the binary in `dir`: (exit code, stderr). Fails on a signal (a stack overflow).
+fn zhenggai_in(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_zhenggai"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    let code = o
+        .status
+        .code()
+        .unwrap_or_else(|| panic!("killed by a signal: {}\n{stderr}", o.status));
+    (code, stderr)
+}
+
+/// Item 13: a glob with ~125 nested braces panicked inside globset. Now a configuration
+/// error at the glob, for each key that takes globs.
+#[test]
+fn deeply_nested_glob_braces_are_a_config_error() {
+    let d = scratch("globs");
+    std::fs::write(d.join("a.txt"), FAULTY).unwrap();
+    // `{a,{a,…{a,b}…}}`: this shape panicked inside globset (glob.rs:290).
+    let glob = format!("{}b{}", "{a,".repeat(125), "}".repeat(125));
+    for key in ["exclude", "include"] {
+        std::fs::write(d.join("zhenggai.yaml"), format!("{key}: ['{glob}']\n")).unwrap();
+        let (code, err) = zhenggai_in(&d, &["check", "."]);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("zhenggai.yaml:1:") && err.contains("braces nested 125 deep; at most 8"),
+            "{err}"
+        );
+    }
+    std::fs::write(
+        d.join("zhenggai.yaml"),
+        format!("per-file-ignores:\n  '{glob}': [placeholder]\n"),
+    )
+    .unwrap();
+    let (code, err) = zhenggai_in(&d, &["check", "a.txt"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("zhenggai.yaml:2:") && err.contains("braces nested"),
+        "{err}"
+    );
+    // Eight levels are still a glob.
+    let ok = format!("{}a.txt{}", "{".repeat(8), "}".repeat(8));
+    std::fs::write(d.join("zhenggai.yaml"), format!("exclude: ['{ok}']\n")).unwrap();
+    assert_eq!(
+        zhenggai_in(&d, &["check", "."]),
+        (0, String::new()),
+        "a.txt is excluded"
+    );
+}
+
+/// Item 14: an `extend` chain of 10,000 files recursed once per file.
+#[test]
+fn a_long_extend_chain_is_a_config_error() {
+    let d = scratch("extend");
+    std::fs::write(d.join("a.txt"), FAULTY).unwrap();
+    for i in 0..10_000 {
+        std::fs::write(
+            d.join(format!("c{i}.yaml")),
+            format!("extend: c{}.yaml\n", i + 1),
+        )
+        .unwrap();
+    }
+    std::fs::write(d.join("c10000.yaml"), "").unwrap();
+    let (code, err) = zhenggai_in(&d, &["check", "--config", "c0.yaml", "a.txt"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("`extend` chain longer than 32 files"), "{err}");
+    // 31 files extend fine.
+    let (code, err) = zhenggai_in(&d, &["check", "--config", "c9969.yaml", "a.txt"]);
+    assert_eq!(code, 1, "{err}");
+}
+
+/// Item 14: a `reconcile` assertion with 8,000 nested parentheses, 100,000 minus signs or a
+/// 30,000-term sum overflowed the stack. Now a load error pointing into the assertion.
+#[test]
+fn huge_assertions_are_load_errors() {
+    let d = scratch("asserts");
+    std::fs::write(d.join("a.txt"), FAULTY).unwrap();
+    std::fs::create_dir_all(d.join("rules")).unwrap();
+    let cases = [
+        format!("{}a{} == b", "(".repeat(8_000), ")".repeat(8_000)),
+        format!("{}a == b", "-".repeat(100_000)),
+        format!("{} == b", vec!["a"; 30_000].join(" + ")),
+    ];
+    for assert in cases {
+        std::fs::write(
+            d.join("rules/r.yaml"),
+            format!(
+                "id: r\nkind: reconcile\npattern: '(?P<a>\\d+)人(?P<b>\\d+)'\nassert: '{assert}'\nmessage: x\n"
+            ),
+        )
+        .unwrap();
+        let (code, err) = zhenggai_in(&d, &["check", "--rules", "rules", "a.txt"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("r.yaml:4:") && err.contains("longer than 512"),
+            "{err}"
+        );
+    }
+}
+
+/// Item 19: human output repeated the whole line for each whole-document diagnostic: a
+/// 50 MB one-line file gave 167 MB of output. A span longer than a line's worth is shown
+/// by its first 100 characters, with context, whatever the line's length.
+#[test]
+fn whole_document_diagnostics_on_one_long_line_print_a_window() {
+    let text = "整改".repeat(1_000_000); // 6 MB, one line, four whole-document errors
+    let r = within(Duration::from_secs(60), text);
+    assert!(r.diagnostics.len() >= 4, "{:?}", r.diagnostics);
+    let out = String::from_utf8(human::file(&r, false)).unwrap();
+    assert!(out.len() < 4_000, "{} bytes of output", out.len());
+    assert!(out.contains("bound.txt:1:1"), "{out}");
+    assert!(out.contains("…"), "{out}");
+}
+
+/// Item 11 (found by scripts/bounds.sh): 100,000 next-line directives, each suppressing a
+/// placeholder, took 3.5 minutes in a release build: every diagnostic scanned every
+/// directive, and every disable scanned the directives after it for its enable.
+#[test]
+fn many_suppression_directives_are_linear() {
+    let unit = "<!--> zhenggai- <!-- zhenggai-disable-next-line placeholder -->\nXX\n\
+                <!-- zhenggai-disable year-zero -->\n";
+    let text = unit.repeat(30_000);
+    let start = Instant::now();
+    let r = zhenggai::check_text("many.md", text, true, rules());
+    let took = start.elapsed();
+    assert!(r.diagnostics.iter().all(|d| d.rule != "placeholder"));
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+}

@@ -254,3 +254,42 @@ fn a_catastrophic_looking_regex_runs_in_linear_time() {
     assert_eq!(rule.run(&doc).len(), 1);
     assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
 }
+
+/// Issue 11 item 17: a walk skips what `.gitignore`, `.ignore` and git's exclude files name,
+/// also outside a git repository; `--no-ignore` walks them too (hidden files stay skipped).
+#[test]
+fn walks_honour_ignore_files_and_no_ignore_turns_them_off() {
+    let dir = tmp("ignore-files");
+    std::fs::write(dir.join("zhenggai.yaml"), "").unwrap();
+    let d = dir.join("docs");
+    std::fs::create_dir_all(d.join(".git/info")).unwrap();
+    for f in ["a.txt", "b.txt", "c.txt", "d.txt", ".hidden.txt"] {
+        std::fs::write(d.join(f), FAULTY).unwrap();
+    }
+    std::fs::write(d.join(".gitignore"), "b.txt\n").unwrap();
+    std::fs::write(d.join(".ignore"), "c.txt\n").unwrap();
+    std::fs::write(d.join(".git/info/exclude"), "d.txt\n").unwrap();
+    let files = |args: &[&str]| -> Vec<String> {
+        let o = Command::new(env!("CARGO_BIN_EXE_zhenggai"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let mut v: Vec<String> = text(&o.stdout)
+            .lines()
+            .filter(|l| l.contains(".txt:"))
+            .filter_map(|l| l.split(':').next())
+            .map(str::to_string)
+            .collect();
+        v.dedup();
+        v
+    };
+    assert_eq!(
+        files(&["check", "--format", "concise", "docs"]),
+        ["docs/a.txt"]
+    );
+    assert_eq!(
+        files(&["check", "--format", "concise", "--no-ignore", "docs"]),
+        ["docs/a.txt", "docs/b.txt", "docs/c.txt", "docs/d.txt"]
+    );
+}

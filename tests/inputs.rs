@@ -408,3 +408,70 @@ proptest::proptest! {
         proptest::prop_assert_eq!(text, paras.join("\n"));
     }
 }
+
+/// The messages of `rule` for `text`, checked with every built-in rule.
+fn messages(text: &str, rule: &str) -> Vec<String> {
+    zhenggai::check_text("m.txt", text.to_string(), false, &rules())
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.rule == rule)
+        .map(|d| d.message)
+        .collect()
+}
+
+/// Issue 11 item 18: messages quote figures as written and compute exactly. Before: a tally
+/// without a recognised category said `合计合计`, a 24-digit total differed by
+/// `-999999999999999983222784` (f64), a rate was re-formatted from its f64 (full-width
+/// digits lost, `87.500000000000000000000%` expected), and a completed count above the total
+/// was reported with `其余0个`, a phrase the text does not contain.
+#[test]
+fn messages_quote_the_text_and_compute_exactly() {
+    let m = messages(
+        "给予党纪处分9999999999999999999999999999人（党内警告5人，党内严重警告4人）。",
+        "tally-sum",
+    );
+    assert_eq!(
+        m,
+        ["合计999999999999999999999999人，但分项相加为9人（差-999999999999999999999990人）"]
+    );
+    let m = messages(
+        "反馈的20个问题中已完成整改16个，整改完成率８７．５％。",
+        "progress-rate",
+    );
+    assert_eq!(m, ["完成率写作８７．５％，但16÷20为80.0%"]);
+    let m = messages(
+        "反馈的20个问题中已完成整改16个，整改完成率87.500000000000000000000%。",
+        "progress-rate",
+    );
+    assert_eq!(
+        m,
+        ["完成率写作87.500000000000000000000%，但16÷20为80.0000%"]
+    );
+    let m = messages(
+        "反馈的20个问题中已完成整改21个，整改完成率105%。",
+        "progress-sum",
+    );
+    assert_eq!(m, ["已完成21个，超过总数20个"]);
+    // Rounding is still judged to the digits written, now in integers.
+    assert!(
+        messages(
+            "26个问题中已完成整改23个，整改完成率88.5%。",
+            "progress-rate"
+        )
+        .is_empty()
+    );
+    assert!(
+        messages(
+            "26个问题中已完成整改23个，整改完成率88.46%。",
+            "progress-rate"
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        messages(
+            "26个问题中已完成整改23个，整改完成率88.4%。",
+            "progress-rate"
+        ),
+        ["完成率写作88.4%，但23÷26为88.5%"]
+    );
+}

@@ -62,8 +62,14 @@ fn read_message(r: &mut impl BufRead) -> Option<Value> {
 
 impl Client {
     fn start() -> Client {
+        Client::start_with(&[])
+    }
+
+    /// A server with these environment variables set.
+    fn start_with(env: &[(&str, &str)]) -> Client {
         let mut child = Command::new(BIN)
             .arg("server")
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -623,6 +629,27 @@ fn unknown_requests_get_an_error_and_the_server_goes_on() {
     );
     assert_eq!(r["error"]["code"], -32601, "{r}");
     assert_eq!(c.open(&uri, "plaintext", &doc_text()).len(), 1);
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn a_panic_in_a_rule_loses_that_check_not_the_server() {
+    let s = scratch("panic");
+    let (bad, good) = (file_uri(&s.join("bad.txt")), file_uri(&s.join("good.txt")));
+    // guard::rule panics in tally-sum on a text holding the trigger word.
+    let mut c = Client::start_with(&[("ZHENGGAI_TEST_PANIC", "tally-sum")]);
+    c.initialize(json!({}));
+    let text = format!("{}\nZHENGGAI_TEST_PANIC", doc_text());
+    assert!(c.open(&bad, "plaintext", &text).is_empty());
+    let shown = c.notification("window/showMessage");
+    let message = shown["message"].as_str().unwrap();
+    assert!(
+        message.contains("internal error while checking"),
+        "{message}"
+    );
+    assert!(message.contains("tally-sum"), "{message}");
+    // The server goes on: another document is checked as usual.
+    assert_eq!(c.open(&good, "plaintext", &doc_text()).len(), 1);
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 

@@ -2,10 +2,11 @@
 //! apply or show fixes, and render in input order to standard output or `-o FILE`.
 
 use super::{CheckArgs, Color, EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, FailOn, Format, report_err};
-use crate::check::{FileReport, check_file};
+use crate::check::{FileReport, check_decoded, check_file};
 use crate::context::{ConfigSource, Context, Resolver};
 use crate::diagnostic::Severity;
 use crate::fix;
+use crate::guard;
 use crate::input::{self, Decoded, Source, walk};
 use crate::render::{self, Summary, github, gitlab, html, human, json, junit, rdjson, sarif};
 use crate::rules::RuleMeta;
@@ -19,6 +20,8 @@ use std::sync::Arc;
 struct FileOut {
     /// The rendered chunk (format-specific; may be empty).
     chunk: String,
+    /// Bytes for standard output instead of a chunk: a diff, or the text of `--fix -`.
+    raw: Vec<u8>,
     summary: Summary,
     /// (rule, severity) of each diagnostic, for --statistics.
     found: Vec<(String, Severity)>,
@@ -41,6 +44,7 @@ impl FileOut {
     fn text(chunk: String, summary: Summary, fixable: bool) -> Self {
         FileOut {
             chunk,
+            raw: Vec::new(),
             summary,
             found: Vec::new(),
             failed: false,
@@ -117,8 +121,61 @@ fn render_chunk(
     }
 }
 
+/// Checks one source, containing any panic to it: a bug met in one file is reported as an
+/// internal error for that file (exit 2), nothing is written for it, and the others go on.
 fn check_one(
     source: &Source,
+    ctx: &Context,
+    resolver: &Resolver,
+    args: &CheckArgs,
+    encoding: Option<&'static encoding_rs::Encoding>,
+    sarif_index: &HashMap<String, usize>,
+    color: bool,
+) -> FileOut {
+    let name = source.name();
+    // Read outside the guard: standard input can be read only once, and its bytes are
+    // passed through unchanged when anything goes wrong under `--fix -`.
+    let bytes = input::read(source);
+    let passthrough = match (&bytes, source) {
+        (Ok(b), Source::Stdin { .. }) if args.fix => b.clone(),
+        _ => Vec::new(),
+    };
+    let run = || {
+        guard::stage("checking", || {
+            check_read(
+                source,
+                bytes,
+                ctx,
+                resolver,
+                args,
+                encoding,
+                sarif_index,
+                color,
+            )
+        })
+    };
+    match guard::catch(run) {
+        Ok(out) => out,
+        Err(e) => {
+            let mut out = FileOut::text(
+                String::new(),
+                Summary {
+                    files: 1,
+                    ..Default::default()
+                },
+                false,
+            );
+            out.raw = passthrough;
+            out.trouble = Some(e.describe(&name));
+            out
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_read(
+    source: &Source,
+    bytes: Result<Vec<u8>, input::InputError>,
     ctx: &Context,
     resolver: &Resolver,
     args: &CheckArgs,
@@ -134,58 +191,145 @@ fn check_one(
         Ok(f) => (f, None),
         Err(e) => (None, Some(format!("{name}: feedback: {e}"))),
     };
-    let decoded = input::load(source, encoding);
+    let fixing = args.fix || args.diff;
+    // The bytes as read are kept for fixing: only the fixed spans are re-encoded.
+    let (raw, decoded) = match bytes {
+        Err(e) => (Vec::new(), Err(e)),
+        Ok(b) => {
+            let raw = if fixing { b.clone() } else { Vec::new() };
+            let d = guard::stage("reading", || input::load_bytes(source, b, encoding));
+            (raw, d)
+        }
+    };
+    let stdin = matches!(source, Source::Stdin { .. });
     let mut fixable = false;
     let mut report = match decoded {
+        Err(e) if args.diff || (args.fix && stdin) => {
+            // Not a diff or a document: the problem goes to standard error only, and
+            // standard input passes through unchanged.
+            let report = FileReport::unreadable(&name, source.format(), e.clone());
+            let mut out = FileOut::text(
+                String::new(),
+                Summary::of(std::slice::from_ref(&report)),
+                false,
+            );
+            out.unreadable = Some((e.name.clone(), e.message.clone()));
+            out.stderr = format!("zhenggai: error: {e}\n");
+            if args.fix {
+                out.raw = raw;
+            }
+            out.trouble = trouble;
+            return out;
+        }
         Err(e) => FileReport::unreadable(&name, source.format(), e),
         // Fixes rewrite text files; a Word document is checked, never rewritten.
         Ok(Decoded {
             text,
             encoding: enc,
             format,
-        }) if (args.fix || args.diff) && format != input::Format::Docx => {
-            let original = text.clone();
+        }) if fixing && format != input::Format::Docx => {
             let markdown = format == input::Format::Markdown;
-            let (fixed, report) = fix::fix_text(
-                &name,
-                text,
-                markdown,
-                &ctx.rules,
-                &ignored,
-                feedback.clone(),
-            );
-            fixable = fixed.is_some();
+            let original = text.clone();
+            let fixed = guard::stage("fixing", || {
+                fix::fix_text(
+                    &name,
+                    text,
+                    markdown,
+                    &ctx.rules,
+                    &ignored,
+                    feedback.clone(),
+                )
+            });
+            // The file's own bytes with only the fixed spans re-encoded.
+            let written = fixed.text.as_deref().map(|new| {
+                guard::stage("encoding the fixes", || {
+                    input::splice(&raw, enc, &original, &fixed.edits, new)
+                })
+            });
+            let mut report = fixed.report;
+            report.encoding = Some(enc);
+            let new_bytes = match written {
+                Some(Ok(b)) => Some(b),
+                Some(Err(e)) => {
+                    trouble = Some(format!("{name}: cannot apply the fixes: {e}"));
+                    None
+                }
+                None => None,
+            };
+            fixable = fixed.text.is_some();
             if args.diff {
-                // Only the changes are shown; the exit code says whether there are any.
-                let diff = fixed
-                    .as_deref()
-                    .map_or_else(String::new, |new| fix::unified_diff(&name, &original, new));
-                return FileOut::text(
-                    diff,
-                    Summary {
-                        files: 1,
-                        ..Default::default()
-                    },
-                    fixable,
-                );
-            }
-            if let Source::Stdin { .. } = source {
-                // Standard input: the (fixed or unchanged) text goes to standard output, what is
-                // left to fix by hand to standard error.
                 let mut out = FileOut::text(
-                    fixed.unwrap_or(original),
+                    String::new(),
                     Summary::of(std::slice::from_ref(&report)),
                     fixable,
                 );
+                // Only the changes go to standard output, in the file's encoding (so that
+                // `patch` applies them); a UTF-16 file's diff is shown in UTF-8. What is left
+                // to fix by hand goes to standard error.
+                out.raw = match (&new_bytes, &fixed.text) {
+                    (Some(b), _) if !enc.starts_with("UTF-16") => {
+                        fix::unified_diff_bytes(&name, &raw, b)
+                    }
+                    (Some(_), Some(new)) => fix::unified_diff(&name, &original, new).into_bytes(),
+                    _ => Vec::new(),
+                };
                 out.failed = report.diagnostics.iter().any(|d| d.severity >= limit);
                 out.stderr = String::from_utf8_lossy(&human::concise(&report)).into_owned();
+                out.trouble = trouble;
                 return out;
             }
-            if let (Some(new), Source::File(p)) = (&fixed, source) {
-                // Written back in the encoding it was read in.
-                if let Err(e) = fix::write_atomic(p, &input::encode(new, enc)) {
-                    trouble = Some(format!("{name}: cannot write fixes: {e}"));
+            if stdin {
+                // Standard input: the fixed (or unchanged) bytes go to standard output, in
+                // the encoding they came in; what is left to fix by hand to standard error.
+                let mut out = FileOut::text(
+                    String::new(),
+                    Summary::of(std::slice::from_ref(&report)),
+                    fixable,
+                );
+                if new_bytes.is_none() && fixable {
+                    // Not fixed after all: report the text as it came.
+                    report = check_original(&name, original, markdown, ctx, &ignored, feedback);
+                    report.encoding = Some(enc);
                 }
+                out.raw = new_bytes.unwrap_or(raw);
+                out.failed = report.diagnostics.iter().any(|d| d.severity >= limit);
+                out.stderr = String::from_utf8_lossy(&human::concise(&report)).into_owned();
+                out.trouble = trouble;
+                return out;
+            }
+            if let (Some(b), Source::File(p)) = (&new_bytes, source) {
+                if let Err(e) = guard::stage("writing", || fix::write_fixed(p, &raw, b)) {
+                    trouble = Some(format!("{name}: cannot write the fixes: {e}"));
+                }
+            }
+            if trouble.is_some() && fixable {
+                // Nothing was written: report what is on disk, not what the fixes would give.
+                report = check_original(&name, original, markdown, ctx, &ignored, feedback);
+                report.encoding = Some(enc);
+            }
+            report
+        }
+        Ok(decoded) if fixing => {
+            // A Word document: never rewritten. Under --diff nothing goes to standard output
+            // but diffs; under --fix - its bytes pass through unchanged.
+            let report = check_decoded(&name, decoded, &ctx.rules, feedback);
+            if args.diff || stdin {
+                let mut out = FileOut::text(
+                    String::new(),
+                    Summary::of(std::slice::from_ref(&report)),
+                    false,
+                );
+                let mut report = report;
+                report
+                    .diagnostics
+                    .retain(|d| !ignored.contains(&d.rule.as_str()));
+                out.failed = report.diagnostics.iter().any(|d| d.severity >= limit);
+                out.stderr = String::from_utf8_lossy(&human::concise(&report)).into_owned();
+                if stdin && args.fix {
+                    out.raw = raw;
+                }
+                out.trouble = trouble;
+                return out;
             }
             report
         }
@@ -196,9 +340,12 @@ fn check_one(
             .diagnostics
             .retain(|d| !ignored.contains(&d.rule.as_str()));
     }
-    let (chunk, cases) = render_chunk(args.format, &report, sarif_index, color);
+    let (chunk, cases) = guard::stage("rendering", || {
+        render_chunk(args.format, &report, sarif_index, color)
+    });
     FileOut {
         chunk,
+        raw: Vec::new(),
         summary: Summary::of(std::slice::from_ref(&report)),
         found: report
             .diagnostics
@@ -215,6 +362,21 @@ fn check_one(
         trouble,
         stderr: String::new(),
     }
+}
+
+/// The report of a text as read, when its fixes were not written.
+fn check_original(
+    name: &str,
+    text: String,
+    markdown: bool,
+    ctx: &Context,
+    ignored: &[&str],
+    feedback: Option<Arc<crate::feedback::Feedback>>,
+) -> FileReport {
+    let mut r = crate::check::check_text_with(name, text, markdown, &ctx.rules, feedback);
+    r.diagnostics
+        .retain(|d| !ignored.contains(&d.rule.as_str()));
+    r
 }
 
 /// Assembles the per-file chunks into the format's document.
@@ -339,7 +501,15 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     .with_extends(args.extends.clone())
     .with_feedback(args.feedback.clone());
 
-    let (walked, errors) = walk::collect(&paths);
+    let fix_stdin =
+        args.fix && (args.stdin_filename.is_some() || paths.iter().any(|p| p.as_os_str() == "-"));
+    if fix_stdin && (paths.len() > 1 || (args.stdin_filename.is_some() && !paths.is_empty())) {
+        return report_err(
+            "--fix on standard input prints the fixed text to standard output: give no other \
+             paths (fix files in a separate run)",
+        );
+    }
+    let (walked, errors) = walk::collect(&paths, !args.no_ignore);
     // Also on standard error: the output may be a file or a pipe read by a program.
     let mut trouble: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     let mut sources: Vec<(Source, Arc<Context>)> = Vec::new();
@@ -438,6 +608,7 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
             };
             FileOut {
                 chunk,
+                raw: Vec::new(),
                 summary: Summary::of(std::slice::from_ref(&r)),
                 found: Vec::new(),
                 failed: false,
@@ -468,18 +639,14 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
         total.unreadable += o.summary.unreadable;
         trouble.extend(o.trouble.clone());
     }
-    let text = if args.diff {
-        outs.iter().map(|o| o.chunk.as_str()).collect()
-    } else if args.fix
-        && sources
-            .iter()
-            .any(|(s, _)| matches!(s, Source::Stdin { .. }))
-    {
-        outs.iter().map(|o| o.chunk.as_str()).collect()
+    // Standard output carries one thing: diffs, the fixed text of standard input, or the
+    // report.
+    let text: Vec<u8> = if args.diff || fix_stdin {
+        outs.iter().flat_map(|o| o.raw.iter().copied()).collect()
     } else if args.statistics {
-        statistics(&args, &outs)
+        statistics(&args, &outs).into_bytes()
     } else {
-        assemble(args.format, &outs, &total, &sarif_rules, &sarif_docs)
+        assemble(args.format, &outs, &total, &sarif_rules, &sarif_docs).into_bytes()
     };
     for t in &trouble {
         eprintln!("zhenggai: error: {t}");
@@ -488,11 +655,12 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
         eprint!("{}", o.stderr);
     }
     let written = match &args.output {
-        Some(p) => std::fs::write(p, text.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", p.display())),
+        Some(p) => {
+            std::fs::write(p, &text).map_err(|e| format!("cannot write {}: {e}", p.display()))
+        }
         None => {
             let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+            match out.write_all(&text).and_then(|_| out.flush()) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     Err(format!("cannot write output: {e}"))
                 }
@@ -506,6 +674,8 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
     if !trouble.is_empty() || total.unreadable > 0 {
         EXIT_TROUBLE
     } else if outs.iter().any(|o| o.failed) || (args.diff && outs.iter().any(|o| o.fixable)) {
+        // (With --diff, `failed` counts what is left after the fixes: a file with errors and
+        // no fix fails as it does without --diff.)
         EXIT_FOUND
     } else {
         EXIT_CLEAN

@@ -4,9 +4,9 @@
 mod annotate;
 mod check;
 mod config;
+mod coverage;
 mod docs;
 mod inspect;
-mod coverage;
 mod rules;
 mod schema;
 mod serve;
@@ -38,7 +38,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and directories (.txt, .md and .docx files are linted when walking directories).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: id, kind, severity, summary.
     Rules(RulesArgs),
     /// Print what was recognised in a draft: intro facts, dates and their roles, declared
@@ -242,6 +242,10 @@ pub struct CheckArgs {
     /// Colour human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Walk directories without the ignore files (.gitignore, .ignore, .git/info/exclude,
+    /// git's global excludes); hidden files are still skipped.
+    #[arg(long)]
+    pub no_ignore: bool,
 }
 
 /// Arguments of `rules`.
@@ -300,7 +304,7 @@ where
         }
     };
     match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Rules(args) => rules::list(args),
         Command::Inspect(args) => inspect::run(args),
         Command::Annotate(args) => annotate::run(args),

@@ -65,17 +65,34 @@ pub fn mask(text: &str) -> String {
             if let Some(n) = marker {
                 blank(&mut out, line_start + indent..line_start + indent + n);
             }
+            // A link reference definition, `[label]: target "title"`: not prose at all.
+            if indent <= 3 && trimmed.starts_with('[') && trimmed.find("]:").is_some_and(|p| p > 1)
+            {
+                blank(&mut out, line_start..line_end);
+                continue;
+            }
             // Inline: emphasis markers and link targets.
             let mut i = 0;
             let bytes = line.as_bytes();
             while i < bytes.len() {
                 match bytes[i] {
-                    b'*' | b'_' | b'`'
-                        if bytes.get(i + 1) == Some(&bytes[i]) || bytes[i] == b'`' =>
-                    {
-                        let n = if bytes[i] == b'`' { 1 } else { 2 };
+                    b'`' => {
+                        // A code span: the backtick run up to the same run closing it on
+                        // this line, content included (code is not prose).
+                        let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                        let close = find_run(&bytes[i + run..], run).map(|p| i + run + p + run);
+                        let end = close.unwrap_or(i + run);
+                        blank(&mut out, line_start + i..line_start + end);
+                        i = end;
+                    }
+                    b'<' if autolink(&line[i..]).is_some() => {
+                        let n = autolink(&line[i..]).unwrap_or(1);
                         blank(&mut out, line_start + i..line_start + i + n);
                         i += n;
+                    }
+                    b'*' | b'_' if bytes.get(i + 1) == Some(&bytes[i]) => {
+                        blank(&mut out, line_start + i..line_start + i + 2);
+                        i += 2;
                     }
                     b']' if bytes.get(i + 1) == Some(&b'(') => {
                         let close = line[i..].find(')').map_or(line.len(), |p| i + p + 1);
@@ -102,9 +119,54 @@ pub fn mask(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
+/// Where a run of exactly `n` backticks starts in `s`.
+fn find_run(s: &[u8], n: usize) -> Option<usize> {
+    let mut i = 0;
+    while i < s.len() {
+        if s[i] == b'`' {
+            let run = s[i..].iter().take_while(|&&b| b == b'`').count();
+            if run == n {
+                return Some(i);
+            }
+            i += run;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// The length of an autolink with a scheme at the start of `s` (`<https://…>`,
+/// `<mailto:…>`), if there is one.
+fn autolink(s: &str) -> Option<usize> {
+    let body = s.strip_prefix('<')?;
+    let scheme = body.find(':')?;
+    let ok_scheme = (2..=32).contains(&scheme)
+        && body[..scheme]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'));
+    let end = body.find(|c: char| c == '>' || c == '<' || c.is_whitespace())?;
+    (ok_scheme && body[end..].starts_with('>') && end > scheme + 1).then_some(end + 2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::mask;
+
+    #[test]
+    fn code_autolinks_and_reference_targets_are_not_prose() {
+        let md = "甲`乙,,丙`丁 ``a`b`` <https://x.cn/a,,b?c>\n [网址]: http://y.cn/a,,b \"题\"\n[链接][网址]与<甲@乙.cn>\n";
+        let m = mask(md);
+        assert_eq!(m.len(), md.len());
+        assert!(
+            !m.contains(",,") && !m.contains('`') && !m.contains("://"),
+            "{m}"
+        );
+        assert!(m.starts_with(&format!("甲{}丁", " ".repeat(10))), "{m}");
+        assert!(m.contains("链接") && m.contains("甲@乙.cn"), "{m}");
+        // An unclosed backtick blanks only itself.
+        assert_eq!(mask("甲`乙"), "甲 乙");
+    }
 
     #[test]
     fn keeps_offsets() {

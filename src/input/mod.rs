@@ -10,6 +10,7 @@
 
 pub mod docx;
 pub mod markdown;
+pub mod protect;
 pub mod walk;
 
 use encoding_rs::Encoding;
@@ -261,12 +262,20 @@ pub fn decode(
     let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
     if guess == encoding_rs::GBK || guess == encoding_rs::GB18030 {
         let guessed = guess.name();
-        return decode_as(guess, bytes).ok_or_else(|| {
+        let (text, enc) = decode_as(guess, bytes).ok_or_else(|| {
             err(format!(
                 "not UTF-8 (first bad byte at offset {first_bad}) and looks like {guessed}, \
                  but does not decode as {guessed} either; give --encoding NAME if you know it"
             ))
-        });
+        })?;
+        // encoding_rs decodes GB18030's four-byte sequences as GBK too; a text with a
+        // character GBK cannot write (𠮷, ⑪) is GB18030.
+        let enc = if enc == encoding_rs::GBK && encoding_rs::GBK.encode(&text).2 {
+            encoding_rs::GB18030
+        } else {
+            enc
+        };
+        return Ok((text, enc));
     }
     Err(err(format!(
         "not UTF-8 (first bad byte at offset {first_bad}); it looks like {}, which is not \
@@ -300,23 +309,147 @@ fn decode_as(enc: &'static Encoding, bytes: Vec<u8>) -> Option<(String, &'static
         .map(|t| (t.into_owned(), enc))
 }
 
-/// Encodes text for writing back in the encoding it was read in (the name a [`Decoded`]
-/// carries): `--fix` keeps a GBK file GBK and a UTF-16 file UTF-16 with its byte-order mark.
-pub fn encode(text: &str, encoding: &str) -> Vec<u8> {
-    match encoding {
-        "UTF-8" => text.as_bytes().to_vec(),
-        "UTF-16LE" => [0xFF, 0xFE]
-            .into_iter()
-            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
-            .collect(),
-        "UTF-16BE" => [0xFE, 0xFF]
-            .into_iter()
-            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
-            .collect(),
-        other => match Encoding::for_label(other.as_bytes()) {
-            Some(e) => e.encode(text).0.into_owned(),
-            None => text.as_bytes().to_vec(),
-        },
+/// Encodes `text` in `encoding` (a name a [`Decoded`] carries), or names the first
+/// character that encoding cannot write. No BOM is added.
+fn encode_exact(text: &str, encoding: &'static Encoding) -> Result<Vec<u8>, char> {
+    if encoding == encoding_rs::UTF_8 {
+        return Ok(text.as_bytes().to_vec());
+    }
+    if encoding == encoding_rs::UTF_16LE {
+        return Ok(text.encode_utf16().flat_map(u16::to_le_bytes).collect());
+    }
+    if encoding == encoding_rs::UTF_16BE {
+        return Ok(text.encode_utf16().flat_map(u16::to_be_bytes).collect());
+    }
+    let (bytes, _, lossy) = encoding.encode(text);
+    if !lossy {
+        return Ok(bytes.into_owned());
+    }
+    // Find the character for the message.
+    let bad = text
+        .chars()
+        .find(|c| encoding.encode(c.encode_utf8(&mut [0; 4])).2)
+        .unwrap_or('\u{FFFD}');
+    Err(bad)
+}
+
+/// Byte offsets in `bytes` (as read, in `encoding`) of the sorted offsets `at` into the
+/// text [`decode`] made of them; `None` if some offset is not a character boundary of both.
+fn byte_offsets(bytes: &[u8], encoding: &'static Encoding, at: &[usize]) -> Option<Vec<usize>> {
+    if encoding == encoding_rs::UTF_8 {
+        return Some(at.to_vec()); // the text is the file's own bytes, BOM included
+    }
+    let start = match Encoding::for_bom(bytes) {
+        Some((bom, len)) if bom == encoding => len,
+        _ => 0,
+    };
+    let mut out = Vec::with_capacity(at.len());
+    let mut next = at.iter().copied().peekable();
+    let mut written = 0; // UTF-8 bytes decoded so far
+    let mut read = start;
+    let mut take = |written: usize, read: usize, out: &mut Vec<usize>| -> Option<()> {
+        while let Some(&t) = next.peek() {
+            if t > written {
+                break;
+            }
+            if t < written {
+                return None;
+            }
+            out.push(read);
+            next.next();
+        }
+        Some(())
+    };
+    take(0, start, &mut out)?;
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut buf = vec![0u8; 1 << 16];
+    while read < bytes.len() {
+        // Far from the next offset, decode in bulk (no encoding makes more than two bytes of
+        // UTF-8 of one byte, so a quarter of the gap cannot reach it); near it, byte by byte,
+        // so that the offset is met exactly and never with a sequence half read.
+        let gap = at
+            .get(out.len())
+            .map_or(usize::MAX, |&t| t.saturating_sub(written));
+        let n = if gap > 64 {
+            (gap / 4).min(buf.len() / 4)
+        } else {
+            1
+        }
+        .min(bytes.len() - read);
+        let (r, got, put) = decoder.decode_to_utf8_without_replacement(
+            &bytes[read..read + n],
+            &mut buf,
+            read + n == bytes.len(),
+        );
+        if let encoding_rs::DecoderResult::Malformed(..) = r {
+            return None;
+        }
+        read += got;
+        written += put;
+        if put > 0 {
+            take(written, read, &mut out)?;
+        }
+    }
+    take(written, read, &mut out)?;
+    (out.len() == at.len()).then_some(out)
+}
+
+/// The bytes of the file fixed: `bytes` (as read, in `encoding`, decoded to `original`) with
+/// only the `edits` re-encoded and every other byte kept as it was. Refused (nothing to
+/// write) when the encoding cannot write a replacement, or when the result would not decode
+/// to exactly `fixed`.
+pub fn splice(
+    bytes: &[u8],
+    encoding: &str,
+    original: &str,
+    edits: &[crate::fix::Edit],
+    fixed: &str,
+) -> Result<Vec<u8>, String> {
+    let enc = Encoding::for_label(encoding.as_bytes())
+        .ok_or_else(|| format!("unknown encoding {encoding}; nothing was written"))?;
+    let mut at = Vec::with_capacity(edits.len() * 2);
+    for e in edits {
+        if e.span.end > original.len() {
+            return Err("a fix outside the text; nothing was written".into());
+        }
+        at.extend([e.span.start, e.span.end]);
+    }
+    let offsets = byte_offsets(bytes, enc, &at).ok_or_else(|| {
+        format!("the fixes do not fall on character boundaries of the {encoding} file; nothing was written")
+    })?;
+    let mut out = Vec::with_capacity(bytes.len() + 16);
+    let mut from = 0;
+    for (e, o) in edits.iter().zip(offsets.chunks(2)) {
+        out.extend_from_slice(&bytes[from..o[0]]);
+        let rep = encode_exact(&e.replacement, enc).map_err(|c| {
+            format!(
+                "{encoding} cannot write `{c}` (U+{:04X}) that a fix would put in; nothing was \
+                 written (convert the file to UTF-8, or give --encoding GB18030 if it is one)",
+                c as u32
+            )
+        })?;
+        out.extend_from_slice(&rep);
+        from = o[1];
+    }
+    out.extend_from_slice(&bytes[from..]);
+    // Decoded from a borrow: a copy of a 100 MB file's bytes would only be thrown away.
+    let back = if enc == encoding_rs::UTF_8 {
+        std::str::from_utf8(&out)
+            .ok()
+            .map(std::borrow::Cow::Borrowed)
+    } else {
+        let body = match Encoding::for_bom(&out) {
+            Some((bom, len)) if bom == enc => &out[len..],
+            _ => &out[..],
+        };
+        enc.decode_without_bom_handling_and_without_replacement(body)
+    };
+    if back.as_deref() == Some(fixed) {
+        Ok(out)
+    } else {
+        Err(format!(
+            "the fixed text does not survive re-encoding as {encoding}; nothing was written"
+        ))
     }
 }
 

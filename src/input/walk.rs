@@ -12,7 +12,12 @@ pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "docx"];
 /// Expands the command line's paths into sources. Problems (missing paths, directories
 /// without matching files, unreadable entries) are returned beside the sources so the run
 /// can go on and still exit 2.
-pub fn collect(paths: &[PathBuf]) -> (Vec<Source>, Vec<InputError>) {
+///
+/// With `ignore_files`, a walk skips what `.gitignore`, `.ignore`, `.git/info/exclude` and
+/// git's global excludes file name (as ripgrep does, also outside a git repository);
+/// without (`--no-ignore`), only hidden entries are skipped. A file met twice (named twice,
+/// named and walked, or reached through a link) is checked once, under its first name.
+pub fn collect(paths: &[PathBuf], ignore_files: bool) -> (Vec<Source>, Vec<InputError>) {
     let mut sources = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
@@ -27,7 +32,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Source>, Vec<InputError>) {
             }),
             Ok(m) if m.is_dir() => {
                 let before = sources.len();
-                walk_dir(p, &mut sources, &mut errors);
+                walk_dir(p, ignore_files, &mut sources, &mut errors);
                 if sources.len() == before {
                     errors.push(InputError {
                         name: p.display().to_string(),
@@ -38,14 +43,28 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Source>, Vec<InputError>) {
             Ok(_) => sources.push(Source::File(p.clone())),
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    sources.retain(|s| match s {
+        Source::File(p) => seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
+        Source::Stdin { .. } => true,
+    });
     (sources, errors)
 }
 
-fn walk_dir(dir: &Path, sources: &mut Vec<Source>, errors: &mut Vec<InputError>) {
+fn walk_dir(
+    dir: &Path,
+    ignore_files: bool,
+    sources: &mut Vec<Source>,
+    errors: &mut Vec<InputError>,
+) {
     let mut found = Vec::new();
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(true)
-        .git_ignore(true)
+        .git_ignore(ignore_files)
+        .git_global(ignore_files)
+        .git_exclude(ignore_files)
+        .ignore(ignore_files)
+        .parents(ignore_files)
         .require_git(false)
         .follow_links(true)
         .build();

@@ -43,8 +43,8 @@ struct Excerpt<'a> {
     /// The excerpt shown: the windows, one per touched line.
     shown: String,
     /// Per shown line: (start in `shown`, original byte of its first shown char, "…" bytes
-    /// before it, original line index).
-    lines: Vec<(usize, usize, usize, usize)>,
+    /// before it, original line index, original byte where the window ends).
+    lines: Vec<(usize, usize, usize, usize, usize)>,
 }
 
 impl<'a> Excerpt<'a> {
@@ -84,6 +84,12 @@ impl<'a> Excerpt<'a> {
                     .rev()
                     .nth(CONTEXT - 1)
                     .map_or(ls, |(i, _)| ls + i);
+                // A span longer than a line's worth (a whole-document diagnostic on a 50 MB
+                // line) is shown by its beginning only: the output stays the size of a line.
+                let hi = text[lo..hi]
+                    .char_indices()
+                    .nth(MAX_LINE)
+                    .map_or(hi, |(i, _)| lo + i);
                 let we = text[hi..le]
                     .char_indices()
                     .nth(CONTEXT)
@@ -98,7 +104,7 @@ impl<'a> Excerpt<'a> {
                 shown.push('…');
             }
             shown.push('\n');
-            lines.push((start, ws, prefix.len(), line));
+            lines.push((start, ws, prefix.len(), line, we));
         }
         Excerpt {
             name,
@@ -113,7 +119,7 @@ impl<'a> Excerpt<'a> {
     fn map(&self, off: usize) -> usize {
         let line = self.index.line_of(off);
         match self.lines.iter().find(|l| l.3 == line) {
-            Some(&(start, ws, prefix, _)) => start + prefix + off.saturating_sub(ws),
+            Some(&(start, ws, prefix, _, we)) => start + prefix + off.clamp(ws, we) - ws,
             None => 0,
         }
     }
@@ -171,7 +177,7 @@ impl<'a> codespan_reporting::files::Files<'a> for Excerpt<'a> {
     ) -> Result<codespan_reporting::files::Location, codespan_reporting::files::Error> {
         // Back to the original text for the `path:line:column` header.
         let i = self.shown_line(byte);
-        let (start, ws, prefix, _) = self.lines.get(i).copied().unwrap_or((0, 0, 0, 0));
+        let (start, ws, prefix, _, _) = self.lines.get(i).copied().unwrap_or_default();
         let rel = byte.saturating_sub(start + prefix);
         let original = (ws + rel).min(self.text.len());
         let (line_number, column_number) = self.index.position(original);

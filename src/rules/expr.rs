@@ -186,10 +186,18 @@ enum Node {
     Call(String, Vec<(usize, Node)>),
 }
 
+/// The most tokens an assertion may have: parsing, checking, evaluating and dropping it
+/// recurse once per operator, so a 30,000-term sum overflowed the stack.
+pub const MAX_TOKENS: usize = 512;
+
+/// The deepest nesting of parentheses, calls and unary minus signs.
+pub const MAX_NESTING: usize = 32;
+
 struct Parser<'a> {
     toks: &'a [(usize, Tok)],
     pos: usize,
     end: usize,
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -238,12 +246,32 @@ impl Parser<'_> {
         Ok(lhs)
     }
 
+    /// Counts one level of nesting at the current token, refusing one too many.
+    fn nest(&mut self) -> Result<(), ExprError> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return err(
+                self.offset(),
+                format!("nested more than {MAX_NESTING} deep (parentheses, calls, minus signs)"),
+            );
+        }
+        Ok(())
+    }
+
     fn unary(&mut self) -> Result<(usize, Node), ExprError> {
         if let Some(Tok::Op(Op::Sub)) = self.peek() {
             let at = self.offset();
+            self.nest()?;
             self.bump();
-            let inner = self.unary()?;
-            return Ok((at, Node::Neg(Box::new(inner))));
+            let inner = self.unary();
+            self.depth -= 1;
+            return Ok((at, Node::Neg(Box::new(inner?))));
+        }
+        if matches!(self.peek(), Some(Tok::LParen | Tok::Name(_))) {
+            self.nest()?;
+            let r = self.atom();
+            self.depth -= 1;
+            return r;
         }
         self.atom()
     }
@@ -392,10 +420,17 @@ fn number(node: (usize, Node), names: &[String]) -> Result<Expr, ExprError> {
 /// Parses and type-checks an `assert` over the capture `names`.
 pub fn parse(src: &str, names: &[String]) -> Result<Assertion, ExprError> {
     let toks = tokenize(src)?;
+    if toks.len() > MAX_TOKENS {
+        return err(
+            toks[MAX_TOKENS].0,
+            format!("longer than {MAX_TOKENS} numbers, names and operators: split the assertion"),
+        );
+    }
     let mut p = Parser {
         toks: &toks,
         pos: 0,
         end: src.len(),
+        depth: 0,
     };
     let (at, root) = p.comparison()?;
     if p.pos < toks.len() {
@@ -618,6 +653,53 @@ mod tests {
 
     fn fig(value: f64, slack: f64) -> Option<Figure> {
         Some(Figure { value, slack })
+    }
+
+    /// Issue 11 item 14: 8,000 nested parentheses, 100,000 minus signs or a 30,000-term sum
+    /// overflowed the stack (parsing, then checking, evaluating and dropping the tree).
+    #[test]
+    fn deep_and_long_assertions_are_load_errors() {
+        let n = names(&["a"]);
+        let deep = format!("{}a{} == 1", "(".repeat(8_000), ")".repeat(8_000));
+        assert!(
+            parse(&deep, &n)
+                .unwrap_err()
+                .message
+                .contains("longer than 512")
+        );
+        let deep = format!("{}a{} == 1", "(".repeat(100), ")".repeat(100));
+        let e = parse(&deep, &n).unwrap_err();
+        assert!(e.message.contains("nested more than 32 deep"), "{e:?}");
+        assert_eq!(e.offset, 32);
+        let minus = format!("{}a == 1", "-".repeat(100_000));
+        assert!(
+            parse(&minus, &n)
+                .unwrap_err()
+                .message
+                .contains("longer than 512")
+        );
+        let minus = format!("{}a == 1", "-".repeat(40));
+        assert!(
+            parse(&minus, &n)
+                .unwrap_err()
+                .message
+                .contains("nested more than 32")
+        );
+        let sum = format!("{} == 1", vec!["a"; 30_000].join(" + "));
+        assert!(
+            parse(&sum, &n)
+                .unwrap_err()
+                .message
+                .contains("longer than 512")
+        );
+        // Within the limits, still fine.
+        let ok = format!(
+            "{}a{} + {} == 1",
+            "(".repeat(30),
+            ")".repeat(30),
+            vec!["a"; 200].join(" + ")
+        );
+        assert!(parse(&ok, &n).is_ok());
     }
 
     #[test]

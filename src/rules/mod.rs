@@ -169,7 +169,8 @@ impl Rule {
             meta: &self.meta,
             diags: Vec::new(),
         };
-        self.check.run(doc, &mut e);
+        // Named, so that a panic in it is reported with the rule's id.
+        crate::guard::rule(&self.meta.id, &doc.text, || self.check.run(doc, &mut e));
         e.diags
     }
 }

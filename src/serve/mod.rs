@@ -418,10 +418,9 @@ fn api_check(state: &State, name: &str, bytes: Vec<u8>, fix: bool) -> Reply {
         Err(e) => FileReport::unreadable(name, source.format(), e),
         Ok(decoded) if fix && decoded.format != input::Format::Docx => {
             let markdown = decoded.format == input::Format::Markdown;
-            let (changed, report) =
-                fix::fix_text(name, decoded.text, markdown, &ctx.rules, &ignored, feedback);
-            fixed = changed.is_some();
-            report
+            let f = fix::fix_text(name, decoded.text, markdown, &ctx.rules, &ignored, feedback);
+            fixed = f.text.is_some();
+            f.report
         }
         Ok(decoded) => check_decoded(name, decoded, &ctx.rules, feedback),
     };

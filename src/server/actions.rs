@@ -360,7 +360,7 @@ pub(super) fn code_actions(doc: &Doc, ask: &Ask) -> Value {
 pub(super) fn fix_all_edit(doc: &Doc, ask: &Ask) -> Option<Value> {
     let checked = doc.checked.as_ref()?;
     let ignored = checked.ctx.config.ignored_for(&doc.path);
-    let (fixed, _) = fix::fix_text(
+    let fixed = fix::fix_text(
         "",
         doc.text.clone(),
         doc.markdown,
@@ -368,7 +368,7 @@ pub(super) fn fix_all_edit(doc: &Doc, ask: &Ask) -> Option<Value> {
         &ignored,
         checked.feedback.clone(),
     );
-    let new = fixed?;
+    let new = fixed.text?;
     let index = Index::new(&doc.text);
     let (span, text) = minimal_edit(&doc.text, &new);
     Some(workspace_edit(doc, ask, &index, &[(span, text)]))

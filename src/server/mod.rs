@@ -558,13 +558,30 @@ impl Server {
             return Vec::new();
         };
         let name = path.display().to_string();
-        let report = check_file(
-            &name,
-            utf8(doc.text.clone(), doc.markdown),
-            &path,
-            &ctx,
-            feedback.clone(),
-        );
+        // A panic in a rule loses this check, never the server (the CLI does the same per
+        // file): the document keeps no diagnostics and the error is shown once.
+        let text = doc.text.clone();
+        let markdown = doc.markdown;
+        let report = match crate::guard::catch(|| {
+            check_file(&name, utf8(text, markdown), &path, &ctx, feedback.clone())
+        }) {
+            Ok(r) => r,
+            Err(e) => {
+                let message = e.describe(&name);
+                self.show_once(ERROR, message);
+                crate::check::FileReport::unreadable(
+                    &name,
+                    crate::input::Format::Text,
+                    crate::input::InputError {
+                        name: name.clone(),
+                        message: "internal error".into(),
+                    },
+                )
+            }
+        };
+        let Some(doc) = self.docs.get_mut(uri) else {
+            return Vec::new();
+        };
         let mut watch: Vec<String> = ctx
             .config
             .rule_dirs

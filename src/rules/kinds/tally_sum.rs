@@ -11,7 +11,7 @@
 //!   normalised); decimals carry half a unit of their last digit as rounding slack.
 
 use crate::model::{Document, Tally, TallyShape};
-use crate::numbers::{format_number, unit_class};
+use crate::numbers::{exact, format_number, show_exact, unit_class};
 use crate::rules::load::{BuildError, Kind};
 use crate::rules::{Check, Emitter};
 
@@ -57,10 +57,11 @@ impl TallySum {
             return; // mixed units: not a breakdown of this total
         }
         let total = t.total.number.value * tfactor;
+        // The messages say `{category}合计`: without a category, just `合计` (not `合计合计`).
         let category = t
             .category
             .as_ref()
-            .map_or_else(|| "合计".to_string(), |c| doc.slice(c).to_string());
+            .map_or_else(String::new, |c| doc.slice(c).to_string());
         let total_text = doc.slice(&t.total.span).to_string();
         let decimals = parts
             .iter()
@@ -130,16 +131,29 @@ impl TallySum {
             seen == [1, 2, 3, 4]
         };
         let partition = t.shape == TallyShape::Partition || complete_forms;
-        let wrong = if partition {
-            (sum - total).abs() > slack
-        } else {
-            sum > total + slack
+        // Exactly, when every figure is written in digits in the total's unit: a 28-digit
+        // count is beyond what an f64 holds (it showed `差-999999999999999983222784人`).
+        let exact = exact_sum(doc, t, &parts, tfactor);
+        let wrong = match &exact {
+            Some(e) if partition => e.differs,
+            Some(e) => e.exceeds,
+            None if partition => (sum - total).abs() > slack,
+            None => sum > total + slack,
         };
         if wrong {
+            let vars = match &exact {
+                Some(e) => vec![
+                    ("category", category.clone()),
+                    ("total", total_text.clone()),
+                    ("sum", format!("{}{}", e.sum, t.total.unit)),
+                    ("diff", format!("{}{}", e.diff, t.total.unit)),
+                ],
+                None => vars(sum),
+            };
             let d = out.report_as(
                 if partition { "" } else { "subset" },
                 t.total.span.clone(),
-                &vars(sum),
+                &vars,
             );
             for p in &parts {
                 d.label(p.amount.span.clone(), doc.slice(&p.label));
@@ -170,6 +184,59 @@ impl TallySum {
             }
         }
     }
+}
+
+/// A breakdown added up exactly.
+struct Exact {
+    /// The parts differ from the total by more than their rounding.
+    differs: bool,
+    /// The parts exceed the total by more than their rounding.
+    exceeds: bool,
+    /// The sum and the signed difference, written out.
+    sum: String,
+    diff: String,
+}
+
+/// The breakdown added up in integers, when the total and every part are written in digits
+/// in the total's unit (`None` otherwise, or beyond a `u128`: then f64 as before).
+fn exact_sum(
+    doc: &Document,
+    t: &Tally,
+    parts: &[&crate::model::Part],
+    tfactor: f64,
+) -> Option<Exact> {
+    let read = |a: &crate::model::Amount| {
+        (unit_class(&a.unit).1 == tfactor)
+            .then(|| exact(doc.slice(&a.span)))
+            .flatten()
+    };
+    let total = read(&t.total)?;
+    let figures: Vec<(u128, u32)> = parts
+        .iter()
+        .map(|p| read(&p.amount))
+        .collect::<Option<_>>()?;
+    let d = figures.iter().map(|f| f.1).chain([total.1]).max()?;
+    let scale = |(v, k): (u128, u32)| v.checked_mul(10u128.checked_pow(d - k)?);
+    let mut sum = 0u128;
+    // Twice the rounding slack: half a unit of the last digit of each decimal figure.
+    let mut slack2 = 0u128;
+    for &f in figures.iter().chain([&total]) {
+        if f.1 > 0 {
+            slack2 = slack2.checked_add(10u128.checked_pow(d - f.1)?)?;
+        }
+    }
+    for &f in &figures {
+        sum = sum.checked_add(scale(f)?)?;
+    }
+    let total = scale(total)?;
+    let gap = sum.abs_diff(total);
+    let sign = if sum < total { "-" } else { "+" };
+    Some(Exact {
+        differs: gap.checked_mul(2)? > slack2,
+        exceeds: sum > total && gap.checked_mul(2)? > slack2,
+        sum: show_exact(sum, d),
+        diff: format!("{sign}{}", show_exact(gap, d)),
+    })
 }
 
 impl Check for TallySum {
