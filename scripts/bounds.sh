@@ -3,7 +3,7 @@
 # wall time and peak memory (GNU time's maximum resident set size). Each must end with
 # diagnostics or a clean error (exit 0, 1 or 2), never a crash, a hang or unbounded memory.
 #   scripts/bounds.sh [WORKDIR]      (default: target/bounds; needs python3 and /usr/bin/time)
-# The figures in the README's "Inputs and limits" section come from this script.
+# The figures in docs/inputs.md ("Inputs and limits") come from this script.
 # ISSUE11_ONLY=1 runs only the issue-11 cases (fixes, long-line output, recursion limits).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Language server latency as an editor sees it (issue 12): open, one edit and a 200-edit
 # burst on 11 KB, 200 KB and 5 MB documents (and 5 MB on one line), in UTF-16 and UTF-8
-# positions. Prints a Markdown table (the README's "Language server latency").
+# positions. Prints a Markdown table (docs/editors.md, "Language server latency").
 #
 #   scripts/lsp_latency.sh [path/to/zhenggai]   # default target/release/zhenggai
 #   ZG_LSP_RUNS=3                               # sessions per figure (the median is shown)

@@ -69,6 +69,17 @@ fn may_have_done(s: &str) -> bool {
     SCREEN.iter().any(|f| f.find(s.as_bytes()).is_some())
 }
 
+/// Offsets in `text` where a screen word stands, sorted: one pass per word over the whole
+/// text (a search per line cost more than the rest of this module on heading-heavy drafts).
+fn screen_hits(text: &str) -> Vec<usize> {
+    let mut hits: Vec<usize> = SCREEN
+        .iter()
+        .flat_map(|f| f.find_iter(text.as_bytes()))
+        .collect();
+    hits.sort_unstable();
+    hits
+}
+
 /// Words before a done category that make it not done.
 const NEGATIONS: &[&str] = &["基本", "未", "尚未", "没有"];
 
@@ -180,14 +191,23 @@ fn part(base: usize, c: &regex::Captures, done: bool) -> Option<ProgressPart> {
 /// Every progress statement, one per total in each clause (clauses end at `；`, `;`, `。`).
 pub(super) fn progress(doc: &mut Document) {
     let text = doc.text.as_str();
+    let hits = screen_hits(text);
+    if hits.is_empty() {
+        return;
+    }
     let mut out = Vec::new();
     for line in doc
         .lines
         .iter()
         .filter(|l| matches!(l.kind, LineKind::Paragraph | LineKind::Heading(_)))
     {
+        // A screen word inside this line?
+        let first = hits.partition_point(|&h| h < line.span.start);
+        if hits.get(first).is_none_or(|&h| h >= line.span.end) {
+            continue;
+        }
         let s = &text[line.span.clone()];
-        if !may_have_done(s) || !DONE_RE.is_match(s) {
+        if !DONE_RE.is_match(s) {
             continue;
         }
         let clauses: Vec<(usize, &str)> = s

@@ -19,9 +19,9 @@ ln -s "$bin" "$work/bin/zhenggai"
 sed 's/进行监督，如有/进行监督，，如有/' examples/faulty.txt > "$work/doc/通报.txt"
 grep -q '，，' "$work/doc/通报.txt"
 
-# The README's snippet, as a user would paste it.
+# The editor guide's snippet (docs/editors.md), as a user would paste it.
 awk '/^Neovim 0\.7–0\.9/ {found = 1} found && /^```lua$/ {on = 1; next} on && /^```$/ {exit} on' \
-  README.md > "$work/init.lua"
+  docs/editors.md > "$work/init.lua"
 grep -q buf_attach_client "$work/init.lua"
 
 cd "$work/doc"
