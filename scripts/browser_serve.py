@@ -267,6 +267,22 @@ def main():
         got = driver.execute_script(HIGHLIGHTED)
         check(got == n and n > 0, f"通报.docx: {got} diagnostics highlighted, the CLI's JSON has {n}")
         driver.save_screenshot(str(out / "serve-5-docx.png"))
+        # The same Word document back with a comment at each problem (zhenggai annotate).
+        driver.find_element(By.ID, "annotate").click()
+        annotated = None
+        for _ in range(200):
+            files = [p for p in downloads.iterdir() if p.name == "通报-批注.docx"]
+            if files and files[0].stat().st_size > 0:
+                annotated = files[0]
+                break
+            time.sleep(0.1)
+        comments = 0
+        if annotated is not None:
+            import zipfile
+            time.sleep(0.3)  # the browser renames the finished download into place
+            with zipfile.ZipFile(annotated) as z:
+                comments = z.read("word/comments.xml").decode("utf-8").count("<w:comment ")
+        check(comments == n, f"the annotated .docx has one comment per diagnostic ({comments} of {n})")
 
         # --- a pasted draft holding HTML: shown as text, nothing runs
         evil = FAULTY.read_text(encoding="utf-8").replace(

@@ -328,6 +328,66 @@ fn json_equals_check_format_json() {
     assert_eq!(without_page(v), cli_json("旧稿.txt", &gbk, dir.path()));
 }
 
+/// The comments of an annotated .docx: `word/comments.xml`'s `<w:comment ` elements.
+fn comments_in(docx: &[u8]) -> usize {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("word/comments.xml").expect("comments part"),
+        &mut xml,
+    )
+    .unwrap();
+    xml.matches("<w:comment ").count()
+}
+
+#[test]
+fn annotate_answers_a_word_document_with_a_comment_per_diagnostic() {
+    let dir = Scratch::new("serve", "annotate");
+    let s = Serve::start(&["--no-config"], dir.path());
+    let want = s.check("faulty.txt", FAULTY.as_bytes()).json()["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .len();
+    for (name, body) in [
+        ("faulty.txt", FAULTY.as_bytes().to_vec()),
+        ("整改通报.docx", docx(FAULTY)),
+    ] {
+        let r = s.send(
+            "POST",
+            &format!("/api/annotate?name={}", enc(name)),
+            &[],
+            &body,
+        );
+        assert_eq!(
+            r.status,
+            200,
+            "{name}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        assert!(
+            r.header("content-type")
+                .unwrap()
+                .contains("wordprocessingml.document")
+        );
+        assert!(r.body.starts_with(b"PK\x03\x04"), "{name}: a .docx");
+        assert_eq!(
+            comments_in(&r.body),
+            want,
+            "{name}: one comment per diagnostic"
+        );
+    }
+    // What is not a draft is refused, not annotated.
+    let r = s.send(
+        "POST",
+        "/api/annotate?name=x.docx",
+        &[],
+        b"PK\x03\x04 broken",
+    );
+    assert_eq!(r.status, 422);
+    // Only POST.
+    assert_eq!(s.send("GET", "/api/annotate", &[], b"").status, 405);
+}
+
 #[test]
 fn docx_upload() {
     let dir = Scratch::new("serve", "docx");

@@ -546,3 +546,75 @@ mod tests {
         );
     }
 }
+
+/// A draft to annotate, as read: its name (its extension selects .docx/.md/.txt handling)
+/// and bytes.
+pub struct Draft<'a> {
+    /// The source, for its name and format.
+    pub source: &'a crate::input::Source,
+    /// The bytes as read.
+    pub bytes: Vec<u8>,
+    /// Decode text files as this encoding instead of detecting.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+/// What to comment on: the rules, the feedback, per-file ignores and the lowest severity.
+pub struct Checking<'a> {
+    /// The rules that apply to the draft.
+    pub rules: &'a crate::rules::RuleSet,
+    /// The inspection feedback it answers, if any.
+    pub feedback: Option<std::sync::Arc<crate::feedback::Feedback>>,
+    /// Rules ignored for this file (`per-file-ignores`).
+    pub ignored: &'a [&'a str],
+    /// Diagnostics below this severity get no comment.
+    pub min: Severity,
+}
+
+/// Checks a draft as `check` does and writes it back as a `.docx` with a comment at each
+/// diagnostic: a `.docx` keeps every other part as it was; text and Markdown become a new
+/// `.docx` of one paragraph per line. `zhenggai annotate` and `zhenggai serve` both call this.
+/// Returns the document and the report whose diagnostics were commented (spans in the
+/// checked text).
+pub fn annotate_draft(
+    draft: Draft<'_>,
+    checking: &Checking<'_>,
+    options: &Options,
+) -> Result<(Annotated, crate::check::FileReport), String> {
+    use crate::input::{Decoded, Format};
+    let name = draft.source.name();
+    let is_docx = draft.bytes.starts_with(b"PK\x03\x04") || draft.source.format() == Format::Docx;
+    let (docx_bytes, decoded, mapped, translation) = if is_docx {
+        let m = docx::extract_mapped(&draft.bytes).map_err(|e| format!("{name}: {e}"))?;
+        let decoded = Decoded {
+            text: m.text.clone(),
+            encoding: "UTF-8",
+            format: Format::Docx,
+        };
+        (draft.bytes, decoded, m, None)
+    } else {
+        let decoded = crate::input::load_bytes(draft.source, draft.bytes, draft.encoding)
+            .map_err(|e| e.to_string())?;
+        let (docx_bytes, t) = text::to_docx(&decoded.text);
+        let m = docx::extract_mapped(&docx_bytes).map_err(|e| format!("{name}: {e}"))?;
+        (docx_bytes, decoded, m, Some(t))
+    };
+    let mut report =
+        crate::check::check_decoded(&name, decoded, checking.rules, checking.feedback.clone());
+    report
+        .diagnostics
+        .retain(|d| !checking.ignored.contains(&d.rule.as_str()) && d.severity >= checking.min);
+    let mut diagnostics = report.diagnostics.clone();
+    if let Some(t) = &translation {
+        let mv = |r: &mut std::ops::Range<usize>| *r = t.offset(r.start)..t.offset(r.end);
+        for d in &mut diagnostics {
+            mv(&mut d.span);
+            d.labels.iter_mut().for_each(|l| mv(&mut l.span));
+            if let Some(f) = &mut d.fix {
+                mv(&mut f.span);
+            }
+        }
+    }
+    let done = annotate(&docx_bytes, &mapped, &diagnostics, options)
+        .map_err(|e| format!("{name}: {e}"))?;
+    Ok((done, report))
+}

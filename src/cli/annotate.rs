@@ -2,11 +2,10 @@
 //! Word comment at each diagnostic (see [`crate::annotate`]).
 
 use super::{EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, FailOn, report_err};
-use crate::annotate::{self, Options, text};
-use crate::check::check_decoded;
+use crate::annotate::{self, Options};
 use crate::context::{ConfigSource, Resolver};
 use crate::diagnostic::Severity;
-use crate::input::{self, Decoded, Format, Source, docx};
+use crate::input::{self, Source};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -156,65 +155,35 @@ pub(crate) fn run(args: AnnotateArgs) -> u8 {
         Err(e) => return report_err(&format!("{}: feedback: {e}", args.input.display())),
     };
     let src = Source::File(args.input.clone());
-    let name = src.name();
     let bytes = match input::read(&src) {
         Ok(b) => b,
         Err(e) => return report_err(&e.to_string()),
     };
-    // The document to annotate, its extraction, and the checked text's offsets in it.
-    let is_docx = bytes.starts_with(b"PK\x03\x04") || src.format() == Format::Docx;
-    let (docx_bytes, decoded, translation) = if is_docx {
-        match docx::extract_mapped(&bytes) {
-            Ok(m) => {
-                let decoded = Decoded {
-                    text: m.text.clone(),
-                    encoding: "UTF-8",
-                    format: Format::Docx,
-                };
-                (bytes, (decoded, m), None)
-            }
-            Err(e) => return report_err(&format!("{name}: {e}")),
-        }
-    } else {
-        let decoded = match input::load(&src, encoding) {
-            Ok(d) => d,
-            Err(e) => return report_err(&e.to_string()),
-        };
-        let (docx_bytes, t) = text::to_docx(&decoded.text);
-        match docx::extract_mapped(&docx_bytes) {
-            Ok(m) => (docx_bytes, (decoded, m), Some(t)),
-            Err(e) => return report_err(&format!("{name}: {e}")),
-        }
-    };
-    let (decoded, mapped) = decoded;
-    let mut report = check_decoded(&name, decoded, &ctx.rules, feedback);
     let ignored = ctx.config.ignored_for(&path);
     let min = match args.min_severity {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
-    report
-        .diagnostics
-        .retain(|d| !ignored.contains(&d.rule.as_str()) && d.severity >= min);
-    if let Some(t) = &translation {
-        let mv = |r: &mut std::ops::Range<usize>| *r = t.offset(r.start)..t.offset(r.end);
-        for d in &mut report.diagnostics {
-            mv(&mut d.span);
-            d.labels.iter_mut().for_each(|l| mv(&mut l.span));
-            if let Some(f) = &mut d.fix {
-                mv(&mut f.span);
-            }
-        }
-    }
     let options = Options {
         author: args.author.clone(),
         fix_as_revisions: args.fix_as_revisions,
         date: annotate::timestamp(),
     };
-    let done = match annotate::annotate(&docx_bytes, &mapped, &report.diagnostics, &options) {
-        Ok(a) => a,
-        Err(e) => return report_err(&format!("{name}: {e}")),
+    let draft = annotate::Draft {
+        source: &src,
+        bytes,
+        encoding,
+    };
+    let checking = annotate::Checking {
+        rules: &ctx.rules,
+        feedback,
+        ignored: &ignored,
+        min,
+    };
+    let (done, report) = match annotate::annotate_draft(draft, &checking, &options) {
+        Ok(r) => r,
+        Err(e) => return report_err(&e),
     };
     if let Err(e) = write_atomic(&output, &done.bytes) {
         return report_err(&format!("cannot write {}: {e}", output.display()));

@@ -52,6 +52,12 @@ fn chinese_dates(text: &str) -> Vec<DateRef> {
             let ystart = back_over(text, mstart - '年'.len_utf8(), 4, |c| {
                 is_digit(c) || is_cn_digit(c) || matches!(c, '○' | 'O' | 'Ｏ')
             });
+            // More digits before the four a year can have (`9999999年`): not a year this
+            // reads, and not a date to quote as `9999年`.
+            if text[..ystart].ends_with(|c: char| is_digit(c)) {
+                last_end = pos + "月".len();
+                continue;
+            }
             if ystart < mstart - '年'.len_utf8() {
                 start = ystart;
             }
@@ -312,6 +318,12 @@ mod tests {
         ] {
             assert!(dates(text).is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_year_of_more_than_four_digits_is_no_date() {
+        assert!(dates("9999999年3月1日，召开会议。").is_empty());
+        assert_eq!(dates("于2024年3月1日召开会议。")[0].1, "2024年3月1日");
     }
 
     #[test]

@@ -26,6 +26,11 @@ fn amount_start(text: &str, end: usize) -> Option<usize> {
     let start = back_over(text, num_end, 24, |c| {
         is_digit(c) || matches!(c, ',' | '.' | '．')
     });
+    // A number longer than 24 characters is not read at all (rather than its last 24 digits,
+    // which a message would then quote as if they were the number written).
+    if text[..start].ends_with(|c: char| is_digit(c)) {
+        return None;
+    }
     (start < num_end && text[start..].starts_with(|c: char| is_digit(c))).then_some(start)
 }
 
@@ -236,4 +241,18 @@ pub(super) fn tallies(doc: &mut Document) {
     }
     out.sort_by_key(|t| t.span.start);
     doc.tallies = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse::parse;
+
+    #[test]
+    fn a_number_longer_than_an_amount_is_not_cut() {
+        let long = "1".repeat(30);
+        let doc = parse(format!("党纪处分{long}人（警告1人，记过2人）。"));
+        assert!(doc.tallies.is_empty());
+        let doc = parse("党纪处分3人（警告1人，记过2人）。".to_string());
+        assert_eq!(doc.tallies.len(), 1);
+    }
 }

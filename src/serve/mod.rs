@@ -241,6 +241,7 @@ fn known_route(route: &str) -> &'static str {
         "/app.js" => "/app.js",
         "/app.css" => "/app.css",
         "/api/check" => "/api/check",
+        "/api/annotate" => "/api/annotate",
         _ => "other",
     }
 }
@@ -265,7 +266,7 @@ async fn route_request(
         ("GET" | "HEAD", "/") => Reply::new(200, "text/html; charset=utf-8", INDEX_HTML),
         ("GET" | "HEAD", "/app.js") => Reply::new(200, "text/javascript; charset=utf-8", APP_JS),
         ("GET" | "HEAD", "/app.css") => Reply::new(200, "text/css; charset=utf-8", APP_CSS),
-        ("POST", "/api/check") => {
+        ("POST", route @ ("/api/check" | "/api/annotate")) => {
             if let Some(token) = &state.token {
                 let given = header(&req, TOKEN_HEADER)
                     .map(str::to_string)
@@ -285,11 +286,20 @@ async fn route_request(
             };
             // Checking is CPU-bound: it runs on the blocking pool, not on the I/O threads.
             let state = state.clone();
-            tokio::task::spawn_blocking(move || api_check(&state, &name, bytes, fix))
-                .await
-                .unwrap_or_else(|_| Reply::error(500, "检查失败"))
+            let annotate = route == "/api/annotate";
+            tokio::task::spawn_blocking(move || {
+                if annotate {
+                    api_annotate(&state, &name, bytes)
+                } else {
+                    api_check(&state, &name, bytes, fix)
+                }
+            })
+            .await
+            .unwrap_or_else(|_| Reply::error(500, "检查失败"))
         }
-        (_, "/" | "/app.js" | "/app.css" | "/api/check") => Reply::error(405, "不支持的请求方法"),
+        (_, "/" | "/app.js" | "/app.css" | "/api/check" | "/api/annotate") => {
+            Reply::error(405, "不支持的请求方法")
+        }
         _ => Reply::error(404, "没有这个页面"),
     }
 }
@@ -435,6 +445,56 @@ fn api_check(state: &State, name: &str, bytes: Vec<u8>, fix: bool) -> Reply {
     let mut r = Reply::new(status, "application/json; charset=utf-8", v.to_string());
     r.diagnostics = report.diagnostics.len();
     r
+}
+
+/// `POST /api/annotate?name=NAME`: the draft back as a `.docx` with a Word comment at each
+/// diagnostic, as `zhenggai annotate NAME` writes it (a text or Markdown draft becomes a new
+/// `.docx`). Nothing is written to disk: the document is the answer's body.
+fn api_annotate(state: &State, name: &str, bytes: Vec<u8>) -> Reply {
+    let path = state.base.join(name);
+    let ctx = match state.resolver.for_path(&path) {
+        Ok(c) => c,
+        Err(errs) => {
+            let msg: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+            return Reply::error(500, &format!("配置有误：{}", msg.join("；")));
+        }
+    };
+    let ignored = ctx.config.ignored_for(&path);
+    let feedback = match state.resolver.feedback_for(&path, &ctx) {
+        Ok(f) => f,
+        Err(e) => return Reply::error(500, &format!("整改反馈意见文件有误：{e}")),
+    };
+    let source = Source::Stdin {
+        name: name.to_string(),
+    };
+    let draft = crate::annotate::Draft {
+        source: &source,
+        bytes,
+        encoding: None,
+    };
+    let checking = crate::annotate::Checking {
+        rules: &ctx.rules,
+        feedback,
+        ignored: &ignored,
+        min: crate::diagnostic::Severity::Info,
+    };
+    let options = crate::annotate::Options {
+        author: "zhenggai".to_string(),
+        fix_as_revisions: false,
+        date: crate::annotate::timestamp(),
+    };
+    match crate::annotate::annotate_draft(draft, &checking, &options) {
+        Ok((done, report)) => {
+            let mut r = Reply::new(
+                200,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                done.bytes,
+            );
+            r.diagnostics = report.diagnostics.len();
+            r
+        }
+        Err(e) => Reply::error(422, &format!("无法生成带批注的文档：{e}")),
+    }
 }
 
 /// The document `check --format json` prints for this one report.

@@ -69,6 +69,7 @@
     else setStatus((page.fixed ? '已应用安全修复并重新检查：' : '已检查：') + counts + '（用时 ' + page.elapsed_ms + ' 毫秒）。');
     $('fix-all').disabled = !state.pd.some(function (d) { return d.fix; });
     $('download').disabled = !page.text;
+    $('annotate').disabled = !page.text;
     // What was recognised (zhenggai inspect): the answer to "why does it say missing?".
     $('facts-text').textContent = page.recognised || '';
     $('facts').hidden = !page.recognised;
@@ -260,8 +261,39 @@
 
   function upload(file) {
     if (!file) return;
-    file.arrayBuffer().then(function (buf) { check(file.name, buf); });
+    file.arrayBuffer().then(function (buf) {
+      state.original = { name: file.name, body: buf };
+      check(file.name, buf).then(function () { if (state.original) state.original.text = state.text; });
+    });
   }
+
+  // The draft back as a Word document with a comment at each problem (zhenggai annotate):
+  // an uploaded .docx whose text was not edited keeps its own formatting; any other text
+  // becomes a new .docx.
+  $('annotate').addEventListener('click', function () {
+    var o = state.original;
+    var same = o && /\.docx$/i.test(o.name) && o.text === state.text;
+    var name = same ? o.name : state.editName;
+    var body = same ? o.body : state.text;
+    var headers = {};
+    if (token) headers['X-Zhenggai-Token'] = token;
+    setStatus('正在生成带批注的 Word 文档…');
+    fetch('/api/annotate?name=' + encodeURIComponent(name), { method: 'POST', body: body, headers: headers })
+      .then(function (resp) {
+        if (!resp.ok) {
+          return resp.json().then(function (j) { setStatus('生成失败：' + (j.error || resp.status), true); });
+        }
+        return resp.blob().then(function (blob) {
+          var a = el('a');
+          a.href = URL.createObjectURL(blob);
+          a.download = name.replace(/(\.[^.]*)?$/, '-批注.docx');
+          document.body.appendChild(a);
+          a.click();
+          setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+          setStatus('已生成带批注的 Word 文档：' + a.download);
+        });
+      }, function () { setStatus('无法连接检查服务：请确认 zhenggai serve 仍在运行。', true); });
+  });
   $('file').addEventListener('change', function (ev) { upload(ev.target.files[0]); ev.target.value = ''; });
 
   // Pasted or edited text is checked again once typing stops.
