@@ -95,19 +95,7 @@ const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main
 
 /// Text for XML content and attributes; characters XML 1.0 cannot hold become spaces.
 pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::render::escape_markup(s)
 }
 
 fn severity_zh(s: Severity) -> &'static str {
@@ -524,29 +512,6 @@ fn write_zip(
     Ok(w.finish().map_err(err)?.into_inner())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn minimal_edits() {
-        assert_eq!(minimal_edit("2025年05月16日", "2025年5月16日"), (7, 8, ""));
-        assert_eq!(minimal_edit("。。", "。"), (3, 6, ""));
-        assert_eq!(minimal_edit("署,省", "署，省"), (3, 4, "，"));
-        assert_eq!(minimal_edit("甲", "甲"), (3, 3, ""));
-    }
-
-    #[test]
-    fn utc_dates() {
-        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(
-            format_utc(1_748_736_000 + 8 * 3600 + 61),
-            "2025-06-01T08:01:01Z"
-        );
-    }
-}
-
 /// A draft to annotate, as read: its name (its extension selects .docx/.md/.txt handling)
 /// and bytes.
 pub struct Draft<'a> {
@@ -617,4 +582,27 @@ pub fn annotate_draft(
     let done = annotate(&docx_bytes, &mapped, &diagnostics, options)
         .map_err(|e| format!("{name}: {e}"))?;
     Ok((done, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_edits() {
+        assert_eq!(minimal_edit("2025年05月16日", "2025年5月16日"), (7, 8, ""));
+        assert_eq!(minimal_edit("。。", "。"), (3, 6, ""));
+        assert_eq!(minimal_edit("署,省", "署，省"), (3, 4, "，"));
+        assert_eq!(minimal_edit("甲", "甲"), (3, 3, ""));
+    }
+
+    #[test]
+    fn utc_dates() {
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(
+            format_utc(1_748_736_000 + 8 * 3600 + 61),
+            "2025-06-01T08:01:01Z"
+        );
+    }
 }

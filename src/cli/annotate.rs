@@ -1,9 +1,9 @@
 //! `zhenggai annotate`: check one draft like `check` and write it back as a `.docx` with a
 //! Word comment at each diagnostic (see [`crate::annotate`]).
 
-use super::{EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, FailOn, report_err};
+use super::{EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, FailOn, config_source, report_err};
 use crate::annotate::{self, Options};
-use crate::context::{ConfigSource, Resolver};
+use crate::context::Resolver;
 use crate::diagnostic::Severity;
 use crate::input::{self, Source};
 use std::io::Write;
@@ -123,13 +123,9 @@ pub(crate) fn run(args: AnnotateArgs) -> u8 {
             output.display()
         ));
     }
-    let source = match (&args.config, args.no_config) {
-        (Some(p), _) if !p.is_file() => {
-            return report_err(&format!("--config: no such file: {}", p.display()));
-        }
-        (Some(p), _) => ConfigSource::File(p.clone()),
-        (None, true) => ConfigSource::None,
-        (None, false) => ConfigSource::Discover,
+    let source = match config_source(args.config.as_ref(), args.no_config) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     let resolver = Resolver::new(
         source,

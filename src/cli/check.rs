@@ -1,9 +1,12 @@
 //! `zhenggai check`: collect sources, resolve their configuration, check them in parallel,
 //! apply or show fixes, and render in input order to standard output or `-o FILE`.
 
-use super::{CheckArgs, Color, EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, FailOn, Format, report_err};
+use super::{
+    CheckArgs, Color, EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, FailOn, Format, config_source,
+    report_err,
+};
 use crate::check::{FileReport, check_decoded, check_file};
-use crate::context::{ConfigSource, Context, Resolver};
+use crate::context::{Context, Resolver};
 use crate::diagnostic::Severity;
 use crate::fix;
 use crate::guard;
@@ -484,13 +487,9 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
             "no input: give files or directories to check, or `-` for standard input",
         );
     }
-    let source = match (&args.config, args.no_config) {
-        (Some(p), _) if !p.is_file() => {
-            return report_err(&format!("--config: no such file: {}", p.display()));
-        }
-        (Some(p), _) => ConfigSource::File(p.clone()),
-        (None, true) => ConfigSource::None,
-        (None, false) => ConfigSource::Discover,
+    let source = match config_source(args.config.as_ref(), args.no_config) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     let resolver = Resolver::new(
         source,

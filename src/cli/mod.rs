@@ -325,6 +325,24 @@ where
 }
 
 /// Writes to standard output; a closed pipe is not an error.
+/// The configuration `--config FILE` / `--no-config` select (discovery otherwise); a
+/// `--config` file that does not exist is a usage error (its exit code).
+pub(crate) fn config_source(
+    config: Option<&PathBuf>,
+    no_config: bool,
+) -> Result<crate::context::ConfigSource, u8> {
+    use crate::context::ConfigSource;
+    match (config, no_config) {
+        (Some(p), _) if !p.is_file() => Err(report_err(&format!(
+            "--config: no such file: {}",
+            p.display()
+        ))),
+        (Some(p), _) => Ok(ConfigSource::File(p.clone())),
+        (None, true) => Ok(ConfigSource::None),
+        (None, false) => Ok(ConfigSource::Discover),
+    }
+}
+
 pub(crate) fn print_out(s: &str) -> u8 {
     let mut o = std::io::stdout().lock();
     match o.write_all(s.as_bytes()).and_then(|_| o.flush()) {

@@ -1,7 +1,7 @@
 //! `zhenggai serve`: the checking page and its HTTP API on this machine (see [`crate::serve`]).
 
-use super::{EXIT_TROUBLE, report_err};
-use crate::context::{ConfigSource, Resolver};
+use super::{EXIT_TROUBLE, config_source, report_err};
+use crate::context::Resolver;
 use crate::serve::{DEFAULT_MAX_BYTES, Options, Server};
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -45,13 +45,9 @@ pub struct ServeArgs {
 
 /// Runs `serve` until the process is stopped; returns an exit code only on trouble.
 pub(crate) fn run(args: ServeArgs) -> u8 {
-    let source = match (&args.config, args.no_config) {
-        (Some(p), _) if !p.is_file() => {
-            return report_err(&format!("--config: no such file: {}", p.display()));
-        }
-        (Some(p), _) => ConfigSource::File(p.clone()),
-        (None, true) => ConfigSource::None,
-        (None, false) => ConfigSource::Discover,
+    let source = match config_source(args.config.as_ref(), args.no_config) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     let base = std::env::current_dir().unwrap_or_default();
     // Configuration changes on disk are picked up while the server runs.

@@ -216,3 +216,24 @@ impl Summary {
         s
     }
 }
+
+/// Escapes text for HTML and XML 1.0, content and quoted attributes alike: `& < > " '` as
+/// entities, and the characters XML 1.0 cannot hold (control characters other than tab and
+/// line endings, U+FFFE, U+FFFF) as spaces, so offsets in characters are kept. The HTML
+/// report, JUnit and Word comments all write through this.
+pub fn escape_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}

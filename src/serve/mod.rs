@@ -403,23 +403,39 @@ fn sanitize_name(name: &str) -> String {
     }
 }
 
+/// The configuration and feedback that apply to an upload named as `path` (a broken one is
+/// the request's 500, in Chinese).
+fn file_context(
+    state: &State,
+    path: &std::path::Path,
+) -> Result<
+    (
+        Arc<crate::context::Context>,
+        Option<Arc<crate::feedback::Feedback>>,
+    ),
+    Reply,
+> {
+    let ctx = state.resolver.for_path(path).map_err(|errs| {
+        let msg: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        Reply::error(500, &format!("配置有误：{}", msg.join("；")))
+    })?;
+    let feedback = state
+        .resolver
+        .feedback_for(path, &ctx)
+        .map_err(|e| Reply::error(500, &format!("整改反馈意见文件有误：{e}")))?;
+    Ok((ctx, feedback))
+}
+
 /// Checks (or fixes, then checks) an upload as `check --format json` (or `check --fix`)
 /// would check a file of that name.
 fn api_check(state: &State, name: &str, bytes: Vec<u8>, fix: bool) -> Reply {
     let started = Instant::now();
     let path = state.base.join(name);
-    let ctx = match state.resolver.for_path(&path) {
+    let (ctx, feedback) = match file_context(state, &path) {
         Ok(c) => c,
-        Err(errs) => {
-            let msg: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
-            return Reply::error(500, &format!("配置有误：{}", msg.join("；")));
-        }
+        Err(reply) => return reply,
     };
     let ignored = ctx.config.ignored_for(&path);
-    let feedback = match state.resolver.feedback_for(&path, &ctx) {
-        Ok(f) => f,
-        Err(e) => return Reply::error(500, &format!("整改反馈意见文件有误：{e}")),
-    };
     let source = Source::Stdin {
         name: name.to_string(),
     };
@@ -452,18 +468,11 @@ fn api_check(state: &State, name: &str, bytes: Vec<u8>, fix: bool) -> Reply {
 /// `.docx`). Nothing is written to disk: the document is the answer's body.
 fn api_annotate(state: &State, name: &str, bytes: Vec<u8>) -> Reply {
     let path = state.base.join(name);
-    let ctx = match state.resolver.for_path(&path) {
+    let (ctx, feedback) = match file_context(state, &path) {
         Ok(c) => c,
-        Err(errs) => {
-            let msg: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
-            return Reply::error(500, &format!("配置有误：{}", msg.join("；")));
-        }
+        Err(reply) => return reply,
     };
     let ignored = ctx.config.ignored_for(&path);
-    let feedback = match state.resolver.feedback_for(&path, &ctx) {
-        Ok(f) => f,
-        Err(e) => return Reply::error(500, &format!("整改反馈意见文件有误：{e}")),
-    };
     let source = Source::Stdin {
         name: name.to_string(),
     };
