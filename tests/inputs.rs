@@ -426,14 +426,23 @@ fn messages(text: &str, rule: &str) -> Vec<String> {
 /// was reported with `其余0个`, a phrase the text does not contain.
 #[test]
 fn messages_quote_the_text_and_compute_exactly() {
+    // 24 digits, the longest amount read: computed exactly, quoted as written.
     let m = messages(
-        "给予党纪处分9999999999999999999999999999人（党内警告5人，党内严重警告4人）。",
+        "给予党纪处分999999999999999999999999人（党内警告5人，党内严重警告4人）。",
         "tally-sum",
     );
     assert_eq!(
         m,
-        ["合计999999999999999999999999人，但分项相加为9人（差-999999999999999999999990人）"]
+        [
+            "党纪处分合计999999999999999999999999人，但分项相加为9人（差-999999999999999999999990人）"
+        ]
     );
+    // A longer number is not read at all, rather than quoted as its last 24 digits.
+    let m = messages(
+        "给予党纪处分9999999999999999999999999999人（党内警告5人，党内严重警告4人）。",
+        "tally-sum",
+    );
+    assert!(m.is_empty(), "{m:?}");
     let m = messages(
         "反馈的20个问题中已完成整改16个，整改完成率８７．５％。",
         "progress-rate",
