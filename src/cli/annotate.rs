@@ -1,9 +1,8 @@
 //! `zhenggai annotate`: check one draft like `check` and write it back as a `.docx` with a
 //! Word comment at each diagnostic (see [`crate::annotate`]).
 
-use super::{EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, FailOn, config_source, report_err};
+use super::{EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, FailOn, report_err};
 use crate::annotate::{self, Options};
-use crate::context::Resolver;
 use crate::diagnostic::Severity;
 use crate::input::{self, Source};
 use std::io::Write;
@@ -103,12 +102,9 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Runs `annotate`; returns the exit code.
 pub(crate) fn run(args: AnnotateArgs) -> u8 {
-    let encoding = match &args.encoding {
-        None => None,
-        Some(label) => match encoding_rs::Encoding::for_label(label.trim().as_bytes()) {
-            Some(e) => Some(e),
-            None => return report_err(&format!("unknown encoding `{label}`")),
-        },
+    let encoding = match super::encoding_arg(args.encoding.as_ref()) {
+        Ok(e) => e,
+        Err(code) => return code,
     };
     let output = args
         .output
@@ -123,18 +119,18 @@ pub(crate) fn run(args: AnnotateArgs) -> u8 {
             output.display()
         ));
     }
-    let source = match config_source(args.config.as_ref(), args.no_config) {
-        Ok(s) => s,
+    let resolver = match super::resolver(super::Selection {
+        config: args.config.as_ref(),
+        no_config: args.no_config,
+        rules: &args.rules,
+        select: &args.select,
+        ignore: &args.ignore,
+        extends: &args.extends,
+        feedback: &args.feedback,
+    }) {
+        Ok(r) => r,
         Err(code) => return code,
     };
-    let resolver = Resolver::new(
-        source,
-        args.rules.clone(),
-        args.select.clone(),
-        args.ignore.clone(),
-    )
-    .with_extends(args.extends.clone())
-    .with_feedback(args.feedback.clone());
     let path = std::path::absolute(&args.input).unwrap_or_else(|_| args.input.clone());
     let ctx = match resolver.for_path(&path) {
         Ok(c) => c,

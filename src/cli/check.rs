@@ -1,10 +1,7 @@
 //! `zhenggai check`: collect sources, resolve their configuration, check them in parallel,
 //! apply or show fixes, and render in input order to standard output or `-o FILE`.
 
-use super::{
-    CheckArgs, Color, EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, FailOn, Format, config_source,
-    report_err,
-};
+use super::{CheckArgs, Color, EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, FailOn, Format, report_err};
 use crate::check::{FileReport, check_decoded, check_file};
 use crate::context::{Context, Resolver};
 use crate::diagnostic::Severity;
@@ -462,16 +459,9 @@ fn statistics(args: &CheckArgs, outs: &[FileOut]) -> String {
 
 /// Runs `check`; returns the exit code.
 pub(crate) fn run(args: CheckArgs) -> u8 {
-    let encoding = match &args.encoding {
-        None => None,
-        Some(label) => match encoding_rs::Encoding::for_label(label.trim().as_bytes()) {
-            Some(e) => Some(e),
-            None => {
-                return report_err(&format!(
-                    "unknown encoding `{label}` (try UTF-8, UTF-16LE, UTF-16BE, GBK or GB18030)"
-                ));
-            }
-        },
+    let encoding = match super::encoding_arg(args.encoding.as_ref()) {
+        Ok(e) => e,
+        Err(code) => return code,
     };
     let mut paths = args.paths.clone();
     if args.stdin && !paths.iter().any(|p| p.as_os_str() == "-") {
@@ -487,18 +477,18 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
             "no input: give files or directories to check, or `-` for standard input",
         );
     }
-    let source = match config_source(args.config.as_ref(), args.no_config) {
-        Ok(s) => s,
+    let resolver = match super::resolver(super::Selection {
+        config: args.config.as_ref(),
+        no_config: args.no_config,
+        rules: &args.rules,
+        select: &args.select,
+        ignore: &args.ignore,
+        extends: &args.extends,
+        feedback: &args.feedback,
+    }) {
+        Ok(r) => r,
         Err(code) => return code,
     };
-    let resolver = Resolver::new(
-        source,
-        args.rules.clone(),
-        args.select.clone(),
-        args.ignore.clone(),
-    )
-    .with_extends(args.extends.clone())
-    .with_feedback(args.feedback.clone());
 
     let fix_stdin =
         args.fix && (args.stdin_filename.is_some() || paths.iter().any(|p| p.as_os_str() == "-"));

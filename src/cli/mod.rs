@@ -325,6 +325,46 @@ where
 }
 
 /// Writes to standard output; a closed pipe is not an error.
+/// `--encoding LABEL` as an encoding (`None` without the flag); an unknown label is a
+/// usage error (its exit code).
+pub(crate) fn encoding_arg(
+    label: Option<&String>,
+) -> Result<Option<&'static encoding_rs::Encoding>, u8> {
+    let Some(label) = label else { return Ok(None) };
+    encoding_rs::Encoding::for_label(label.trim().as_bytes())
+        .map(Some)
+        .ok_or_else(|| {
+            report_err(&format!(
+                "unknown encoding `{label}` (try UTF-8, UTF-16LE, UTF-16BE, GBK or GB18030)"
+            ))
+        })
+}
+
+/// What selects the rules and configuration of a run, as `check` and `annotate` take it.
+pub(crate) struct Selection<'a> {
+    pub(crate) config: Option<&'a PathBuf>,
+    pub(crate) no_config: bool,
+    pub(crate) rules: &'a [PathBuf],
+    pub(crate) select: &'a [String],
+    pub(crate) ignore: &'a [String],
+    pub(crate) extends: &'a [String],
+    pub(crate) feedback: &'a Option<PathBuf>,
+}
+
+/// The resolver of a run's configuration and rules from its flags (a `--config` file that
+/// does not exist is a usage error: its exit code).
+pub(crate) fn resolver(sel: Selection<'_>) -> Result<crate::context::Resolver, u8> {
+    let source = config_source(sel.config, sel.no_config)?;
+    Ok(crate::context::Resolver::new(
+        source,
+        sel.rules.to_vec(),
+        sel.select.to_vec(),
+        sel.ignore.to_vec(),
+    )
+    .with_extends(sel.extends.to_vec())
+    .with_feedback(sel.feedback.clone()))
+}
+
 /// The configuration `--config FILE` / `--no-config` select (discovery otherwise); a
 /// `--config` file that does not exist is a usage error (its exit code).
 pub(crate) fn config_source(

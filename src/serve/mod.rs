@@ -403,6 +403,13 @@ fn sanitize_name(name: &str) -> String {
     }
 }
 
+/// An upload, named as its `name` query says (the extension selects .docx/.md/.txt).
+fn upload_source(name: &str) -> Source {
+    Source::Stdin {
+        name: name.to_string(),
+    }
+}
+
 /// The configuration and feedback that apply to an upload named as `path` (a broken one is
 /// the request's 500, in Chinese).
 fn file_context(
@@ -436,9 +443,7 @@ fn api_check(state: &State, name: &str, bytes: Vec<u8>, fix: bool) -> Reply {
         Err(reply) => return reply,
     };
     let ignored = ctx.config.ignored_for(&path);
-    let source = Source::Stdin {
-        name: name.to_string(),
-    };
+    let source = upload_source(name);
     let mut fixed = false;
     let mut report = match input::load_bytes(&source, bytes, None) {
         Err(e) => FileReport::unreadable(name, source.format(), e),
@@ -473,9 +478,7 @@ fn api_annotate(state: &State, name: &str, bytes: Vec<u8>) -> Reply {
         Err(reply) => return reply,
     };
     let ignored = ctx.config.ignored_for(&path);
-    let source = Source::Stdin {
-        name: name.to_string(),
-    };
+    let source = upload_source(name);
     let draft = crate::annotate::Draft {
         source: &source,
         bytes,
