@@ -94,6 +94,21 @@ pub fn check_file(
     report
 }
 
+/// [`check_file`] with the safe fixes applied, in rounds, to a text file: the fixed text,
+/// the edits that make it and the check of the fixed text, in the same resolved context
+/// (`check --fix`/`--diff`, `serve`'s fix and the language server's "fix all").
+pub fn fix_file(
+    name: &str,
+    text: String,
+    markdown: bool,
+    path: &Path,
+    ctx: &Context,
+    feedback: Option<Arc<Feedback>>,
+) -> crate::fix::Fixed {
+    let ignored = ctx.config.ignored_for(path);
+    crate::fix::fix_text(name, text, markdown, &ctx.rules, &ignored, feedback)
+}
+
 /// Checks a decoded source of any format.
 pub fn check_decoded(
     path: &str,

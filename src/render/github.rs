@@ -49,3 +49,16 @@ pub fn file(r: &FileReport) -> String {
     }
     out
 }
+
+/// `--format github`: the files' commands, one after the other.
+pub struct GithubEmitter;
+
+impl super::Emitter for GithubEmitter {
+    fn file(&self, report: &FileReport) -> String {
+        file(report)
+    }
+
+    fn finish(&self, parts: &[&super::Part], _: &super::Summary) -> String {
+        super::chunks(parts).collect()
+    }
+}

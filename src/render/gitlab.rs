@@ -48,3 +48,16 @@ pub fn file(r: &FileReport) -> Vec<Value> {
     }
     out
 }
+
+/// `--format gitlab`: one JSON array of every file's issues.
+pub struct GitlabEmitter;
+
+impl super::Emitter for GitlabEmitter {
+    fn file(&self, report: &FileReport) -> String {
+        super::join_json(&file(report), ",")
+    }
+
+    fn finish(&self, parts: &[&super::Part], _: &super::Summary) -> String {
+        format!("[{}]\n", super::chunks(parts).collect::<Vec<_>>().join(","))
+    }
+}

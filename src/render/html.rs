@@ -276,6 +276,19 @@ pub fn wrap(chunks: &[&str], total: &super::Summary) -> String {
     out
 }
 
+/// `--format html`: one page from every file's section.
+pub struct HtmlEmitter;
+
+impl super::Emitter for HtmlEmitter {
+    fn file(&self, report: &FileReport) -> String {
+        file(report)
+    }
+
+    fn finish(&self, parts: &[&super::Part], total: &super::Summary) -> String {
+        wrap(&super::chunks(parts).collect::<Vec<_>>(), total)
+    }
+}
+
 fn sev_of(s: &str) -> Severity {
     match s {
         "error" => Severity::Error,

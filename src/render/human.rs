@@ -290,3 +290,42 @@ pub fn explain_footer<'a>(rules: impl IntoIterator<Item = &'a str>) -> String {
         .map(|r| format!("说明：zhenggai explain {r}\n"))
         .collect()
 }
+
+/// `--format human`: [`file`] per file, then the summary and the `explain` pointers.
+pub struct HumanEmitter {
+    /// Whether to colour the output (ANSI escapes).
+    pub color: bool,
+}
+
+impl super::Emitter for HumanEmitter {
+    fn file(&self, report: &FileReport) -> String {
+        String::from_utf8_lossy(&file(report, self.color)).into_owned()
+    }
+
+    fn finish(&self, parts: &[&super::Part], total: &Summary) -> String {
+        let mut s: String = super::chunks(parts).collect();
+        s.push_str(&summary(total));
+        let seen = parts
+            .iter()
+            .flat_map(|p| p.found.iter().map(|(r, _)| r.as_str()));
+        s.push_str(&explain_footer(seen));
+        s
+    }
+}
+
+/// `--format concise`: [`concise`] per file, then the summary when anything was found.
+pub struct ConciseEmitter;
+
+impl super::Emitter for ConciseEmitter {
+    fn file(&self, report: &FileReport) -> String {
+        String::from_utf8_lossy(&concise(report)).into_owned()
+    }
+
+    fn finish(&self, parts: &[&super::Part], total: &Summary) -> String {
+        let mut s: String = super::chunks(parts).collect();
+        if total.errors + total.warnings + total.infos > 0 {
+            s.push_str(&summary(total));
+        }
+        s
+    }
+}

@@ -112,6 +112,51 @@ pub fn lines(r: &FileReport) -> String {
     out
 }
 
+/// `--format json`: one document with every file's entry (empty parts included, as
+/// [`write_file`] renders them) and the totals.
+pub struct JsonEmitter;
+
+impl super::Emitter for JsonEmitter {
+    fn file(&self, report: &FileReport) -> String {
+        let mut out = Vec::new();
+        write_file(report, &mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    fn finish(&self, parts: &[&super::Part], total: &super::Summary) -> String {
+        let files: Vec<&str> = parts.iter().map(|p| p.chunk.as_str()).collect();
+        format!(
+            "{{\"version\":{VERSION},\"files\":[\n{}\n],\"summary\":{}}}\n",
+            files.join(",\n"),
+            serde_json::to_string(total).unwrap_or_default()
+        )
+    }
+
+    fn statistics(&self, counts: &[(String, crate::diagnostic::Severity, usize)]) -> String {
+        let v: Vec<_> = counts
+            .iter()
+            .map(|(r, s, n)| json!({"rule": r, "severity": s.as_str(), "count": n}))
+            .collect();
+        let mut s = serde_json::to_string_pretty(&json!({"version": VERSION, "statistics": v}))
+            .unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+/// `--format json-lines`: [`lines`] per file, one after the other.
+pub struct JsonLinesEmitter;
+
+impl super::Emitter for JsonLinesEmitter {
+    fn file(&self, report: &FileReport) -> String {
+        lines(report)
+    }
+
+    fn finish(&self, parts: &[&super::Part], _: &super::Summary) -> String {
+        super::chunks(parts).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

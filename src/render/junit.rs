@@ -5,6 +5,7 @@ use super::LineIndex;
 use crate::check::FileReport;
 use crate::diagnostic::Severity;
 use std::fmt::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Escapes text for XML attributes and content.
 pub fn escape(s: &str) -> String {
@@ -57,4 +58,32 @@ pub fn wrap(cases: &str, tests: usize, failures: usize, errors: usize) -> String
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"zhenggai\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n  <testsuite name=\"zhenggai\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{cases}  </testsuite>\n</testsuites>\n"
     )
+}
+
+/// `--format junit`: one test suite of every file's cases. The counts in its head are added
+/// up here as the files are rendered (in parallel, hence atomics).
+#[derive(Debug, Default)]
+pub struct JunitEmitter {
+    tests: AtomicUsize,
+    failures: AtomicUsize,
+    errors: AtomicUsize,
+}
+
+impl super::Emitter for JunitEmitter {
+    fn file(&self, report: &FileReport) -> String {
+        let (xml, tests, failures, errors) = file(report);
+        self.tests.fetch_add(tests, Ordering::Relaxed);
+        self.failures.fetch_add(failures, Ordering::Relaxed);
+        self.errors.fetch_add(errors, Ordering::Relaxed);
+        xml
+    }
+
+    fn finish(&self, parts: &[&super::Part], _: &super::Summary) -> String {
+        wrap(
+            &super::chunks(parts).collect::<String>(),
+            self.tests.load(Ordering::Relaxed),
+            self.failures.load(Ordering::Relaxed),
+            self.errors.load(Ordering::Relaxed),
+        )
+    }
 }

@@ -1,6 +1,9 @@
-//! Renderers: diagnostics → text for people (human, concise) and programs (json, json-lines,
-//! github, sarif, rdjson, gitlab, junit). Positions are computed here, at the edge, from byte
-//! spans, in the unit each consumer expects.
+//! Renderers: diagnostics → text for people (human, concise, html) and programs (json,
+//! json-lines, github, sarif, rdjson, gitlab, junit). Positions are computed here, at the
+//! edge, from byte spans, in the unit each consumer expects.
+//!
+//! Each format is one [`Emitter`]: it renders every file's part on its own (files are
+//! checked and rendered in parallel) and then the document around the parts, in input order.
 
 pub mod github;
 pub mod gitlab;
@@ -12,7 +15,75 @@ pub mod rdjson;
 pub mod sarif;
 
 use crate::check::FileReport;
-use crate::diagnostic::Tally;
+use crate::diagnostic::{Severity, Tally};
+
+/// One output format (ruff's `Emitter`). The command line chooses one per run and calls only
+/// this; whatever a format counts over the run (JUnit's test cases) lives in its emitter.
+pub trait Emitter: Send + Sync {
+    /// One file's part of the output (may be empty). Called once per file, from the worker
+    /// that checked it, so files render in parallel.
+    fn file(&self, report: &FileReport) -> String;
+
+    /// The whole output: the files' parts in input order around the format's document.
+    fn finish(&self, parts: &[&Part], total: &Summary) -> String;
+
+    /// `--statistics` instead of the report: diagnostics counted per rule, most first
+    /// (from [`crate::render::statistics`]). A table of text unless the format is JSON.
+    fn statistics(&self, counts: &[(String, Severity, usize)]) -> String {
+        let w = counts.iter().map(|(r, _, _)| r.len()).max().unwrap_or(0);
+        counts
+            .iter()
+            .map(|(r, s, n)| format!("{n:>6}  {r:<w$}  [{s}]\n"))
+            .collect()
+    }
+}
+
+/// What a run's document needs of one file: its rendered part and the facts the document
+/// around the parts reads.
+#[derive(Debug, Default)]
+pub struct Part {
+    /// The file's part, as [`Emitter::file`] rendered it (empty when nothing was rendered).
+    pub chunk: String,
+    /// (rule, severity) of each diagnostic in order: `--statistics` and human's footer.
+    pub found: Vec<(String, Severity)>,
+    /// (path, message) when the file could not be read: SARIF's tool notifications.
+    pub unreadable: Option<(String, String)>,
+}
+
+impl Part {
+    /// A file's part: its chunk and the facts of its report.
+    pub fn of(report: &FileReport, chunk: String) -> Self {
+        Part {
+            chunk,
+            found: report
+                .diagnostics
+                .iter()
+                .map(|d| (d.rule.clone(), d.severity))
+                .collect(),
+            unreadable: report
+                .error
+                .as_ref()
+                .map(|e| (e.name.clone(), e.message.clone())),
+        }
+    }
+}
+
+/// The parts that hold anything, in order.
+fn chunks<'a>(parts: &'a [&Part]) -> impl Iterator<Item = &'a str> {
+    parts
+        .iter()
+        .map(|p| p.chunk.as_str())
+        .filter(|c| !c.is_empty())
+}
+
+/// JSON values, each as compact text, joined by `sep`.
+fn join_json(values: &[serde_json::Value], sep: &str) -> String {
+    values
+        .iter()
+        .map(|v| v.to_string())
+        .collect::<Vec<_>>()
+        .join(sep)
+}
 
 /// Line starts of a text, for byte offset → (line, column) conversion. Lines end at `\n`,
 /// `\r\n` or a lone `\r`. Columns are counted in characters with a per-block count of
@@ -214,6 +285,15 @@ impl Summary {
             s.unreadable += usize::from(r.error.is_some());
         }
         s
+    }
+
+    /// Adds another part of the run's totals.
+    pub fn add(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.unreadable += other.unreadable;
     }
 }
 

@@ -42,3 +42,16 @@ pub fn file(r: &FileReport) -> Vec<Value> {
 pub fn wrap(diagnostics: &str) -> String {
     format!("{{\"source\":{{\"name\":\"zhenggai\"}},\"diagnostics\":[{diagnostics}]}}\n")
 }
+
+/// `--format rdjson`: one document with every file's diagnostics.
+pub struct RdjsonEmitter;
+
+impl super::Emitter for RdjsonEmitter {
+    fn file(&self, report: &FileReport) -> String {
+        super::join_json(&file(report), ",")
+    }
+
+    fn finish(&self, parts: &[&super::Part], _: &super::Summary) -> String {
+        wrap(&super::chunks(parts).collect::<Vec<_>>().join(","))
+    }
+}

@@ -144,3 +144,37 @@ pub fn wrap(
         &run[..run.len() - 1]
     )
 }
+
+/// `--format sarif`: one log with the run's rules, every file's results and the files that
+/// could not be read.
+pub struct SarifEmitter<'a> {
+    rules: Vec<&'a RuleMeta>,
+    docs: RuleDocs,
+    /// Each rule's position in `rules` (a result's `ruleIndex`).
+    index: HashMap<String, usize>,
+}
+
+impl<'a> SarifEmitter<'a> {
+    /// An emitter listing `rules` (every rule of the run, once) with what `docs` says of them.
+    pub fn new(rules: Vec<&'a RuleMeta>, docs: RuleDocs) -> Self {
+        let index = rules
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.clone(), i))
+            .collect();
+        SarifEmitter { rules, docs, index }
+    }
+}
+
+impl super::Emitter for SarifEmitter<'_> {
+    fn file(&self, report: &FileReport) -> String {
+        super::join_json(&file(report, &self.index), ",")
+    }
+
+    fn finish(&self, parts: &[&super::Part], _: &super::Summary) -> String {
+        let results: Vec<&str> = super::chunks(parts).collect();
+        let unreadable: Vec<(String, String)> =
+            parts.iter().filter_map(|p| p.unreadable.clone()).collect();
+        wrap(&self.rules, &self.docs, &results.join(","), &unreadable)
+    }
+}
