@@ -523,14 +523,15 @@ pub struct Draft<'a> {
     pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
-/// What to comment on: the rules, the feedback, per-file ignores and the lowest severity.
+/// What to comment on: the draft's resolved context (as [`crate::check::check_file`] takes
+/// it) and the lowest severity.
 pub struct Checking<'a> {
-    /// The rules that apply to the draft.
-    pub rules: &'a crate::rules::RuleSet,
+    /// The configuration and rules that apply to the draft.
+    pub ctx: &'a crate::context::Context,
+    /// Where the draft is (or would be): its configuration and per-file ignores match it.
+    pub path: &'a std::path::Path,
     /// The inspection feedback it answers, if any.
     pub feedback: Option<std::sync::Arc<crate::feedback::Feedback>>,
-    /// Rules ignored for this file (`per-file-ignores`).
-    pub ignored: &'a [&'a str],
     /// Diagnostics below this severity get no comment.
     pub min: Severity,
 }
@@ -563,11 +564,10 @@ pub fn annotate_draft(
         let m = docx::extract_mapped(&docx_bytes).map_err(|e| format!("{name}: {e}"))?;
         (docx_bytes, decoded, m, Some(t))
     };
+    let feedback = checking.feedback.clone();
     let mut report =
-        crate::check::check_decoded(&name, decoded, checking.rules, checking.feedback.clone());
-    report
-        .diagnostics
-        .retain(|d| !checking.ignored.contains(&d.rule.as_str()) && d.severity >= checking.min);
+        crate::check::check_file(&name, decoded, checking.path, checking.ctx, feedback);
+    report.diagnostics.retain(|d| d.severity >= checking.min);
     let mut diagnostics = report.diagnostics.clone();
     if let Some(t) = &translation {
         let mv = |r: &mut std::ops::Range<usize>| *r = t.offset(r.start)..t.offset(r.end);

@@ -102,24 +102,16 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Runs `annotate`; returns the exit code.
 pub(crate) fn run(args: AnnotateArgs) -> u8 {
-    let encoding = match super::encoding_arg(args.encoding.as_ref()) {
-        Ok(e) => e,
-        Err(code) => return code,
-    };
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| default_output(&args.input));
-    if output.is_dir() {
-        return report_err(&format!("-o {}: is a directory", output.display()));
+    match annotate_file(&args) {
+        Ok(code) | Err(code) => code,
     }
-    if same_file(&args.input, &output) {
-        return report_err(&format!(
-            "{} is the input: the draft is never overwritten; give another -o",
-            output.display()
-        ));
-    }
-    let resolver = match super::resolver(super::Selection {
+}
+
+/// `annotate` from its arguments to its exit code; `Err` is an exit on a problem.
+fn annotate_file(args: &AnnotateArgs) -> Result<u8, u8> {
+    let encoding = super::encoding_arg(args.encoding.as_ref())?;
+    let output = output_path(args)?;
+    let resolver = super::resolver(super::Selection {
         config: args.config.as_ref(),
         no_config: args.no_config,
         rules: &args.rules,
@@ -127,31 +119,20 @@ pub(crate) fn run(args: AnnotateArgs) -> u8 {
         ignore: &args.ignore,
         extends: &args.extends,
         feedback: &args.feedback,
-    }) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+    })?;
     let path = std::path::absolute(&args.input).unwrap_or_else(|_| args.input.clone());
-    let ctx = match resolver.for_path(&path) {
-        Ok(c) => c,
-        Err(errors) => {
-            for e in errors {
-                report_err(&e.to_string());
-            }
-            return EXIT_TROUBLE;
+    let ctx = resolver.for_path(&path).map_err(|errors| {
+        for e in errors {
+            report_err(&e.to_string());
         }
-    };
+        EXIT_TROUBLE
+    })?;
     super::print_warnings(&ctx.rules);
-    let feedback = match resolver.feedback_for(&path, &ctx) {
-        Ok(f) => f,
-        Err(e) => return report_err(&format!("{}: feedback: {e}", args.input.display())),
-    };
+    let feedback = resolver
+        .feedback_for(&path, &ctx)
+        .map_err(|e| report_err(&format!("{}: feedback: {e}", args.input.display())))?;
     let src = Source::File(args.input.clone());
-    let bytes = match input::read(&src) {
-        Ok(b) => b,
-        Err(e) => return report_err(&e.to_string()),
-    };
-    let ignored = ctx.config.ignored_for(&path);
+    let bytes = input::read(&src).map_err(|e| report_err(&e.to_string()))?;
     let min = match args.min_severity {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
@@ -168,18 +149,15 @@ pub(crate) fn run(args: AnnotateArgs) -> u8 {
         encoding,
     };
     let checking = annotate::Checking {
-        rules: &ctx.rules,
+        ctx: &ctx,
+        path: &path,
         feedback,
-        ignored: &ignored,
         min,
     };
-    let (done, report) = match annotate::annotate_draft(draft, &checking, &options) {
-        Ok(r) => r,
-        Err(e) => return report_err(&e),
-    };
-    if let Err(e) = write_atomic(&output, &done.bytes) {
-        return report_err(&format!("cannot write {}: {e}", output.display()));
-    }
+    let (done, report) =
+        annotate::annotate_draft(draft, &checking, &options).map_err(|e| report_err(&e))?;
+    write_atomic(&output, &done.bytes)
+        .map_err(|e| report_err(&format!("cannot write {}: {e}", output.display())))?;
     let revisions = if args.fix_as_revisions {
         format!("，{} 处修订", done.revisions)
     } else {
@@ -197,8 +175,30 @@ pub(crate) fn run(args: AnnotateArgs) -> u8 {
         .as_ref()
         .map_or(Severity::Error, |s| s.value.max(Severity::Info));
     if report.diagnostics.iter().any(|d| d.severity >= fail_on) {
-        EXIT_FOUND
+        Ok(EXIT_FOUND)
     } else {
-        EXIT_CLEAN
+        Ok(EXIT_CLEAN)
     }
+}
+
+/// Where to write: `-o`, or the draft's name with `.reviewed.docx`; never a directory or
+/// the draft itself.
+fn output_path(args: &AnnotateArgs) -> Result<PathBuf, u8> {
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&args.input));
+    if output.is_dir() {
+        return Err(report_err(&format!(
+            "-o {}: is a directory",
+            output.display()
+        )));
+    }
+    if same_file(&args.input, &output) {
+        return Err(report_err(&format!(
+            "{} is the input: the draft is never overwritten; give another -o",
+            output.display()
+        )));
+    }
+    Ok(output)
 }

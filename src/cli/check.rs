@@ -484,7 +484,7 @@ impl<'a> FileRun<'a> {
             // Fixes rewrite text files; a Word document is checked, never rewritten.
             Ok(d) if fixing && d.format != input::Format::Docx => self.fix(d, raw),
             Ok(d) if fixing => self.docx_unfixed(d, raw),
-            Ok(d) => ControlFlow::Continue((self.check_decoded(d), false)),
+            Ok(d) => ControlFlow::Continue((self.checked(d), false)),
         };
         match outcome {
             ControlFlow::Break(out) => out,
@@ -493,7 +493,7 @@ impl<'a> FileRun<'a> {
     }
 
     /// The file checked in its resolved context.
-    fn check_decoded(&self, decoded: Decoded) -> FileReport {
+    fn checked(&self, decoded: Decoded) -> FileReport {
         check_file(
             &self.name,
             decoded,
@@ -622,7 +622,7 @@ impl<'a> FileRun<'a> {
 
     /// The report of the text as read, when its fixes were not written.
     fn recheck(&self, original: String, markdown: bool, enc: &'static str) -> FileReport {
-        let mut report = self.check_decoded(utf8(original, markdown));
+        let mut report = self.checked(utf8(original, markdown));
         report.encoding = Some(enc);
         report
     }
@@ -631,7 +631,7 @@ impl<'a> FileRun<'a> {
     /// nothing goes to standard output but diffs; under `--fix -` its bytes pass through
     /// unchanged.
     fn docx_unfixed(&self, decoded: Decoded, raw: Vec<u8>) -> Outcome {
-        let report = self.check_decoded(decoded);
+        let report = self.checked(decoded);
         if !(self.run.args.diff || self.stdin) {
             return ControlFlow::Continue((report, false));
         }

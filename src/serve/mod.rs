@@ -4,7 +4,7 @@
 //! One page (HTML, CSS and JavaScript of our own under `page/`, embedded in the binary) and
 //! `POST /api/check?name=NAME` with the document's bytes as the body. The answer is the
 //! document `check --format json` prints for that one file — built by the same library
-//! calls ([`crate::check::check_decoded`], [`crate::fix::fix_text`], [`json::file`]) — plus
+//! calls ([`crate::check::check_file`], [`crate::check::fix_file`], [`json::file`]) — plus
 //! a `page` object with what the page needs (the text, UTF-16 offsets, fixes, the rules'
 //! explanations).
 //!
@@ -19,9 +19,8 @@
 //! - every answer carries a Content-Security-Policy without inline script, and the page
 //!   inserts document text only as text.
 
-use crate::check::{FileReport, check_decoded};
+use crate::check::{FileReport, check_file, fix_file};
 use crate::context::Resolver;
-use crate::fix;
 use crate::input::{self, Source};
 use crate::render::{Summary, json};
 use crate::rules::RuleSet;
@@ -442,24 +441,18 @@ fn api_check(state: &State, name: &str, bytes: Vec<u8>, fix: bool) -> Reply {
         Ok(c) => c,
         Err(reply) => return reply,
     };
-    let ignored = ctx.config.ignored_for(&path);
     let source = upload_source(name);
     let mut fixed = false;
-    let mut report = match input::load_bytes(&source, bytes, None) {
+    let report = match input::load_bytes(&source, bytes, None) {
         Err(e) => FileReport::unreadable(name, source.format(), e),
         Ok(decoded) if fix && decoded.format != input::Format::Docx => {
             let markdown = decoded.format == input::Format::Markdown;
-            let f = fix::fix_text(name, decoded.text, markdown, &ctx.rules, &ignored, feedback);
+            let f = fix_file(name, decoded.text, markdown, &path, &ctx, feedback);
             fixed = f.text.is_some();
             f.report
         }
-        Ok(decoded) => check_decoded(name, decoded, &ctx.rules, feedback),
+        Ok(decoded) => check_file(name, decoded, &path, &ctx, feedback),
     };
-    if !ignored.is_empty() {
-        report
-            .diagnostics
-            .retain(|d| !ignored.contains(&d.rule.as_str()));
-    }
     let status = if report.error.is_some() { 422 } else { 200 };
     let mut v = document(&report);
     v["page"] = page(&report, &ctx.rules, fixed, started);
@@ -477,7 +470,6 @@ fn api_annotate(state: &State, name: &str, bytes: Vec<u8>) -> Reply {
         Ok(c) => c,
         Err(reply) => return reply,
     };
-    let ignored = ctx.config.ignored_for(&path);
     let source = upload_source(name);
     let draft = crate::annotate::Draft {
         source: &source,
@@ -485,9 +477,9 @@ fn api_annotate(state: &State, name: &str, bytes: Vec<u8>) -> Reply {
         encoding: None,
     };
     let checking = crate::annotate::Checking {
-        rules: &ctx.rules,
+        ctx: &ctx,
+        path: &path,
         feedback,
-        ignored: &ignored,
         min: crate::diagnostic::Severity::Info,
     };
     let options = crate::annotate::Options {

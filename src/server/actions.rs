@@ -3,7 +3,7 @@
 
 use super::position::{Index, Units};
 use super::{Doc, lsp_diagnostic, lsp_range};
-use crate::check::{check_file, utf8};
+use crate::check::{check_file, fix_file, utf8};
 use crate::diagnostic::Diagnostic;
 use crate::fix;
 use crate::rules::RuleMeta;
@@ -268,61 +268,15 @@ pub(super) fn code_actions(doc: &Doc, ask: &Ask) -> Value {
         .diagnostics
         .iter()
         .filter(|d| d.span.start <= to && from <= d.span.end);
-    for d in in_range {
-        if ask.wants("quickfix") && d.fix.is_some() {
-            if let Some(new) = quick_fix(doc, d) {
-                let fixed = d.fix.as_ref().map_or(0..0, |f| f.span.clone());
-                let (span, text) = edit_covering(&doc.text, &new, &fixed);
-                let old = &doc.text[span.clone()];
-                let title = format!("将“{old}”改为“{text}”（{}）", d.rule);
-                actions.push((
-                    title,
-                    json!({
-                        "kind": "quickfix",
-                        "diagnostics": [lsp(d)],
-                        "isPreferred": true,
-                        "edit": workspace_edit(doc, ask, &index, &[(span, text)]),
-                    }),
-                ));
-            }
+    for d in in_range.filter(|_| ask.wants("quickfix")) {
+        if d.fix.is_some() {
+            actions.extend(quick_fix_action(doc, ask, &index, d, lsp(d)));
         }
-        if ask.wants("quickfix") && doc.markdown && d.rule != "unused-suppression" {
-            let (_, start) = index.line_start(d.span.start);
-            let line = &doc.text[start..];
-            let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
-            let eol = [("\r\n"), ("\n"), ("\r")]
-                .into_iter()
-                .find(|e| doc.text.contains(e))
-                .unwrap_or("\n");
-            let comment = format!(
-                "{indent}<!-- zhenggai-disable-next-line {} -->{eol}",
-                d.rule
-            );
-            actions.push((
-                format!(
-                    "本行停用 {}（添加 zhenggai-disable-next-line 注释）",
-                    d.rule
-                ),
-                json!({
-                    "kind": "quickfix",
-                    "diagnostics": [lsp(d)],
-                    "edit": workspace_edit(doc, ask, &index, &[(start..start, comment.as_str())]),
-                }),
-            ));
+        if doc.markdown && d.rule != "unused-suppression" {
+            actions.push(disable_action(doc, ask, &index, d, lsp(d)));
         }
     }
-    // Two actions with one title (two fixes alike on one line): say where each is.
-    let titles: Vec<String> = actions.iter().map(|(t, _)| t.clone()).collect();
-    for (title, action) in &mut actions {
-        if titles.iter().filter(|t| *t == title).count() > 1 {
-            let r = &action["diagnostics"][0]["range"]["start"];
-            title.push_str(&format!(
-                "，第{}行第{}列",
-                r["line"].as_u64().unwrap_or(0) + 1,
-                r["character"].as_u64().unwrap_or(0) + 1
-            ));
-        }
-    }
+    disambiguate(&mut actions);
     let mut out: Vec<Value> = actions
         .into_iter()
         .map(|(title, mut a)| {
@@ -337,35 +291,106 @@ pub(super) fn code_actions(doc: &Doc, ask: &Ask) -> Value {
         .map(lsp)
         .collect();
     if ask.wants(FIX_ALL) && !fixable.is_empty() {
-        let mut action = json!({
-            "title": "修复全部可自动修复的问题（zhenggai）",
-            "kind": FIX_ALL,
-            "diagnostics": fixable,
-        });
-        if ask.resolve {
-            // Fixing the whole document costs two checks or more: only when it is chosen
-            // (editors ask for code actions on every move of the cursor).
-            action["data"] = json!({"uri": ask.uri, "version": doc.version});
-            out.push(action);
-        } else if let Some(edit) = fix_all_edit(doc, ask) {
-            action["edit"] = edit;
-            out.push(action);
-        }
+        out.extend(fix_all_action(doc, ask, fixable));
     }
     json!(out)
+}
+
+/// The quick fix of `d` (shown to the client as `lsp`), with its title.
+fn quick_fix_action(
+    doc: &Doc,
+    ask: &Ask,
+    index: &Index,
+    d: &Diagnostic,
+    lsp: Value,
+) -> Option<(String, Value)> {
+    let new = quick_fix(doc, d)?;
+    let fixed = d.fix.as_ref().map_or(0..0, |f| f.span.clone());
+    let (span, text) = edit_covering(&doc.text, &new, &fixed);
+    let old = &doc.text[span.clone()];
+    let title = format!("将“{old}”改为“{text}”（{}）", d.rule);
+    let action = json!({
+        "kind": "quickfix",
+        "diagnostics": [lsp],
+        "isPreferred": true,
+        "edit": workspace_edit(doc, ask, index, &[(span, text)]),
+    });
+    Some((title, action))
+}
+
+/// A `zhenggai-disable-next-line` comment above the line of `d` (Markdown), with its title.
+fn disable_action(
+    doc: &Doc,
+    ask: &Ask,
+    index: &Index,
+    d: &Diagnostic,
+    lsp: Value,
+) -> (String, Value) {
+    let (_, start) = index.line_start(d.span.start);
+    let line = &doc.text[start..];
+    let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+    let eol = [("\r\n"), ("\n"), ("\r")]
+        .into_iter()
+        .find(|e| doc.text.contains(e))
+        .unwrap_or("\n");
+    let comment = format!(
+        "{indent}<!-- zhenggai-disable-next-line {} -->{eol}",
+        d.rule
+    );
+    let title = format!(
+        "本行停用 {}（添加 zhenggai-disable-next-line 注释）",
+        d.rule
+    );
+    let action = json!({
+        "kind": "quickfix",
+        "diagnostics": [lsp],
+        "edit": workspace_edit(doc, ask, index, &[(start..start, comment.as_str())]),
+    });
+    (title, action)
+}
+
+/// Two actions with one title (two fixes alike on one line): each says where it is.
+fn disambiguate(actions: &mut [(String, Value)]) {
+    let titles: Vec<String> = actions.iter().map(|(t, _)| t.clone()).collect();
+    for (title, action) in actions {
+        if titles.iter().filter(|t| *t == title).count() > 1 {
+            let r = &action["diagnostics"][0]["range"]["start"];
+            title.push_str(&format!(
+                "，第{}行第{}列",
+                r["line"].as_u64().unwrap_or(0) + 1,
+                r["character"].as_u64().unwrap_or(0) + 1
+            ));
+        }
+    }
+}
+
+/// The fix-all action for the `fixable` diagnostics; `None` when fixing changes nothing.
+fn fix_all_action(doc: &Doc, ask: &Ask, fixable: Vec<Value>) -> Option<Value> {
+    let mut action = json!({
+        "title": "修复全部可自动修复的问题（zhenggai）",
+        "kind": FIX_ALL,
+        "diagnostics": fixable,
+    });
+    if ask.resolve {
+        // Fixing the whole document costs two checks or more: only when it is chosen
+        // (editors ask for code actions on every move of the cursor).
+        action["data"] = json!({"uri": ask.uri, "version": doc.version});
+    } else {
+        action["edit"] = fix_all_edit(doc, ask)?;
+    }
+    Some(action)
 }
 
 /// Every safe fix in one edit: what `zhenggai check --fix` would write. `None` when nothing
 /// changes.
 pub(super) fn fix_all_edit(doc: &Doc, ask: &Ask) -> Option<Value> {
     let checked = doc.checked.as_ref()?;
-    let ignored = checked.ctx.config.ignored_for(&doc.path);
-    let fixed = fix::fix_text(
+    let fixed = fix_file(
         "",
         doc.text.clone(),
         doc.markdown,
-        &checked.ctx.rules,
-        &ignored,
+        &doc.path,
+        &checked.ctx,
         checked.feedback.clone(),
     );
     let new = fixed.text?;

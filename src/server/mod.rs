@@ -769,3 +769,93 @@ fn lsp_diagnostic(
     }
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// The server's output, kept for the test to read once it has ended.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Runs a session of `messages` to its end; returns what the server sent.
+    fn session(messages: Vec<Value>) -> Vec<Value> {
+        let (tx, rx) = sync_channel(messages.len());
+        for m in messages {
+            tx.send(Incoming::Message(m)).unwrap();
+        }
+        drop(tx);
+        let out = Shared::default();
+        serve(rx, Box::new(out.clone()));
+        let bytes = out.0.lock().unwrap().clone();
+        let mut reader = std::io::Cursor::new(bytes);
+        std::iter::from_fn(|| transport::read(&mut reader))
+            .filter_map(|m| match m {
+                Incoming::Message(v) => Some(v),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Item 1 of issue 13: a feedback file that cannot be read as feedback (bad YAML) is
+    /// reported as the command line reports it (`NAME: feedback: why`), and the document is
+    /// still checked, without it.
+    #[test]
+    fn a_bad_feedback_file_is_reported_like_the_command_line_does() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("zhenggai.yaml"),
+            "feedback: feedback.yaml\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("feedback.yaml"), "- area: [不完整\n").unwrap();
+        let path = dir.path().join("draft.txt");
+        let text = include_str!("../../examples/faulty.txt");
+        // What `check` reports after `NAME: feedback: `, from the same resolver call.
+        let resolver = new_resolver();
+        let ctx = resolver.for_path(&path).unwrap();
+        let why = resolver.feedback_for(&path, &ctx).unwrap_err();
+        let uri = format!("file://{}", path.display());
+        let sent = session(vec![
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+            json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
+                {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}}),
+            json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+            json!({"jsonrpc": "2.0", "method": "exit"}),
+        ]);
+        let shown: Vec<&Value> = sent
+            .iter()
+            .filter(|m| m["method"] == "window/showMessage")
+            .collect();
+        let expected = format!("zhenggai: {}: feedback: {why}", path.display());
+        assert!(
+            shown
+                .iter()
+                .any(|m| m["params"]["type"] == ERROR && m["params"]["message"] == expected),
+            "{expected:?} not in {shown:?}"
+        );
+        let published = sent
+            .iter()
+            .find(|m| m["method"] == "textDocument/publishDiagnostics")
+            .expect("the document is checked");
+        assert!(
+            !published["params"]["diagnostics"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+    }
+}
