@@ -12,7 +12,7 @@
 
 use super::LineIndex;
 use crate::check::FileReport;
-use crate::diagnostic::{Severity, Tally};
+use crate::diagnostic::{Diagnostic, Severity, Tally};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -56,20 +56,7 @@ fn head(s: &str, n: usize) -> String {
 /// One file's chunk: a first line of JSON with its path and counts (read back by [`wrap`]
 /// for the totals and the file list), then its section of the report.
 pub fn file(r: &FileReport) -> String {
-    let t = Tally::of(&r.diagnostics);
-    let mut by_rule: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for d in &r.diagnostics {
-        *by_rule
-            .entry((d.rule.as_str(), d.severity.as_str()))
-            .or_default() += 1;
-    }
-    let meta = json!({
-        "path": r.path,
-        "errors": t.errors, "warnings": t.warnings, "infos": t.infos,
-        "error": r.error.as_ref().map(|e| e.message.clone()),
-        "rules": by_rule.iter().map(|((r, s), n)| json!([r, s, n])).collect::<Vec<_>>(),
-    });
-    let mut out = meta.to_string();
+    let mut out = meta(r).to_string();
     out.push('\n');
     if r.diagnostics.is_empty() && r.error.is_none() {
         return out;
@@ -83,71 +70,100 @@ pub fn file(r: &FileReport) -> String {
             escape(&e.message)
         );
     }
+    for d in &r.diagnostics {
+        diagnostic(&mut out, r, &index, d);
+    }
+    out.push_str("</section>");
+    out
+}
+
+/// A file's path and counts, by severity and by rule, for [`wrap`].
+fn meta(r: &FileReport) -> Value {
+    let t = Tally::of(&r.diagnostics);
+    let mut by_rule: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for d in &r.diagnostics {
+        *by_rule
+            .entry((d.rule.as_str(), d.severity.as_str()))
+            .or_default() += 1;
+    }
+    json!({
+        "path": r.path,
+        "errors": t.errors, "warnings": t.warnings, "infos": t.infos,
+        "error": r.error.as_ref().map(|e| e.message.clone()),
+        "rules": by_rule.iter().map(|((r, s), n)| json!([r, s, n])).collect::<Vec<_>>(),
+    })
+}
+
+/// One diagnostic's entry: its heading, its line with the span marked and a line of context
+/// either side, then its labels and notes.
+fn diagnostic(out: &mut String, r: &FileReport, index: &LineIndex, d: &Diagnostic) {
+    let (line, col) = index.position(d.span.start);
+    let _ = write!(
+        out,
+        "<div class=\"d {sev}\" data-sev=\"{sev}\" data-rule=\"{rule}\">\
+         <p class=\"h\"><span class=\"pos\">{line}:{col}</span> <span class=\"sev\">{zh}</span> \
+         <code>{rule}</code> {msg}</p><pre>",
+        sev = d.severity.as_str(),
+        rule = escape(&d.rule),
+        zh = zh(d.severity),
+        msg = escape(&d.message),
+    );
+    excerpt(out, r, index, d, line - 1);
+    out.push_str("</pre>");
+    for l in &d.labels {
+        let (ll, lc) = index.position(l.span.start);
+        let _ = write!(
+            out,
+            "<p class=\"label\">{ll}:{lc} {} <q>{}</q></p>",
+            escape(&l.message),
+            escape(&head(
+                r.text.get(l.span.start..l.span.end).unwrap_or(""),
+                WINDOW
+            ))
+        );
+    }
+    for n in &d.notes {
+        let _ = write!(out, "<p class=\"note\">{}</p>", escape(n));
+    }
+    out.push_str("</div>");
+}
+
+/// Line `l0` (0-based) of the diagnostic with its span marked, each side cut to [`WINDOW`]
+/// characters, and the lines before and after it.
+fn excerpt(out: &mut String, r: &FileReport, index: &LineIndex, d: &Diagnostic, l0: usize) {
     let line_text = |line: usize| {
         let (s, e) = index.line_bounds(line);
         &r.text[s..e]
     };
-    let lines = index.line_of(r.text.len()) + 1;
-    for d in &r.diagnostics {
-        let (line, col) = index.position(d.span.start);
-        let l0 = line - 1;
-        let (ls, le) = index.line_bounds(l0);
-        let start = d.span.start.clamp(ls, le);
-        let end = d.span.end.clamp(start, le);
-        let _ = write!(
-            out,
-            "<div class=\"d {sev}\" data-sev=\"{sev}\" data-rule=\"{rule}\">\
-             <p class=\"h\"><span class=\"pos\">{line}:{col}</span> <span class=\"sev\">{zh}</span> \
-             <code>{rule}</code> {msg}</p><pre>",
-            sev = d.severity.as_str(),
-            rule = escape(&d.rule),
-            zh = zh(d.severity),
-            msg = escape(&d.message),
-        );
-        if l0 > 0 {
-            let _ = writeln!(
-                out,
-                "<span class=\"ln\">{}</span>{}",
-                line - 1,
-                escape(&head(line_text(l0 - 1), WINDOW))
-            );
-        }
+    let line = l0 + 1;
+    let (ls, le) = index.line_bounds(l0);
+    let start = d.span.start.clamp(ls, le);
+    let end = d.span.end.clamp(start, le);
+    if l0 > 0 {
         let _ = writeln!(
             out,
-            "<span class=\"ln\">{line}</span>{}<mark class=\"{}\">{}</mark>{}",
-            escape(&tail(&r.text[ls..start], WINDOW)),
-            d.severity.as_str(),
-            escape(&head(&r.text[start..end], WINDOW)),
-            escape(&head(&r.text[end..le], WINDOW)),
+            "<span class=\"ln\">{}</span>{}",
+            line - 1,
+            escape(&head(line_text(l0 - 1), WINDOW))
         );
-        if l0 + 1 < lines {
-            let _ = writeln!(
-                out,
-                "<span class=\"ln\">{}</span>{}",
-                line + 1,
-                escape(&head(line_text(l0 + 1), WINDOW))
-            );
-        }
-        out.push_str("</pre>");
-        for l in &d.labels {
-            let (ll, lc) = index.position(l.span.start);
-            let _ = write!(
-                out,
-                "<p class=\"label\">{ll}:{lc} {} <q>{}</q></p>",
-                escape(&l.message),
-                escape(&head(
-                    r.text.get(l.span.start..l.span.end).unwrap_or(""),
-                    WINDOW
-                ))
-            );
-        }
-        for n in &d.notes {
-            let _ = write!(out, "<p class=\"note\">{}</p>", escape(n));
-        }
-        out.push_str("</div>");
     }
-    out.push_str("</section>");
-    out
+    let _ = writeln!(
+        out,
+        "<span class=\"ln\">{line}</span>{}<mark class=\"{}\">{}</mark>{}",
+        escape(&tail(&r.text[ls..start], WINDOW)),
+        d.severity.as_str(),
+        escape(&head(&r.text[start..end], WINDOW)),
+        escape(&head(&r.text[end..le], WINDOW)),
+    );
+    let lines = index.line_of(r.text.len()) + 1;
+    if l0 + 1 < lines {
+        let _ = writeln!(
+            out,
+            "<span class=\"ln\">{}</span>{}",
+            line + 1,
+            escape(&head(line_text(l0 + 1), WINDOW))
+        );
+    }
 }
 
 const STYLE: &str = r#"body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:1.5em;color:#222;max-width:70em}
@@ -176,46 +192,86 @@ apply();
 
 /// The whole report from the files' chunks (each made by [`file`]), in input order.
 pub fn wrap(chunks: &[&str], total: &super::Summary) -> String {
-    let mut rules: BTreeMap<(String, String), usize> = BTreeMap::new();
-    let mut rows = String::new();
-    let mut sections = String::new();
-    for (i, chunk) in chunks.iter().enumerate() {
-        let (meta, section) = chunk.split_once('\n').unwrap_or((chunk, ""));
-        let meta: Value = serde_json::from_str(meta).unwrap_or(Value::Null);
-        for r in meta["rules"].as_array().into_iter().flatten() {
-            let key = (
-                r[0].as_str().unwrap_or("").to_string(),
-                r[1].as_str().unwrap_or("").to_string(),
-            );
-            *rules.entry(key).or_default() += r[2].as_u64().unwrap_or(0) as usize;
+    let files = Files::of(chunks);
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width\"><title>zhenggai 检查报告</title><style>",
+    );
+    out.push_str(STYLE);
+    totals(&mut out, total);
+    by_rule(&mut out, &files.rules);
+    filters(&mut out, &files.rules);
+    let all = total.errors + total.warnings + total.infos;
+    let _ = writeln!(
+        out,
+        "</p><p>显示 <span id=\"shown\">{all}</span> / {all} 处。</p></div>\
+         <h2>文件</h2><table id=\"files\"><tr><th>文件</th><th>错误</th><th>警告</th><th>提示</th><th></th></tr>{}</table>\
+         <h2>问题</h2>{}<script>{SCRIPT}</script></body></html>",
+        files.rows, files.sections
+    );
+    out
+}
+
+/// What the report gathers from the files' chunks.
+struct Files {
+    /// Diagnostics per (rule, severity) over all files.
+    rules: BTreeMap<(String, String), usize>,
+    /// The file table's rows.
+    rows: String,
+    /// The files' sections, each with its anchor.
+    sections: String,
+}
+
+impl Files {
+    fn of(chunks: &[&str]) -> Self {
+        let mut files = Files {
+            rules: BTreeMap::new(),
+            rows: String::new(),
+            sections: String::new(),
+        };
+        for (i, chunk) in chunks.iter().enumerate() {
+            let (meta, section) = chunk.split_once('\n').unwrap_or((chunk, ""));
+            let meta: Value = serde_json::from_str(meta).unwrap_or(Value::Null);
+            for r in meta["rules"].as_array().into_iter().flatten() {
+                let key = (
+                    r[0].as_str().unwrap_or("").to_string(),
+                    r[1].as_str().unwrap_or("").to_string(),
+                );
+                *files.rules.entry(key).or_default() += r[2].as_u64().unwrap_or(0) as usize;
+            }
+            files.row(i, &meta, !section.is_empty());
+            if !section.is_empty() {
+                let anchored = section.replacen("<section", &format!("<section id=\"f{i}\""), 1);
+                files.sections.push_str(&anchored);
+            }
         }
+        files
+    }
+
+    /// File `i`'s row: its name (a link to its section if it has one) and counts.
+    fn row(&mut self, i: usize, meta: &Value, linked: bool) {
         let path = escape(meta["path"].as_str().unwrap_or(""));
-        let name = if section.is_empty() {
-            path
-        } else {
+        let name = if linked {
             format!("<a href=\"#f{i}\">{path}</a>")
+        } else {
+            path
         };
         let n = |k: &str| meta[k].as_u64().unwrap_or(0);
         let note = meta["error"]
             .as_str()
             .map_or(String::new(), |e| format!("无法读取：{}", escape(e)));
         let _ = write!(
-            rows,
+            self.rows,
             "<tr><td>{name}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{note}</td></tr>",
             n("errors"),
             n("warnings"),
             n("infos")
         );
-        if !section.is_empty() {
-            sections.push_str(&section.replacen("<section", &format!("<section id=\"f{i}\""), 1));
-        }
     }
-    let all = total.errors + total.warnings + total.infos;
-    let mut out = String::from(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width\"><title>zhenggai 检查报告</title><style>",
-    );
-    out.push_str(STYLE);
+}
+
+/// The heading and the run's totals.
+fn totals(out: &mut String, total: &super::Summary) {
     let _ = write!(
         out,
         "</style></head><body><h1>整改通报检查报告</h1>\
@@ -235,6 +291,10 @@ pub fn wrap(chunks: &[&str], total: &super::Summary) -> String {
             String::new()
         }
     );
+}
+
+/// The table of counts by rule, most first.
+fn by_rule(out: &mut String, rules: &BTreeMap<(String, String), usize>) {
     out.push_str(
         "<h2>按规则统计</h2><table id=\"by-rule\"><tr><th>规则</th><th>级别</th><th>数量</th></tr>",
     );
@@ -248,7 +308,12 @@ pub fn wrap(chunks: &[&str], total: &super::Summary) -> String {
             r = escape(rule),
         );
     }
-    out.push_str("</table><h2>筛选</h2><div id=\"filters\"><p>级别：");
+    out.push_str("</table>");
+}
+
+/// The filters: a box per severity and one per rule seen (the count shown follows them).
+fn filters(out: &mut String, rules: &BTreeMap<(String, String), usize>) {
+    out.push_str("<h2>筛选</h2><div id=\"filters\"><p>级别：");
     for s in [Severity::Error, Severity::Warning, Severity::Info] {
         let _ = write!(
             out,
@@ -267,13 +332,6 @@ pub fn wrap(chunks: &[&str], total: &super::Summary) -> String {
             r = escape(id)
         );
     }
-    let _ = writeln!(
-        out,
-        "</p><p>显示 <span id=\"shown\">{all}</span> / {all} 处。</p></div>\
-         <h2>文件</h2><table id=\"files\"><tr><th>文件</th><th>错误</th><th>警告</th><th>提示</th><th></th></tr>{rows}</table>\
-         <h2>问题</h2>{sections}<script>{SCRIPT}</script></body></html>"
-    );
-    out
 }
 
 /// `--format html`: one page from every file's section.
