@@ -172,12 +172,68 @@ fn enumerations(doc: &Document) -> Value {
 
 /// The facts as Chinese text for a drafter: one line per fact, with line numbers.
 pub fn human(doc: &Document, path: &str) -> String {
-    let line_of = |at: usize| doc.text[..at].matches('\n').count() + 1;
-    let mut out = format!("{path}：识别结果\n");
-    let mut put = |label: &str, value: String| out.push_str(&format!("  {label}：{value}\n"));
-    let at = |s: &Span| format!("“{}”（第{}行）", doc.slice(s), line_of(s.start));
-    let show_date = |d: &DateRef| {
-        let mut s = format!("{}（第{}行", d.display(), line_of(d.span.start));
+    let mut f = Facts {
+        doc,
+        out: format!("{path}：识别结果\n"),
+    };
+    f.put("标题", doc.title.as_ref().map_or_else(none, |s| f.at(s)));
+    f.intro();
+    for d in doc.dates.iter().filter(|d| d.role == DateRole::AsOf) {
+        f.put("截至日期", f.date(d));
+    }
+    for m in &doc.malformed_dates {
+        f.put("无法识别的日期", f.at(m));
+    }
+    f.areas();
+    f.tallies();
+    f.progress();
+    for c in &doc.contacts {
+        f.put(
+            "监督渠道",
+            format!("{} {}", doc.slice(&c.label), f.at(&c.value)),
+        );
+    }
+    match &doc.signature {
+        None => f.put("署名", none()),
+        Some(s) => {
+            f.put("发文机关", s.body.as_ref().map_or_else(none, |b| f.at(b)));
+            let date = s.date.map_or_else(none, |i| f.date(&doc.dates[i]));
+            f.put("成文日期", date);
+        }
+    }
+    f.out
+}
+
+/// What is shown for a fact that was not found.
+fn none() -> String {
+    "未识别".to_string()
+}
+
+/// [`human`]'s lines, fact by fact.
+struct Facts<'a> {
+    doc: &'a Document,
+    out: String,
+}
+
+impl Facts<'_> {
+    /// One fact's line.
+    fn put(&mut self, label: &str, value: String) {
+        self.out.push_str(&format!("  {label}：{value}\n"));
+    }
+
+    /// 1-based line of byte `at`.
+    fn line_of(&self, at: usize) -> usize {
+        self.doc.text[..at].matches('\n').count() + 1
+    }
+
+    /// Quoted text with its line.
+    fn at(&self, s: &Span) -> String {
+        format!("“{}”（第{}行）", self.doc.slice(s), self.line_of(s.start))
+    }
+
+    /// A date with its line and what is uncertain about it.
+    fn date(&self, d: &DateRef) -> String {
+        let mut s = format!("{}（第{}行", d.display(), self.line_of(d.span.start));
         if d.inherited {
             s.push_str("，年份沿用前文");
         }
@@ -186,118 +242,105 @@ pub fn human(doc: &Document, path: &str) -> String {
         }
         s.push('）');
         s
-    };
-    let none = || "未识别".to_string();
-    put("标题", doc.title.as_ref().map_or_else(none, at));
-    match &doc.intro {
-        None => put("开篇", none()),
-        Some(i) => {
-            let group = i.group.as_ref().map_or_else(none, |g| {
-                format!("{} 〔{}〕", at(g), i.group_form.unwrap_or(""))
-            });
-            put("巡视（巡察）主体", group);
-            put("被巡视（巡察）单位", i.body.as_ref().map_or_else(none, at));
-            put("巡视（巡察）类别", i.kind.as_ref().map_or_else(none, at));
-            put("用语", i.term.map_or_else(none, |t| t.as_str().to_string()));
-            put(
-                "起止日期",
-                i.period.map_or_else(none, |(a, b)| {
-                    format!(
-                        "{} 至 {}",
-                        show_date(&doc.dates[a]),
-                        show_date(&doc.dates[b])
-                    )
-                }),
-            );
-            let mut fb = i.feedback.map_or_else(none, |f| show_date(&doc.dates[f]));
-            if let Some(e) = i.feedback_end {
-                fb = format!("{fb} 至 {}", show_date(&doc.dates[e]));
-            }
-            put("反馈日期", fb);
-        }
     }
-    for d in doc.dates.iter().filter(|d| d.role == DateRole::AsOf) {
-        put("截至日期", show_date(d));
-    }
-    for m in &doc.malformed_dates {
-        put("无法识别的日期", at(m));
-    }
-    for d in &doc.declared {
-        let problems = d
-            .problems
-            .as_ref()
-            .map_or(String::new(), |p| format!("、{}个问题", p.value));
-        put(
-            "声明的方面数",
-            format!("{}个方面{problems}，{}", d.areas.value, at(&d.span)),
+
+    /// The opening: who inspected whom, when, and the feedback date.
+    fn intro(&mut self) {
+        let doc = self.doc;
+        let Some(i) = &doc.intro else {
+            self.put("开篇", none());
+            return;
+        };
+        let group = i.group.as_ref().map_or_else(none, |g| {
+            format!("{} 〔{}〕", self.at(g), i.group_form.unwrap_or(""))
+        });
+        self.put("巡视（巡察）主体", group);
+        self.put(
+            "被巡视（巡察）单位",
+            i.body.as_ref().map_or_else(none, |b| self.at(b)),
         );
+        self.put(
+            "巡视（巡察）类别",
+            i.kind.as_ref().map_or_else(none, |k| self.at(k)),
+        );
+        self.put("用语", i.term.map_or_else(none, |t| t.as_str().to_string()));
+        let period = i.period.map_or_else(none, |(a, b)| {
+            let (a, b) = (self.date(&doc.dates[a]), self.date(&doc.dates[b]));
+            format!("{a} 至 {b}")
+        });
+        self.put("起止日期", period);
+        let mut fb = i.feedback.map_or_else(none, |f| self.date(&doc.dates[f]));
+        if let Some(e) = i.feedback_end {
+            fb = format!("{fb} 至 {}", self.date(&doc.dates[e]));
+        }
+        self.put("反馈日期", fb);
     }
-    let areas: Vec<String> = doc
-        .areas
-        .iter()
-        .map(|&a| doc.slice(&doc.headings[a].span).to_string())
-        .collect();
-    put(
-        "反馈问题部分",
-        if areas.is_empty() {
+
+    /// The declared number of areas and the areas found.
+    fn areas(&mut self) {
+        let doc = self.doc;
+        for d in &doc.declared {
+            let problems = d
+                .problems
+                .as_ref()
+                .map_or(String::new(), |p| format!("、{}个问题", p.value));
+            let value = format!("{}个方面{problems}，{}", d.areas.value, self.at(&d.span));
+            self.put("声明的方面数", value);
+        }
+        let areas: Vec<String> = doc
+            .areas
+            .iter()
+            .map(|&a| doc.slice(&doc.headings[a].span).to_string())
+            .collect();
+        let found = if areas.is_empty() {
             none()
         } else {
             format!("{}个：{}", areas.len(), areas.join(" ｜ "))
-        },
-    );
-    for t in &doc.tallies {
-        let parts: Vec<String> = t
-            .parts
-            .iter()
-            .map(|p| format!("{} {}", doc.slice(&p.label), doc.slice(&p.amount.span)))
-            .collect();
-        put(
-            "分项统计",
-            format!(
+        };
+        self.put("反馈问题部分", found);
+    }
+
+    /// Each total with its parts.
+    fn tallies(&mut self) {
+        let doc = self.doc;
+        for t in &doc.tallies {
+            let parts: Vec<String> = t
+                .parts
+                .iter()
+                .map(|p| format!("{} {}", doc.slice(&p.label), doc.slice(&p.amount.span)))
+                .collect();
+            let value = format!(
                 "{}{} = {}（第{}行）",
                 t.category.as_ref().map_or("", |c| doc.slice(c)),
                 doc.slice(&t.total.span),
                 parts.join(" + "),
-                line_of(t.span.start)
-            ),
-        );
+                self.line_of(t.span.start)
+            );
+            self.put("分项统计", value);
+        }
     }
-    for p in &doc.progress {
-        let cats: Vec<String> = p
-            .categories
-            .iter()
-            .map(|c| format!("{}{}{}", doc.slice(&c.label), c.count.value, p.unit))
-            .collect();
-        let rate = p
-            .rate
-            .as_ref()
-            .map_or(String::new(), |(s, _)| format!("，完成率{}", doc.slice(s)));
-        put(
-            "整改进度",
-            format!(
+
+    /// Each progress statement: the total, its categories and the rate.
+    fn progress(&mut self) {
+        let doc = self.doc;
+        for p in &doc.progress {
+            let cats: Vec<String> = p
+                .categories
+                .iter()
+                .map(|c| format!("{}{}{}", doc.slice(&c.label), c.count.value, p.unit))
+                .collect();
+            let rate = p
+                .rate
+                .as_ref()
+                .map_or(String::new(), |(s, _)| format!("，完成率{}", doc.slice(s)));
+            let value = format!(
                 "总数{}{}：{}{rate}（第{}行）",
                 p.total.value,
                 p.unit,
                 cats.join("、"),
-                line_of(p.span.start)
-            ),
-        );
-    }
-    for c in &doc.contacts {
-        put(
-            "监督渠道",
-            format!("{} {}", doc.slice(&c.label), at(&c.value)),
-        );
-    }
-    match &doc.signature {
-        None => put("署名", none()),
-        Some(s) => {
-            put("发文机关", s.body.as_ref().map_or_else(none, at));
-            put(
-                "成文日期",
-                s.date.map_or_else(none, |i| show_date(&doc.dates[i])),
+                self.line_of(p.span.start)
             );
+            self.put("整改进度", value);
         }
     }
-    out
 }
