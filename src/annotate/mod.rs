@@ -251,6 +251,9 @@ fn insert_before_end(xml: &[u8], root: &str, content: &str) -> Option<Vec<u8>> {
     )
 }
 
+/// The zip name of the main part's relationships.
+const RELS: &str = "word/_rels/document.xml.rels";
+
 /// Annotates a `.docx` (its bytes and its extraction) with `diagnostics`, whose spans point
 /// into `mapped.text`.
 pub fn annotate(
@@ -269,175 +272,235 @@ pub fn annotate(
     }
     let mut zip = zip::ZipArchive::new(Cursor::new(docx_bytes))
         .map_err(|e| format!("not a readable .docx (zip) file: {e}"))?;
-    let rels_name = "word/_rels/document.xml.rels";
-    let rels = read_entry(&mut zip, rels_name)?;
+    let rels = read_entry(&mut zip, RELS)?;
     let (rel_ids, comments_name) = rels.as_deref().map(relationships).unwrap_or_default();
     let comments_name = comments_name.filter(|n| zip.index_for_name(n).is_some());
     let existing = match &comments_name {
         Some(n) => read_entry(&mut zip, n)?,
         None => None,
     };
-    let xml = &mapped.document;
-    let map = &mapped.map;
-    let text = &mapped.text;
-    // Ids above any in the document's parts: headers and footnotes hold revisions and
-    // comment marks too.
-    let mut next = max_id(xml).max(existing.as_deref().map_or(0, max_id));
+    let mut marks = Marks {
+        xml: &mapped.document,
+        map: &mapped.map,
+        text: &mapped.text,
+        next: first_id(&mut zip, &mapped.document, existing.as_deref())?,
+        edits: Edits::default(),
+    };
+    let lines = anchor::Lines::new(&mapped.text);
+    let comments: Vec<String> = diagnostics
+        .iter()
+        .filter_map(|d| marks.comment(d, &lines, options))
+        .collect();
+    let mut revisions = 0;
+    if options.fix_as_revisions {
+        let (author, date) = (escape(&options.author), escape(&options.date));
+        for d in diagnostics {
+            revisions += usize::from(marks.revision(d, &author, &date));
+        }
+    }
+    let mut parts = Parts {
+        replaced: vec![(MAIN.into(), marks.edits.apply(marks.xml, marks.map))],
+        added: Vec::new(),
+    };
+    match (&comments_name, existing) {
+        (Some(name), Some(old)) => {
+            let new = insert_before_end(&old, "w:comments", &comments.concat())
+                .ok_or_else(|| format!("{name} in the .docx has no w:comments element"))?;
+            parts.replaced.push((name.clone(), new));
+        }
+        _ => parts.add_comments(&mut zip, &comments.concat(), rels, &rel_ids)?,
+    }
+    let bytes = write_zip(&mut zip, &parts.replaced, &parts.added)?;
+    Ok(Annotated {
+        bytes,
+        comments: comments.len(),
+        revisions,
+    })
+}
+
+/// The first id for our comments and changes: above any `w:id` in the document's parts
+/// (headers and footnotes hold revisions and comment marks too).
+fn first_id(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    xml: &[u8],
+    existing: Option<&[u8]>,
+) -> Result<u64, String> {
+    let mut max = max_id(xml).max(existing.map_or(0, max_id));
     let others: Vec<String> = zip
         .file_names()
         .filter(|n| n.starts_with("word/") && n.ends_with(".xml") && *n != MAIN)
         .map(str::to_string)
         .collect();
     for name in others {
-        if let Some(part) = read_entry(&mut zip, &name)? {
-            next = next.max(max_id(&part));
+        if let Some(part) = read_entry(zip, &name)? {
+            max = max.max(max_id(&part));
         }
     }
-    next += 1;
-    let author = escape(&options.author);
-    let date = escape(&options.date);
+    Ok(max + 1)
+}
 
-    let lines = anchor::Lines::new(text);
-    let mut edits = Edits::default();
-    let mut comments = String::new();
-    let mut count = 0;
-    for d in diagnostics {
+/// The marks put into the main part: comment ranges and tracked changes, numbered from
+/// `next`.
+struct Marks<'a> {
+    xml: &'a [u8],
+    map: &'a docx::SourceMap,
+    text: &'a str,
+    next: u64,
+    edits: Edits,
+}
+
+impl Marks<'_> {
+    /// Marks the range of `d` and returns its comment; `None` when there is nowhere to
+    /// anchor it (a document without a single run of text).
+    fn comment(
+        &mut self,
+        d: &Diagnostic,
+        lines: &anchor::Lines,
+        options: &Options,
+    ) -> Option<String> {
+        let text = self.text;
         let (s, e) = (d.span.start.min(text.len()), d.span.end.min(text.len()));
-        let (Some(a), Some(b)) = (
-            anchor::start_cut(map, &lines, s),
-            anchor::end_cut(map, &lines, s, e),
-        ) else {
-            continue; // A document without a single run of text: nowhere to anchor.
-        };
-        let id = next;
-        next += 1;
+        let a = anchor::start_cut(self.map, lines, s)?;
+        let b = anchor::end_cut(self.map, lines, s, e)?;
+        let id = self.next;
+        self.next += 1;
         let start = format!(r#"<w:commentRangeStart w:id="{id}"/>"#);
         let end = format!(
             r#"<w:commentRangeEnd w:id="{id}"/><w:r><w:commentReference w:id="{id}"/></w:r>"#
         );
         if a.at() == b.at() {
-            edits.start(xml, a, start + &end);
+            self.edits.start(self.xml, a, start + &end);
         } else {
-            edits.start(xml, a, start);
-            edits.end(xml, b, end);
+            self.edits.start(self.xml, a, start);
+            self.edits.end(self.xml, b, end);
         }
-        comments.push_str(&comment_xml(
+        Some(comment_xml(
             id,
             &options.author,
             &options.date,
             &comment_lines(d, text),
-        ));
-        count += 1;
-    }
-    let mut revisions = 0;
-    if options.fix_as_revisions {
-        for d in diagnostics {
-            let Some(f) = &d.fix else { continue };
-            let Some(original) = text.get(f.span.clone()) else {
-                continue;
-            };
-            // Only what changes: `2025年05月16日` → `2025年5月16日` deletes one `0`, which
-            // lies in one run far more often than the whole date.
-            let (from, to, replacement) = minimal_edit(original, &f.replacement);
-            let span = f.span.start + from..f.span.start + to;
-            let Some((a, b)) = fix_cuts(map, span) else {
-                continue;
-            };
-            // Another mark inside the replaced text, or another change here: the comment
-            // alone says what to change.
-            if edits.any_inside(a.at(), b.at())
-                || edits.has_change_at(a.at())
-                || edits.has_change_at(b.at())
-            {
-                continue;
-            }
-            let Cut::InText { run, .. } = a else { continue };
-            let r = &map.runs[run];
-            let rpr = String::from_utf8_lossy(&xml[r.rpr.0..r.rpr.1]);
-            let old = String::from_utf8_lossy(&xml[a.at()..b.at()]);
-            let mut change = String::new();
-            if !old.is_empty() {
-                change.push_str(&format!(
-                    r#"<w:del w:id="{next}" w:author="{author}" w:date="{date}"><w:r>{rpr}<w:delText xml:space="preserve">{old}</w:delText></w:r></w:del>"#
-                ));
-                next += 1;
-            }
-            if !replacement.is_empty() {
-                change.push_str(&format!(
-                    r#"<w:ins w:id="{next}" w:author="{author}" w:date="{date}"><w:r>{rpr}<w:t xml:space="preserve">{}</w:t></w:r></w:ins>"#,
-                    escape(replacement)
-                ));
-                next += 1;
-            }
-            edits.change(xml, a, b, change);
-            revisions += 1;
-        }
+        ))
     }
 
-    let mut replaced: Vec<(String, Vec<u8>)> = vec![(MAIN.into(), edits.apply(xml, map))];
-    let mut added: Vec<(String, Vec<u8>)> = Vec::new();
-    match (&comments_name, existing) {
-        (Some(name), Some(old)) => {
-            let new = insert_before_end(&old, "w:comments", &comments)
-                .ok_or_else(|| format!("{name} in the .docx has no w:comments element"))?;
-            replaced.push((name.clone(), new));
+    /// Writes the safe fix of `d` as a tracked change by `author` (escaped) on `date`, when
+    /// it lies in one run and meets no other mark; whether it was written.
+    fn revision(&mut self, d: &Diagnostic, author: &str, date: &str) -> bool {
+        let Some(f) = &d.fix else { return false };
+        let Some(original) = self.text.get(f.span.clone()) else {
+            return false;
+        };
+        // Only what changes: `2025年05月16日` → `2025年5月16日` deletes one `0`, which
+        // lies in one run far more often than the whole date.
+        let (from, to, replacement) = minimal_edit(original, &f.replacement);
+        let span = f.span.start + from..f.span.start + to;
+        let Some((a, b)) = fix_cuts(self.map, span) else {
+            return false;
+        };
+        // Another mark inside the replaced text, or another change here: the comment
+        // alone says what to change.
+        if self.edits.any_inside(a.at(), b.at())
+            || self.edits.has_change_at(a.at())
+            || self.edits.has_change_at(b.at())
+        {
+            return false;
         }
-        _ => {
-            let name = "word/comments.xml".to_string();
-            if zip.index_for_name(&name).is_some() {
-                return Err(format!(
-                    "{name} exists but is not the document's comments part: refused"
-                ));
+        let Cut::InText { run, .. } = a else {
+            return false;
+        };
+        let r = &self.map.runs[run];
+        let rpr = String::from_utf8_lossy(&self.xml[r.rpr.0..r.rpr.1]);
+        let old = String::from_utf8_lossy(&self.xml[a.at()..b.at()]);
+        let mut change = String::new();
+        if !old.is_empty() {
+            let next = self.next;
+            change.push_str(&format!(
+                r#"<w:del w:id="{next}" w:author="{author}" w:date="{date}"><w:r>{rpr}<w:delText xml:space="preserve">{old}</w:delText></w:r></w:del>"#
+            ));
+            self.next += 1;
+        }
+        if !replacement.is_empty() {
+            let next = self.next;
+            change.push_str(&format!(
+                r#"<w:ins w:id="{next}" w:author="{author}" w:date="{date}"><w:r>{rpr}<w:t xml:space="preserve">{}</w:t></w:r></w:ins>"#,
+                escape(replacement)
+            ));
+            self.next += 1;
+        }
+        self.edits.change(self.xml, a, b, change);
+        true
+    }
+}
+
+/// The package's entries to write anew: replaced ones, and ones added at the end.
+struct Parts {
+    replaced: Vec<(String, Vec<u8>)>,
+    added: Vec<(String, Vec<u8>)>,
+}
+
+impl Parts {
+    /// A new comments part holding `comments`, with its relationship from the main part
+    /// (`rels`, whose ids are `rel_ids`) and its content type.
+    fn add_comments(
+        &mut self,
+        zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+        comments: &str,
+        rels: Option<Vec<u8>>,
+        rel_ids: &[String],
+    ) -> Result<(), String> {
+        let name = "word/comments.xml".to_string();
+        if zip.index_for_name(&name).is_some() {
+            return Err(format!(
+                "{name} exists but is not the document's comments part: refused"
+            ));
+        }
+        self.added.push((
+            name,
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:comments xmlns:w="{W_NS}">{comments}</w:comments>"#
+            )
+            .into_bytes(),
+        ));
+        let mut id = 1;
+        while rel_ids.iter().any(|r| *r == format!("rIdZhenggai{id}")) {
+            id += 1;
+        }
+        let rel = format!(
+            r#"<Relationship Id="rIdZhenggai{id}" Type="{COMMENTS_TYPE}" Target="comments.xml"/>"#
+        );
+        match rels {
+            Some(old) => {
+                let new = insert_before_end(&old, "Relationships", &rel)
+                    .ok_or_else(|| format!("{RELS} has no Relationships element"))?;
+                self.replaced.push((RELS.into(), new));
             }
-            added.push((
-                name,
+            None => self.added.push((
+                RELS.into(),
                 format!(
                     r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:comments xmlns:w="{W_NS}">{comments}</w:comments>"#
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rel}</Relationships>"#
                 )
                 .into_bytes(),
-            ));
-            let mut id = 1;
-            while rel_ids.iter().any(|r| *r == format!("rIdZhenggai{id}")) {
-                id += 1;
-            }
-            let rel = format!(
-                r#"<Relationship Id="rIdZhenggai{id}" Type="{COMMENTS_TYPE}" Target="comments.xml"/>"#
-            );
-            match rels {
-                Some(old) => {
-                    let new = insert_before_end(&old, "Relationships", &rel)
-                        .ok_or_else(|| format!("{rels_name} has no Relationships element"))?;
-                    replaced.push((rels_name.into(), new));
-                }
-                None => added.push((
-                    rels_name.into(),
-                    format!(
-                        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rel}</Relationships>"#
-                    )
-                    .into_bytes(),
-                )),
-            }
-            let types_name = "[Content_Types].xml";
-            let types = read_entry(&mut zip, types_name)?
-                .ok_or("a .docx without [Content_Types].xml: not a Word document")?;
-            if memchr::memmem::find(&types, b"PartName=\"/word/comments.xml\"").is_none() {
-                let over = format!(
-                    r#"<Override PartName="/word/comments.xml" ContentType="{COMMENTS_CONTENT}"/>"#
-                );
-                let new = insert_before_end(&types, "Types", &over)
-                    .ok_or("[Content_Types].xml has no Types element")?;
-                replaced.push((types_name.into(), new));
-            }
+            )),
         }
+        self.add_content_type(zip)
     }
-    let bytes = write_zip(&mut zip, &replaced, &added)?;
-    Ok(Annotated {
-        bytes,
-        comments: count,
-        revisions,
-    })
+
+    /// The comments part's content type, unless `[Content_Types].xml` has it already.
+    fn add_content_type(&mut self, zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), String> {
+        let types_name = "[Content_Types].xml";
+        let types = read_entry(zip, types_name)?
+            .ok_or("a .docx without [Content_Types].xml: not a Word document")?;
+        if memchr::memmem::find(&types, b"PartName=\"/word/comments.xml\"").is_none() {
+            let over = format!(
+                r#"<Override PartName="/word/comments.xml" ContentType="{COMMENTS_CONTENT}"/>"#
+            );
+            let new = insert_before_end(&types, "Types", &over)
+                .ok_or("[Content_Types].xml has no Types element")?;
+            self.replaced.push((types_name.into(), new));
+        }
+        Ok(())
+    }
 }
 
 /// The part of `old` that differs from `new` (byte range in `old`) and what replaces it:
