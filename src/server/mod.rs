@@ -164,6 +164,24 @@ fn new_resolver() -> Resolver {
     Resolver::new(ConfigSource::Discover, Vec::new(), Vec::new(), Vec::new()).watching()
 }
 
+/// The files a document's check depends on, as watcher globs: its rule directories, its
+/// configuration files and its feedback file.
+fn watch_globs(ctx: &Context, path: &Path) -> Vec<String> {
+    let mut watch: Vec<String> = ctx
+        .config
+        .rule_dirs
+        .iter()
+        .map(|d| format!("{}/**", d.value.display()))
+        .chain(ctx.config.chain.iter().map(|p| p.display().to_string()))
+        .collect();
+    watch.extend(
+        ctx.config
+            .feedback_for(path)
+            .map(|p| p.display().to_string()),
+    );
+    watch
+}
+
 /// `file:///a/b%20c.md` → `/a/b c.md`. Lenient: editors send raw spaces and Chinese, and a
 /// bad escape is kept as written.
 fn uri_path(uri: &str) -> PathBuf {
@@ -582,23 +600,18 @@ impl Server {
         let Some(doc) = self.docs.get_mut(uri) else {
             return Vec::new();
         };
-        let mut watch: Vec<String> = ctx
-            .config
-            .rule_dirs
-            .iter()
-            .map(|d| format!("{}/**", d.value.display()))
-            .chain(ctx.config.chain.iter().map(|p| p.display().to_string()))
-            .collect();
-        watch.extend(
-            ctx.config
-                .feedback_for(&path)
-                .map(|p| p.display().to_string()),
-        );
+        let watch = watch_globs(&ctx, &path);
         doc.checked = Some(Checked {
             diagnostics: report.diagnostics,
             ctx,
             feedback,
         });
+        self.publish(uri);
+        watch
+    }
+
+    /// Publishes the diagnostics of the last check of document `uri`.
+    fn publish(&mut self, uri: &str) {
         let doc = &self.docs[uri];
         let index = Index::new(&doc.text);
         let diagnostics: Vec<Value> = doc.checked.as_ref().map_or(Vec::new(), |c| {
@@ -612,7 +625,6 @@ impl Server {
             params["version"] = json!(v);
         }
         self.notify("textDocument/publishDiagnostics", params);
-        watch
     }
 
     /// Registers file watchers with the client (replacing the previous registration) when
