@@ -97,7 +97,7 @@ pub fn check_file(
 /// [`check_file`] with the safe fixes applied, in rounds, to a text file: the fixed text,
 /// the edits that make it and the check of the fixed text, in the same resolved context
 /// (`check --fix`/`--diff`, `serve`'s fix and the language server's "fix all").
-pub fn fix_file(
+pub(crate) fn fix_file(
     name: &str,
     text: String,
     markdown: bool,

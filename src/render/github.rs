@@ -51,7 +51,7 @@ pub fn file(r: &FileReport) -> String {
 }
 
 /// `--format github`: the files' commands, one after the other.
-pub struct GithubEmitter;
+pub(crate) struct GithubEmitter;
 
 impl super::Emitter for GithubEmitter {
     fn file(&self, report: &FileReport) -> String {

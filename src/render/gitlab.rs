@@ -50,7 +50,7 @@ pub fn file(r: &FileReport) -> Vec<Value> {
 }
 
 /// `--format gitlab`: one JSON array of every file's issues.
-pub struct GitlabEmitter;
+pub(crate) struct GitlabEmitter;
 
 impl super::Emitter for GitlabEmitter {
     fn file(&self, report: &FileReport) -> String {

@@ -335,7 +335,7 @@ fn filters(out: &mut String, rules: &BTreeMap<(String, String), usize>) {
 }
 
 /// `--format html`: one page from every file's section.
-pub struct HtmlEmitter;
+pub(crate) struct HtmlEmitter;
 
 impl super::Emitter for HtmlEmitter {
     fn file(&self, report: &FileReport) -> String {

@@ -292,9 +292,9 @@ pub fn explain_footer<'a>(rules: impl IntoIterator<Item = &'a str>) -> String {
 }
 
 /// `--format human`: [`file`] per file, then the summary and the `explain` pointers.
-pub struct HumanEmitter {
+pub(crate) struct HumanEmitter {
     /// Whether to colour the output (ANSI escapes).
-    pub color: bool,
+    pub(crate) color: bool,
 }
 
 impl super::Emitter for HumanEmitter {
@@ -314,7 +314,7 @@ impl super::Emitter for HumanEmitter {
 }
 
 /// `--format concise`: [`concise`] per file, then the summary when anything was found.
-pub struct ConciseEmitter;
+pub(crate) struct ConciseEmitter;
 
 impl super::Emitter for ConciseEmitter {
     fn file(&self, report: &FileReport) -> String {

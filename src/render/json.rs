@@ -114,7 +114,7 @@ pub fn lines(r: &FileReport) -> String {
 
 /// `--format json`: one document with every file's entry (empty parts included, as
 /// [`write_file`] renders them) and the totals.
-pub struct JsonEmitter;
+pub(crate) struct JsonEmitter;
 
 impl super::Emitter for JsonEmitter {
     fn file(&self, report: &FileReport) -> String {
@@ -145,7 +145,7 @@ impl super::Emitter for JsonEmitter {
 }
 
 /// `--format json-lines`: [`lines`] per file, one after the other.
-pub struct JsonLinesEmitter;
+pub(crate) struct JsonLinesEmitter;
 
 impl super::Emitter for JsonLinesEmitter {
     fn file(&self, report: &FileReport) -> String {

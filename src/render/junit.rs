@@ -63,7 +63,7 @@ pub fn wrap(cases: &str, tests: usize, failures: usize, errors: usize) -> String
 /// `--format junit`: one test suite of every file's cases. The counts in its head are added
 /// up here as the files are rendered (in parallel, hence atomics).
 #[derive(Debug, Default)]
-pub struct JunitEmitter {
+pub(crate) struct JunitEmitter {
     tests: AtomicUsize,
     failures: AtomicUsize,
     errors: AtomicUsize,

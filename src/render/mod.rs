@@ -19,7 +19,7 @@ use crate::diagnostic::{Severity, Tally};
 
 /// One output format (ruff's `Emitter`). The command line chooses one per run and calls only
 /// this; whatever a format counts over the run (JUnit's test cases) lives in its emitter.
-pub trait Emitter: Send + Sync {
+pub(crate) trait Emitter: Send + Sync {
     /// One file's part of the output (may be empty). Called once per file, from the worker
     /// that checked it, so files render in parallel.
     fn file(&self, report: &FileReport) -> String;
@@ -41,18 +41,18 @@ pub trait Emitter: Send + Sync {
 /// What a run's document needs of one file: its rendered part and the facts the document
 /// around the parts reads.
 #[derive(Debug, Default)]
-pub struct Part {
+pub(crate) struct Part {
     /// The file's part, as [`Emitter::file`] rendered it (empty when nothing was rendered).
-    pub chunk: String,
+    pub(crate) chunk: String,
     /// (rule, severity) of each diagnostic in order: `--statistics` and human's footer.
-    pub found: Vec<(String, Severity)>,
+    pub(crate) found: Vec<(String, Severity)>,
     /// (path, message) when the file could not be read: SARIF's tool notifications.
-    pub unreadable: Option<(String, String)>,
+    pub(crate) unreadable: Option<(String, String)>,
 }
 
 impl Part {
     /// A file's part: its chunk and the facts of its report.
-    pub fn of(report: &FileReport, chunk: String) -> Self {
+    pub(crate) fn of(report: &FileReport, chunk: String) -> Self {
         Part {
             chunk,
             found: report
@@ -288,7 +288,7 @@ impl Summary {
     }
 
     /// Adds another part of the run's totals.
-    pub fn add(&mut self, other: &Summary) {
+    pub(crate) fn add(&mut self, other: &Summary) {
         self.files += other.files;
         self.errors += other.errors;
         self.warnings += other.warnings;

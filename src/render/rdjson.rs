@@ -44,7 +44,7 @@ pub fn wrap(diagnostics: &str) -> String {
 }
 
 /// `--format rdjson`: one document with every file's diagnostics.
-pub struct RdjsonEmitter;
+pub(crate) struct RdjsonEmitter;
 
 impl super::Emitter for RdjsonEmitter {
     fn file(&self, report: &FileReport) -> String {

@@ -147,7 +147,7 @@ pub fn wrap(
 
 /// `--format sarif`: one log with the run's rules, every file's results and the files that
 /// could not be read.
-pub struct SarifEmitter<'a> {
+pub(crate) struct SarifEmitter<'a> {
     rules: Vec<&'a RuleMeta>,
     docs: RuleDocs,
     /// Each rule's position in `rules` (a result's `ruleIndex`).
@@ -156,7 +156,7 @@ pub struct SarifEmitter<'a> {
 
 impl<'a> SarifEmitter<'a> {
     /// An emitter listing `rules` (every rule of the run, once) with what `docs` says of them.
-    pub fn new(rules: Vec<&'a RuleMeta>, docs: RuleDocs) -> Self {
+    pub(crate) fn new(rules: Vec<&'a RuleMeta>, docs: RuleDocs) -> Self {
         let index = rules
             .iter()
             .enumerate()
