@@ -5,11 +5,9 @@
 //! Each test builds a small project under a scratch directory (see support.rs) from the
 //! clean fictional announcement tests/fixtures/issue3/base.txt with faults put in.
 
-#[path = "fixtures/issue3/support.rs"]
-mod support;
-
+use crate::support::announcement::base;
+use crate::support::{Out, Scratch, offset, pos_chars, variant};
 use std::path::{Path, PathBuf};
-use support::{Scratch, base, variant, zg};
 
 fn scratch(test: &str) -> Scratch {
     Scratch::new("config", test)
@@ -57,12 +55,12 @@ fn rule_sev(rule: &str, sev: &str) -> (String, String) {
 }
 
 /// `zhenggai check --format json-lines ARGS…` in `dir`.
-fn check_in(dir: &Path, args: &[&str]) -> support::Out {
-    let mut run = zg(&["check", "--format", "json-lines"]).cwd(dir);
+fn check_in(dir: &Path, args: &[&str]) -> Out {
+    let mut run = zg!("check", "--format", "json-lines").cwd(dir);
     for a in args {
         run = run.arg(a);
     }
-    run.out()
+    run.run()
 }
 
 /// Parses `zhenggai: error: PATH:LINE:COL: MESSAGE` and checks each part; the path is
@@ -95,7 +93,7 @@ fn assert_config_error(stderr: &str, file: &Path, line: usize, col: usize, messa
 
 /// 1-based (line, column in characters) of the first `needle` in `src`.
 fn at(src: &str, needle: &str) -> (usize, usize) {
-    support::pos_chars(src, support::offset(src, needle))
+    pos_chars(src, offset(src, needle))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -392,7 +390,7 @@ fn off_disables_a_rule_and_a_severity_enables_one_that_is_off_by_default() {
         "{o:?}"
     );
     // `zhenggai config` lists the rule that no longer runs.
-    let o = zg(&["config", "a.txt"]).cwd(&proj).out();
+    let o = zg!("config", "a.txt").cwd(&proj).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert!(
         o.stdout
@@ -482,7 +480,7 @@ fn include_and_exclude_apply_when_walking_but_not_to_named_files() {
         s.write(&format!("proj/{f}"), with_placeholder());
     }
     let proj = s.join("proj");
-    let paths = |o: &support::Out| -> Vec<String> {
+    let paths = |o: &Out| -> Vec<String> {
         o.json_lines()
             .iter()
             .map(|d| d["path"].as_str().unwrap().to_string())
@@ -554,7 +552,7 @@ fn fail_on_warning_fails_on_warnings_but_not_on_infos() {
 
 /// Writes `proj/zhenggai.yaml` = `yaml` and a file to check; returns the run and the
 /// config's path.
-fn run_with_config(s: &Scratch, yaml: &str) -> (support::Out, PathBuf) {
+fn run_with_config(s: &Scratch, yaml: &str) -> (Out, PathBuf) {
     let cfg = s.write("proj/zhenggai.yaml", yaml);
     s.write("proj/a.txt", with_placeholder());
     let o = check_in(&s.join("proj"), &["a.txt"]);
@@ -761,7 +759,7 @@ fn init_writes_a_starter_that_loads_and_refuses_to_overwrite() {
     let s = scratch("init");
     let proj = s.mkdir("proj");
     s.write("proj/a.txt", with_placeholder());
-    let o = zg(&["init"]).cwd(&proj).out();
+    let o = zg!("init").cwd(&proj).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert_eq!(o.stdout, "");
     let starter = s.read("proj/zhenggai.yaml");
@@ -777,7 +775,7 @@ fn init_writes_a_starter_that_loads_and_refuses_to_overwrite() {
         (1, vec![rule_sev("placeholder", "error")]),
         "{o:?}"
     );
-    let o = zg(&["config", "a.txt"]).cwd(&proj).out();
+    let o = zg!("config", "a.txt").cwd(&proj).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert!(
         o.stdout.contains("# configuration: zhenggai.yaml\n"),
@@ -786,12 +784,12 @@ fn init_writes_a_starter_that_loads_and_refuses_to_overwrite() {
 
     // A second init refuses and leaves the file alone (also a user-edited one).
     s.write("proj/zhenggai.yaml", "rules:\n  placeholder: off\n");
-    let o = zg(&["init"]).cwd(&proj).out();
+    let o = zg!("init").cwd(&proj).run();
     assert_eq!(o.code, 2, "{o:?}");
     assert!(o.stderr.contains("already exists"), "{o:?}");
     assert_eq!(s.read("proj/zhenggai.yaml"), "rules:\n  placeholder: off\n");
     // --force overwrites.
-    let o = zg(&["init", "--force"]).cwd(&proj).out();
+    let o = zg!("init", "--force").cwd(&proj).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert_eq!(s.read("proj/zhenggai.yaml"), starter);
 }
@@ -800,7 +798,7 @@ fn init_writes_a_starter_that_loads_and_refuses_to_overwrite() {
 fn init_examples_load_when_uncommented() {
     let s = scratch("init-examples");
     let proj = s.mkdir("proj");
-    assert_eq!(zg(&["init"]).cwd(&proj).out().code, 0);
+    assert_eq!(zg!("init").cwd(&proj).run().code, 0);
     let starter = s.read("proj/zhenggai.yaml");
     // Uncomment every commented YAML line (`# key: …`, `  # id: level`, `#   "glob": […]`).
     let mut uncommented = String::new();
@@ -837,7 +835,7 @@ fn init_examples_load_when_uncommented() {
     s.write("proj/zhenggai.yaml", &uncommented);
     s.mkdir("proj/rules");
     s.write("proj/a.txt", with_placeholder());
-    let o = zg(&["config", "a.txt"]).cwd(&proj).out();
+    let o = zg!("config", "a.txt").cwd(&proj).run();
     assert_eq!(o.code, 0, "uncommented starter:\n{uncommented}\n{o:?}");
     let o = check_in(&proj, &["a.txt"]);
     assert_ne!(o.code, 2, "uncommented starter:\n{uncommented}\n{o:?}");
@@ -856,7 +854,7 @@ fn config_command_names_the_files_and_the_origin_of_each_value() {
     );
     s.write("proj/sub/a.txt", base());
     let proj = s.join("proj");
-    let o = zg(&["config", "sub/a.txt"]).cwd(&proj).out();
+    let o = zg!("config", "sub/a.txt").cwd(&proj).run();
     assert_eq!(o.code, 0, "{o:?}");
 
     let parent = proj.join("zhenggai.yaml");
@@ -908,12 +906,12 @@ fn config_command_names_the_files_and_the_origin_of_each_value() {
     );
 
     // A directory is looked up like a file in it; --no-config shows the defaults.
-    let o = zg(&["config", "sub"]).cwd(&proj).out();
+    let o = zg!("config", "sub").cwd(&proj).run();
     assert!(
         o.stdout.contains("# configuration: sub/zhenggai.yaml\n"),
         "{o:?}"
     );
-    let o = zg(&["config", "--no-config", "sub/a.txt"]).cwd(&proj).out();
+    let o = zg!("config", "--no-config", "sub/a.txt").cwd(&proj).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert_eq!(
         o.stdout,
@@ -925,7 +923,7 @@ fn config_command_names_the_files_and_the_origin_of_each_value() {
 fn config_command_reports_errors_with_their_position() {
     let s = scratch("config-cmd-err");
     let cfg = s.write("proj/zhenggai.yaml", "rules:\n  placeholder: sometimes\n");
-    let o = zg(&["config", "."]).cwd(&s.join("proj")).out();
+    let o = zg!("config", ".").cwd(&s.join("proj")).run();
     assert_eq!(o.code, 2, "{o:?}");
     assert_eq!(o.stdout, "");
     assert_config_error(

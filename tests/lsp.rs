@@ -5,9 +5,8 @@
 //! the Basic Multilingual Plane (𠮷) before the fault on the same line; hover, quick fixes,
 //! configuration discovery, and the shutdown/exit handshake.
 
-#[path = "fixtures/issue3/support.rs"]
-mod support;
-
+use crate::support::announcement::base;
+use crate::support::{BIN, Scratch, manifest_dir, offset, variant};
 use serde_json::{Value, json};
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
@@ -16,7 +15,6 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::thread;
 use std::time::{Duration, Instant};
-use support::{BIN, Scratch, base, manifest_dir, offset, variant};
 
 /// Every wait for a message fails the test after this long.
 const WAIT: Duration = Duration::from_secs(30);
@@ -273,7 +271,7 @@ fn file_uri(path: &Path) -> String {
 /// An LSP range from byte offsets, in UTF-16 units or UTF-8 bytes, computed here.
 fn range(text: &str, start: usize, end: usize, utf8: bool) -> Value {
     let pos = |o: usize| {
-        let (line, prefix) = support::line_prefix(text, o);
+        let (line, prefix) = crate::support::line_prefix(text, o);
         let character = if utf8 {
             prefix.len()
         } else {
@@ -1238,9 +1236,9 @@ fn code_actions_fix_all_suppress_and_fix_a_year_at_once() {
     assert_eq!(all[0]["diagnostics"].as_array().unwrap().len(), 3);
     let (fixed_all, version) = apply_edit(&suppressed, &all[0]["edit"], &uri, false);
     assert_eq!(version, Some(2));
-    let cli = support::zg(&["check", "--fix", "--stdin-filename", "a.md", "-"])
+    let cli = zg!("check", "--fix", "--stdin-filename", "a.md", "-")
         .stdin(suppressed.clone())
-        .out();
+        .run();
     assert_eq!(fixed_all, cli.stdout);
     assert_eq!(codes(&c.change(&uri, 3, &fixed_all)), Vec::<String>::new());
     assert_eq!(c.shutdown_and_exit(), 0);
