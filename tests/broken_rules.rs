@@ -2,7 +2,7 @@
 //! must be reported at its exact file:line:column — errors fail the run with exit 2,
 //! warnings are printed and do not.
 
-use crate::support::Out;
+use crate::support::{Out, Scratch};
 use std::path::Path;
 use zhenggai::rules::load_dir_all;
 
@@ -89,8 +89,8 @@ fn load_errors_exit_2_on_every_command() {
 
 #[test]
 fn warnings_are_printed_and_do_not_fail() {
-    let dir = std::env::temp_dir().join(format!("zhenggai-warn-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let s = Scratch::new("broken_rules", "warnings");
+    let dir = s.mkdir("rules");
     for f in ["capture-not-shown.yaml", "no-examples.yaml"] {
         std::fs::copy(Path::new(DIR).join(f), dir.join(f)).unwrap();
     }
@@ -107,7 +107,6 @@ fn warnings_are_printed_and_do_not_fail() {
     let Out {
         code, stdout: out, ..
     } = zg!("test-rules", d).run();
-    std::fs::remove_dir_all(&dir).ok();
     assert_eq!(code, 0, "{out}");
     assert_eq!(out.matches("\nwarning: ").count(), 2, "{out}");
 }

@@ -4,7 +4,7 @@
 //! Fixture texts live in tests/fixtures/cli/ (fictional prose); files needed at run time are
 //! written to a per-test scratch directory under the system temp dir and removed afterwards.
 
-use crate::support::{CONTRACT_IDS, Scratch, manifest_dir, variant};
+use crate::support::{CONTRACT_IDS, Scratch, manifest_dir, offset, pos_chars, variant};
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,21 +25,16 @@ fn read_text(p: &Path) -> String {
     fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
 }
 
-/// 1-based line and 1-based column in characters of byte `offset` in `text`.
+/// 1-based line and 1-based column in characters of byte `offset` in `text`, as the JSON
+/// output's numbers are read here.
 fn line_col(text: &str, offset: usize) -> (u64, u64) {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
-    let col = text[line_start..offset].chars().count() + 1;
+    let (line, col) = pos_chars(text, offset);
     (line as u64, col as u64)
 }
 
 /// Line and column of the first occurrence of `needle` in `src`.
 fn locate(src: &str, needle: &str) -> (u64, u64) {
-    let at = src
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle:?} not in source"));
-    line_col(src, at)
+    line_col(src, offset(src, needle))
 }
 
 fn diagnostics(doc: &Value, file: usize) -> &Vec<Value> {
@@ -696,7 +691,7 @@ fn binary_junk_is_exit_2_with_utf8_error() {
 
 #[test]
 fn gbk_file_is_decoded_and_named_in_json() {
-    // GBK input is detected and decoded (issue 4); the JSON says which encoding was used.
+    // GBK input is detected and decoded; the JSON says which encoding was used.
     let dir = Scratch::new("cli", "gbk_file");
     let text = placeholder_text();
     let (gbk, _, bad) = encoding_rs::GBK.encode(&text);

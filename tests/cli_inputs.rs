@@ -218,7 +218,7 @@ fn a_catastrophic_looking_regex_runs_in_linear_time() {
     assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
 }
 
-/// Issue 11 item 17: a walk skips what `.gitignore`, `.ignore` and git's exclude files name,
+/// A walk skips what `.gitignore`, `.ignore` and git's exclude files name,
 /// also outside a git repository; `--no-ignore` walks them too (hidden files stay skipped).
 #[test]
 fn walks_honour_ignore_files_and_no_ignore_turns_them_off() {

@@ -1,9 +1,9 @@
-//! Configuration files (issue 3): discovery of `zhenggai.yaml` / `.zhenggai.yaml`, `extend`,
+//! Configuration files: discovery of `zhenggai.yaml` / `.zhenggai.yaml`, `extend`,
 //! precedence against the command line, per-file ignores, include/exclude, fail-on, errors
 //! with exact `file:line:column`, `zhenggai init` and `zhenggai config`.
 //!
-//! Each test builds a small project under a scratch directory (see support.rs) from the
-//! clean fictional announcement tests/fixtures/issue3/base.txt with faults put in.
+//! Each test builds a small project under a scratch directory (tests/support/) from the
+//! clean fictional announcement tests/fixtures/announcement/base.txt with faults put in.
 
 use crate::support::announcement::base;
 use crate::support::{Out, Scratch, offset, pos_chars, variant};

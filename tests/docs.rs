@@ -4,7 +4,8 @@
 //! `examples/`, files the guide quotes (`<!-- file: PATH -->`) are the files shipped, and
 //! the CI examples' command lines run against `examples/` as documented.
 //!
-//! `ZHENGGAI_BLESS=1 cargo test --test docs` rewrites the guide's outputs from real runs.
+//! `ZHENGGAI_BLESS=1 cargo test --test integration docs::` rewrites the guide's outputs from
+//! real runs.
 
 use crate::support::{BIN, Scratch, manifest_dir};
 use std::fs;

@@ -105,13 +105,12 @@ fn without_feedback_the_rule_does_not_run() {
 
 #[test]
 fn a_broken_feedback_file_is_a_usage_error() {
-    let path = std::env::temp_dir().join(format!("zhenggai-fb-{}.yaml", std::process::id()));
-    std::fs::write(&path, "- area: 甲\n  problem: [乙]\n").unwrap();
+    let s = Scratch::new("feedback_coverage", "broken-feedback");
+    let path = s.write("fb.yaml", "- area: 甲\n  problem: [乙]\n");
     let doc = format!("{DIR}/report-complete.txt");
     let Out {
         code, stderr: err, ..
     } = zg!("check", "--feedback", path.to_str().unwrap(), &doc).run();
-    std::fs::remove_file(&path).ok();
     assert_eq!(code, 2);
     assert!(
         err.contains(":2:3: ") && err.contains("unknown field `problem`"),
@@ -120,7 +119,7 @@ fn a_broken_feedback_file_is_a_usage_error() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Issue 17: feedback as inspectors write it (tests/fixtures/feedback-findings/: a report and
+// Feedback as inspectors write it (tests/fixtures/feedback-findings/: a report and
 // its feedback reworded the way it is written months earlier; the text form in the layouts
 // inspection groups use).
 
@@ -496,7 +495,7 @@ fn the_configuration_extends_the_synonym_table() {
     assert_eq!((o.code, o.stdout.as_str(), o.stderr.as_str()), (0, "", ""));
 }
 
-// Issue 11 item 15: the feedback file is bounded.
+// The feedback file is bounded.
 
 fn feedback_error(fb: &std::path::Path) -> (i32, String) {
     let doc = format!("{DIR}/report-complete.txt");

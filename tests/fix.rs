@@ -1,10 +1,10 @@
-//! Safe fixes (issue 3): `--fix` rewrites half-width punctuation between Chinese characters,
+//! Safe fixes: `--fix` rewrites half-width punctuation between Chinese characters,
 //! duplicated punctuation, `零` in Chinese-numeral years and zero padding in the issue date;
 //! it keeps line endings and permissions, never touches a file without fixes and never
 //! changes content; `--diff` prints a unified diff without writing; `--fix -` prints the
 //! fixed text.
 //!
-//! The fixture tests/fixtures/issue3/fixable.txt is the fictional base announcement with
+//! The fixture tests/fixtures/announcement/fixable.txt is the fictional base announcement with
 //! (line 4) `,` and `;` between Han characters, (line 5) a tally that does not add up,
 //! (line 7) `二零二五年` and `。。`, (line 8) the number `1,260`, and (line 11) the issue date
 //! `2025年04月22日`.
@@ -40,6 +40,11 @@ const OTHERS: [(&str, &str); 3] = [
     ("2025年04月22日\n", "2025年4月22日\n"),
 ];
 
+/// The fixture after the default fixes (`fullwidth-punctuation` is off by default).
+fn default_fixed() -> String {
+    replaced(&fixture("fixable.txt"), &OTHERS)
+}
+
 /// The fixture after every safe fix.
 fn all_fixed() -> String {
     let t = replaced(&fixture("fixable.txt"), &WIDTH);
@@ -49,6 +54,11 @@ fn all_fixed() -> String {
 /// The tally-sum error that no fix may touch, as `concise` prints it.
 const TALLY: &str =
     "fixable.txt:5:28: error[tally-sum] 党纪处分合计9人，但分项相加为10人（差+1人）\n";
+
+/// The whole concise report when the tally-sum error is all that is left.
+fn tally_left() -> String {
+    format!("{TALLY}1 error, 0 warnings, 0 infos in 1 file\n")
+}
 
 fn set_old_mtime(p: &Path) -> SystemTime {
     let t = SystemTime::UNIX_EPOCH + Duration::from_secs(978_307_200); // 2001-01-01
@@ -86,7 +96,7 @@ fn fix_with_a_config_enabling_fullwidth_applies_every_safe_fix() {
     // What is left is reported: the tally, which is content.
     assert_eq!(
         o.stdout,
-        format!("{TALLY}1 error, 0 warnings, 0 infos in 1 file\n"),
+        tally_left(),
         "{o:?}"
     );
     assert_eq!(o.code, 1);
@@ -97,7 +107,7 @@ fn fix_with_a_config_enabling_fullwidth_applies_every_safe_fix() {
         .run();
     assert_eq!(
         o.stdout,
-        format!("{TALLY}1 error, 0 warnings, 0 infos in 1 file\n")
+        tally_left()
     );
     assert_eq!(fs::metadata(&p).unwrap().modified().unwrap(), before);
 }
@@ -133,13 +143,10 @@ fn fix_by_default_leaves_half_width_punctuation_alone() {
     let o = zg!("check", "--fix", "--format", "concise", "fixable.txt")
         .cwd(s.path())
         .run();
-    assert_eq!(
-        fs::read_to_string(&p).unwrap(),
-        replaced(&fixture("fixable.txt"), &OTHERS)
-    );
+    assert_eq!(fs::read_to_string(&p).unwrap(), default_fixed());
     assert_eq!(
         o.stdout,
-        format!("{TALLY}1 error, 0 warnings, 0 infos in 1 file\n")
+        tally_left()
     );
 }
 
@@ -289,10 +296,7 @@ fn fix_walks_directories_and_touches_only_files_with_fixes() {
         .cwd(s.path())
         .run();
     assert_eq!(o.code, 1, "{o:?}");
-    assert_eq!(
-        fs::read_to_string(&a).unwrap(),
-        replaced(&fixture("fixable.txt"), &OTHERS)
-    );
+    assert_eq!(fs::read_to_string(&a).unwrap(), default_fixed());
     assert_eq!(fs::metadata(&b).unwrap().modified().unwrap(), mb);
     assert_eq!(listing(&s.join("docs")), vec!["a.txt", "sub"]);
 }
@@ -410,7 +414,7 @@ fn diff_without_fixes_prints_nothing_and_exits_0() {
     assert_eq!(o.code, 2, "{o:?}");
 }
 
-/// Issue 11 item 16: `--diff` exited 0 for a file with errors but no fixes, against the
+/// `--diff` exited 0 for a file with errors but no fixes, against the
 /// README's exit-code table. Standard output still carries only diffs (none here); what is
 /// left goes to standard error.
 #[test]
@@ -449,11 +453,7 @@ fn fix_on_standard_input_prints_the_fixed_text() {
         .cwd(s.path())
         .stdin(fixture("fixable.txt"))
         .run();
-    assert_eq!(
-        o.stdout,
-        replaced(&fixture("fixable.txt"), &OTHERS),
-        "{o:?}"
-    );
+    assert_eq!(o.stdout, default_fixed(), "{o:?}");
     // With --stdin-filename the configuration of that path applies.
     s.write(
         "proj/zhenggai.yaml",
@@ -469,10 +469,7 @@ fn fix_on_standard_input_prints_the_fixed_text() {
         .cwd(s.path())
         .stdin(fixture("fixable.txt").replace('\n', "\r\n"))
         .run();
-    assert_eq!(
-        o.stdout,
-        replaced(&fixture("fixable.txt"), &OTHERS).replace('\n', "\r\n")
-    );
+    assert_eq!(o.stdout, default_fixed().replace('\n', "\r\n"));
 }
 
 #[test]
@@ -493,13 +490,13 @@ fn fix_on_standard_input_exits_1_when_errors_remain() {
         .cwd(s.path())
         .stdin(fixture("fixable.txt"))
         .run();
-    assert_eq!(o.stdout, replaced(&fixture("fixable.txt"), &OTHERS));
+    assert_eq!(o.stdout, default_fixed());
     assert_eq!(o.code, 1, "the tally-sum error is still there: {o:?}");
     assert!(o.stderr.contains("tally-sum"), "{o:?}");
 }
 
 // ---------------------------------------------------------------------------------------
-// Issue 11: --fix never loses a byte
+// --fix never loses a byte
 // ---------------------------------------------------------------------------------------
 
 fn gbk(s: &str) -> Vec<u8> {
@@ -530,7 +527,7 @@ fn gbk_fixture() -> (Vec<u8>, Vec<u8>) {
     (before, after)
 }
 
-/// Item 2: a GBK/GB18030 file keeps every byte outside the fixed spans (before: `A2E3`
+/// A GBK/GB18030 file keeps every byte outside the fixed spans (before: `A2E3`
 /// became `80`, `A3A0` became `A1A1` and 𠮷 became `&#134071;`, with exit 0), and is
 /// reported as GB18030 when it needs GB18030.
 #[test]
@@ -577,7 +574,7 @@ fn fix_keeps_every_byte_of_a_gb18030_file_outside_the_fixes() {
     assert_eq!(fs::read(&p).unwrap(), before, "--diff writes nothing");
 }
 
-/// Item 2: `--encoding UTF-16LE` on a file without a byte-order mark added one.
+/// `--encoding UTF-16LE` on a file without a byte-order mark added one.
 #[test]
 fn fix_adds_no_byte_order_mark() {
     let s = scratch("utf16");
@@ -603,7 +600,7 @@ fn fix_adds_no_byte_order_mark() {
     );
 }
 
-/// Item 2: a replacement the encoding cannot write is refused, not written as `&#…;`.
+/// A replacement the encoding cannot write is refused, not written as `&#…;`.
 #[test]
 fn a_replacement_the_encoding_cannot_write_is_refused() {
     let text = "甲,乙";
@@ -623,7 +620,7 @@ fn a_replacement_the_encoding_cannot_write_is_refused() {
     assert!(e.contains("does not survive"), "{e}");
 }
 
-/// Item 1: fixes of many files whose names are not UTF-8 (GBK names, as unzip leaves them)
+/// Fixes of many files whose names are not UTF-8 (GBK names, as unzip leaves them)
 /// once shared one temporary name (`.file.zhenggai-PID.tmp`): fixed in parallel, one
 /// file's text could end up in another. Each file must get its own fixed text.
 #[test]
@@ -652,7 +649,7 @@ fn files_with_non_utf8_names_each_get_their_own_fixes() {
     );
 }
 
-/// Item 1: the temporary file was `.NAME.zhenggai-PID.tmp`, created with `File::create`:
+/// The temporary file was `.NAME.zhenggai-PID.tmp`, created with `File::create`:
 /// a symlink planted at that name made the fix overwrite the link's target. Now it is
 /// created exclusively under a random name, and the planted link's target is untouched.
 #[test]
@@ -663,14 +660,14 @@ fn a_planted_link_at_the_old_temporary_name_redirects_nothing() {
     fs::set_permissions(&victim, fs::Permissions::from_mode(0o600)).unwrap();
     let planted = s.join(&format!(".a.txt.zhenggai-{}.tmp", std::process::id()));
     std::os::unix::fs::symlink(&victim, &planted).unwrap();
-    let new = replaced(&fixture("fixable.txt"), &OTHERS);
+    let new = default_fixed();
     zhenggai::fix::write_fixed(&p, fixture("fixable.txt").as_bytes(), new.as_bytes()).unwrap();
     assert_eq!(fs::read_to_string(&p).unwrap(), new);
     assert_eq!(fs::read_to_string(&victim).unwrap(), "do not touch\n");
     assert_eq!(fs::metadata(&victim).unwrap().mode() & 0o777, 0o600);
 }
 
-/// Item 3: a file that changed after it was read (another program appended to it) is not
+/// A file that changed after it was read (another program appended to it) is not
 /// replaced: the appended text would be lost.
 #[test]
 fn a_file_changed_since_it_was_read_is_not_replaced() {
@@ -687,8 +684,8 @@ fn a_file_changed_since_it_was_read_is_not_replaced() {
     assert_eq!(listing(s.path()), ["a.txt", "zhenggai.yaml"]);
 }
 
-/// Item 4: a symbolic link stays a link and its target is fixed; a hard-linked file and a
-/// read-only one are refused (exit 2) and reported as they are on disk (item 9).
+/// A symbolic link stays a link and its target is fixed; a hard-linked file and a
+/// read-only one are refused (exit 2) and reported as they are on disk.
 #[test]
 fn links_and_read_only_files() {
     let s = scratch("links");
@@ -737,7 +734,7 @@ fn links_and_read_only_files() {
     assert_eq!(fs::metadata(&r).unwrap().mode() & 0o777, 0o444);
 }
 
-/// Item 4: root fixing another user's file keeps its owner and group.
+/// Root fixing another user's file keeps its owner and group.
 #[test]
 fn fix_keeps_owner_and_group() {
     let s = scratch("owner");
@@ -747,15 +744,12 @@ fn fix_keeps_owner_and_group() {
     }
     std::os::unix::fs::chown(&p, Some(4321), Some(4322)).unwrap();
     zg!("check", "--fix", "a.txt").cwd(s.path()).run();
-    assert_eq!(
-        fs::read_to_string(&p).unwrap(),
-        replaced(&fixture("fixable.txt"), &OTHERS)
-    );
+    assert_eq!(fs::read_to_string(&p).unwrap(), default_fixed());
     let m = fs::metadata(&p).unwrap();
     assert_eq!((m.uid(), m.gid()), (4321, 4322));
 }
 
-/// Item 9: fixes that cannot be written (a read-only directory, for a user who is not root)
+/// Fixes that cannot be written (a read-only directory, for a user who is not root)
 /// are reported as not written, with the diagnostics of the file on disk.
 #[test]
 fn fixes_into_a_read_only_directory_report_the_file_on_disk() {
@@ -777,7 +771,7 @@ fn fixes_into_a_read_only_directory_report_the_file_on_disk() {
     assert_eq!(fs::read_to_string(&p).unwrap(), fixture("fixable.txt"));
 }
 
-/// Item 5: the same file named twice was checked twice (doubled diagnostics) and fixed
+/// The same file named twice was checked twice (doubled diagnostics) and fixed
 /// twice (a spurious write error).
 #[test]
 fn a_file_named_twice_is_checked_and_fixed_once() {
@@ -792,13 +786,10 @@ fn a_file_named_twice_is_checked_and_fixed_once() {
         .run();
     assert_eq!(o.code, 1, "{o:?}");
     assert_eq!(o.stderr, "", "{o:?}");
-    assert_eq!(
-        fs::read_to_string(&p).unwrap(),
-        replaced(&fixture("fixable.txt"), &OTHERS)
-    );
+    assert_eq!(fs::read_to_string(&p).unwrap(), default_fixed());
 }
 
-/// Item 6: a 253-byte file name could not be fixed (the temporary name added 20 bytes).
+/// A 253-byte file name could not be fixed (the temporary name added 20 bytes).
 #[test]
 fn a_long_file_name_can_be_fixed() {
     let s = scratch("long-name");
@@ -807,13 +798,10 @@ fn a_long_file_name_can_be_fixed() {
     let p = s.write(&name, fixture("fixable.txt"));
     let o = zg!("check", "--fix", &name).cwd(s.path()).run();
     assert_eq!(o.code, 1, "{o:?}");
-    assert_eq!(
-        fs::read_to_string(&p).unwrap(),
-        replaced(&fixture("fixable.txt"), &OTHERS)
-    );
+    assert_eq!(fs::read_to_string(&p).unwrap(), default_fixed());
 }
 
-/// Item 7: fixes (and diagnostics) stayed out of URLs, e-mail addresses and Markdown code:
+/// Fixes (and diagnostics) stayed out of URLs, e-mail addresses and Markdown code:
 /// `,,` → `，` and `?` → `？` were applied inside them.
 #[test]
 fn fixes_stay_out_of_urls_addresses_and_code() {
@@ -853,7 +841,7 @@ fn fixes_stay_out_of_urls_addresses_and_code() {
     assert_eq!(fs::read_to_string(&p).unwrap(), md.replace("。。", "。"));
 }
 
-/// Item 8: standard output carries exactly one thing. `--fix ff.txt -` mixed a report into
+/// Standard output carries exactly one thing. `--fix ff.txt -` mixed a report into
 /// the fixed text (now a usage error); `--stdin-filename x.docx --fix` printed a report
 /// (now the document's bytes, unchanged); `--diff` on a .docx printed diagnostics into the
 /// diff (now nothing).
@@ -912,7 +900,7 @@ fn docx(text: &str) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
-/// Item 10: a bug (a panic) met in one file was an abort that lost every other file's
+/// A bug (a panic) met in one file was an abort that lost every other file's
 /// output. Now it is an internal error for that file: exit 2, nothing written for it, and
 /// the other files checked and fixed.
 #[test]
@@ -956,7 +944,7 @@ fn a_panic_in_one_file_loses_nothing_else() {
     assert_eq!((code, out), (2, input.into_bytes()), "{err}");
 }
 
-/// Item 10: the release profile unwinds, or the per-file catch would be an abort there.
+/// The release profile unwinds, or the per-file catch would be an abort there.
 #[test]
 fn the_release_profile_unwinds() {
     let toml = fs::read_to_string(manifest_dir().join("Cargo.toml")).unwrap();

@@ -1,8 +1,8 @@
-//! Output formats (issue 3) on Chinese text with exact expected output: human, concise,
+//! Output formats on Chinese text with exact expected output: human, concise,
 //! json-lines, github, sarif (validated against the official SARIF 2.1.0 schema vendored in
 //! tests/schemas/), rdjson, gitlab, junit; `-o FILE`; `--statistics`.
 //!
-//! The fixture tests/fixtures/issue3/formats.txt is the fictional base announcement with two
+//! The fixture tests/fixtures/announcement/formats.txt is the fictional base announcement with two
 //! faults after Chinese text: a wrong completion rate on line 4 (`85%`) and a placeholder on
 //! line 8 (`XX`) that follows an ideograph outside the Basic Multilingual Plane (𠮷), so
 //! columns in characters, UTF-8 bytes and UTF-16 code units all differ.

@@ -8,7 +8,7 @@
 //! the side is caught too. Longer standalone documents live in `tests/fixtures/rules/`.
 //!
 //! Cases where the checker is currently wrong are `#[ignore]`d with the reason; run them with
-//! `cargo test --test rules -- --ignored`.
+//! `cargo test --test integration rules:: -- --ignored`.
 
 // Every built-in rule id: a contract with users' configurations.
 use crate::support::CONTRACT_IDS as ALL_IDS;

@@ -1,7 +1,7 @@
-//! Suppression comments in Markdown (issue 3): `zhenggai-disable-next-line`,
+//! Suppression comments in Markdown: `zhenggai-disable-next-line`,
 //! `zhenggai-disable` … `zhenggai-enable`, `zhenggai-disable-file`, several ids, a `-- reason`;
 //! unused, unknown and empty suppressions reported by `unused-suppression`; plain text has no
-//! comments. Every text is the fictional announcement tests/fixtures/issue3/base.txt with
+//! comments. Every text is the fictional announcement tests/fixtures/announcement/base.txt with
 //! faults and comments put in.
 
 use crate::support::announcement::base;

@@ -2,7 +2,7 @@
 //! on the built-in rules, and on the seeded copies of a clean fictional announcement each
 //! catches its own fault while the clean original draws no diagnostic at all.
 
-use crate::support::Out;
+use crate::support::{Out, Scratch};
 
 /// Rule ids reported on `file` with the example rules loaded.
 fn reported(file: &str) -> Vec<String> {
@@ -61,8 +61,8 @@ fn seeded_faults_are_caught_and_the_clean_text_is_silent() {
 
 #[test]
 fn a_failing_example_fails_the_run() {
-    let dir = std::env::temp_dir().join(format!("zhenggai-failing-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let s = Scratch::new("worked_examples", "failing");
+    let dir = s.mkdir("rules");
     std::fs::write(
         dir.join("sum.yaml"),
         "id: wrong-sum\nkind: reconcile\npattern: '(?P<a>\\d+)加(?P<b>\\d+)得(?P<c>\\d+)'\n\
@@ -73,7 +73,6 @@ fn a_failing_example_fails_the_run() {
     let Out {
         code, stdout: out, ..
     } = zg!("test-rules", dir.to_str().unwrap()).run();
-    std::fs::remove_dir_all(&dir).ok();
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("FAIL  wrong-sum"), "{out}");
     assert!(out.contains("bad #1: not reported on: 2加2得4"), "{out}");
