@@ -89,7 +89,7 @@ fn load_errors_exit_2_on_every_command() {
 
 #[test]
 fn warnings_are_printed_and_do_not_fail() {
-    let s = Scratch::new("broken_rules", "warnings");
+    let s = Scratch::new("broken_rules", "advice");
     let dir = s.mkdir("rules");
     for f in ["capture-not-shown.yaml", "no-examples.yaml"] {
         std::fs::copy(Path::new(DIR).join(f), dir.join(f)).unwrap();

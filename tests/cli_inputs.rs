@@ -163,7 +163,8 @@ fn pattern_rule(id: &str, regex: &str) -> String {
 #[test]
 fn a_rule_directory_with_two_thousand_files_loads() {
     let s = Scratch::new("cli_inputs", "rules-2000");
-    let dir = s.path();
+    // Not the scratch root: its fence `zhenggai.yaml` is no rule.
+    let dir = &s.mkdir("rules");
     for i in 0..2000 {
         let sub = dir.join(format!("{:02}", i % 50));
         std::fs::create_dir_all(&sub).unwrap();

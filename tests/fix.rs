@@ -94,21 +94,14 @@ fn fix_with_a_config_enabling_fullwidth_applies_every_safe_fix() {
         .run();
     assert_eq!(fs::read_to_string(&p).unwrap(), all_fixed());
     // What is left is reported: the tally, which is content.
-    assert_eq!(
-        o.stdout,
-        tally_left(),
-        "{o:?}"
-    );
+    assert_eq!(o.stdout, tally_left(), "{o:?}");
     assert_eq!(o.code, 1);
     // A second run finds nothing more to fix and leaves the file alone.
     let before = set_old_mtime(&p);
     let o = zg!("check", "--fix", "--format", "concise", "fixable.txt")
         .cwd(s.path())
         .run();
-    assert_eq!(
-        o.stdout,
-        tally_left()
-    );
+    assert_eq!(o.stdout, tally_left());
     assert_eq!(fs::metadata(&p).unwrap().modified().unwrap(), before);
 }
 
@@ -144,10 +137,7 @@ fn fix_by_default_leaves_half_width_punctuation_alone() {
         .cwd(s.path())
         .run();
     assert_eq!(fs::read_to_string(&p).unwrap(), default_fixed());
-    assert_eq!(
-        o.stdout,
-        tally_left()
-    );
+    assert_eq!(o.stdout, tally_left());
 }
 
 #[test]
