@@ -148,7 +148,7 @@ fn deeply_nested_glob_braces_are_a_config_error() {
         std::fs::write(d.join("zhenggai.yaml"), format!("{key}: ['{glob}']\n")).unwrap();
         let Out {
             code, stderr: err, ..
-        } = zg!("check", ".").cwd(&d).run();
+        } = zg!("check", ".").cwd(d).run();
         assert_eq!(code, 2, "{err}");
         assert!(
             err.contains("zhenggai.yaml:1:") && err.contains("braces nested 125 deep; at most 8"),
@@ -162,7 +162,7 @@ fn deeply_nested_glob_braces_are_a_config_error() {
     .unwrap();
     let Out {
         code, stderr: err, ..
-    } = zg!("check", "a.txt").cwd(&d).run();
+    } = zg!("check", "a.txt").cwd(d).run();
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains("zhenggai.yaml:2:") && err.contains("braces nested"),
@@ -171,7 +171,7 @@ fn deeply_nested_glob_braces_are_a_config_error() {
     // Eight levels are still a glob.
     let ok = format!("{}a.txt{}", "{".repeat(8), "}".repeat(8));
     std::fs::write(d.join("zhenggai.yaml"), format!("exclude: ['{ok}']\n")).unwrap();
-    let o = zg!("check", ".").cwd(&d).run();
+    let o = zg!("check", ".").cwd(d).run();
     assert_eq!((o.code, o.stderr.as_str()), (0, ""), "a.txt is excluded");
 }
 
@@ -191,15 +191,13 @@ fn a_long_extend_chain_is_a_config_error() {
     std::fs::write(d.join("c10000.yaml"), "").unwrap();
     let Out {
         code, stderr: err, ..
-    } = zg!("check", "--config", "c0.yaml", "a.txt").cwd(&d).run();
+    } = zg!("check", "--config", "c0.yaml", "a.txt").cwd(d).run();
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("`extend` chain longer than 32 files"), "{err}");
     // 31 files extend fine.
     let Out {
         code, stderr: err, ..
-    } = zg!("check", "--config", "c9969.yaml", "a.txt")
-        .cwd(&d)
-        .run();
+    } = zg!("check", "--config", "c9969.yaml", "a.txt").cwd(d).run();
     assert_eq!(code, 1, "{err}");
 }
 
@@ -226,7 +224,7 @@ fn huge_assertions_are_load_errors() {
         .unwrap();
         let Out {
             code, stderr: err, ..
-        } = zg!("check", "--rules", "rules", "a.txt").cwd(&d).run();
+        } = zg!("check", "--rules", "rules", "a.txt").cwd(d).run();
         assert_eq!(code, 2, "{err}");
         assert!(
             err.contains("r.yaml:4:") && err.contains("longer than 512"),

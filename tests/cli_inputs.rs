@@ -102,7 +102,7 @@ fn symlink_loops_and_broken_links_are_reported_and_skipped() {
     let sub = dir.join("drafts");
     std::fs::create_dir(&sub).unwrap();
     std::fs::write(sub.join("a.txt"), FAULTY).unwrap();
-    symlink(&dir, sub.join("loop")).unwrap();
+    symlink(dir, sub.join("loop")).unwrap();
     symlink(dir.join("missing.txt"), sub.join("broken.txt")).unwrap();
     let out = zg!("check", "--format", "concise", sub.to_str().unwrap()).run();
     assert_eq!(out.code, 2, "{}", out.stderr);
@@ -175,7 +175,7 @@ fn a_rule_directory_with_two_thousand_files_loads() {
         .unwrap();
     }
     let start = std::time::Instant::now();
-    let rules = zhenggai::rules::load_dir(&dir).expect("loads");
+    let rules = zhenggai::rules::load_dir(dir).expect("loads");
     assert_eq!(rules.len(), 2000);
     let mut set = zhenggai::RuleSet::default();
     set.extend(rules).unwrap();
@@ -191,7 +191,7 @@ fn a_rule_directory_with_two_thousand_files_loads() {
     .unwrap();
     std::fs::write(dir.join("01").join("dup.yaml"), pattern_rule("gen-7", "x")).unwrap();
     // Both are load errors: the unknown kind, and the id defined twice in the directory.
-    let errors = zhenggai::rules::load_dir(&dir).unwrap_err();
+    let errors = zhenggai::rules::load_dir(dir).unwrap_err();
     assert_eq!(errors.len(), 2, "{errors:?}");
     let out = zg!(
         "check",

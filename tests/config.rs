@@ -923,7 +923,7 @@ fn config_command_names_the_files_and_the_origin_of_each_value() {
 fn config_command_reports_errors_with_their_position() {
     let s = scratch("config-cmd-err");
     let cfg = s.write("proj/zhenggai.yaml", "rules:\n  placeholder: sometimes\n");
-    let o = zg!("config", ".").cwd(&s.join("proj")).run();
+    let o = zg!("config", ".").cwd(s.join("proj")).run();
     assert_eq!(o.code, 2, "{o:?}");
     assert_eq!(o.stdout, "");
     assert_config_error(

@@ -187,7 +187,7 @@ fn the_guide_walks_a_new_user_to_a_checked_word_file_and_a_fixed_draft() {
 
 #[test]
 fn generated_pages_are_in_sync() {
-    let o = zg!("docs", "--check").cwd(&manifest_dir()).run();
+    let o = zg!("docs", "--check").run();
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     assert!(o.stdout.contains("generated pages are up to date"));
 }

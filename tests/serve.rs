@@ -202,7 +202,7 @@ fn cli_json(name: &str, bytes: &[u8], cwd: &std::path::Path) -> Value {
         "--stdin-filename",
         name
     )
-    .stdin(bytes.to_vec())
+    .stdin(bytes)
     .cwd(cwd)
     .run()
     .json()
@@ -683,6 +683,6 @@ fn every_interface_warns_and_bad_config_stops() {
         .run();
     assert_eq!(o.code, 2, "{}", o.stderr);
     dir.write("bad/zhenggai.yaml", "rules: [");
-    let o = zg!("serve", "--port", "0").cwd(&dir.join("bad")).run();
+    let o = zg!("serve", "--port", "0").cwd(dir.join("bad")).run();
     assert_eq!(o.code, 2, "{}", o.stderr);
 }

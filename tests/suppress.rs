@@ -435,13 +435,13 @@ fn plain_text_files_do_not_honour_comments() {
     assert_eq!(brief(&diags), expected);
     s.write("proj/doc.txt", &t);
     let o = zg!("check", "--format", "json-lines", "doc.txt")
-        .cwd(&s.join("proj"))
+        .cwd(s.join("proj"))
         .run();
     assert_eq!(brief(&o.json_lines()), expected, "{o:?}");
     // The same file as Markdown honours them.
     s.write("proj/doc.md", &t);
     let o = zg!("check", "--format", "json-lines", "doc.md")
-        .cwd(&s.join("proj"))
+        .cwd(s.join("proj"))
         .run();
     assert_eq!(
         brief(&o.json_lines()),
