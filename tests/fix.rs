@@ -797,17 +797,15 @@ fn a_long_file_name_can_be_fixed() {
 fn fixes_stay_out_of_urls_addresses_and_code() {
     let s = scratch("urls");
     let line = "详见http://www.sx.gov.cn/通报?id=1,,2；网址www.sx.gov.cn/通报?甲,乙，邮箱sx_xw@example.com；";
+    let fix = |name: &str| {
+        let select = "duplicate-punctuation,fullwidth-punctuation";
+        zg!("check", "--fix", "--select", select, name)
+            .cwd(s.path())
+            .run()
+    };
     let t = fixture("fixable.txt").replace("欢迎广大", &format!("{line}欢迎广大"));
     let p = s.write("a.txt", &t);
-    let o = zg!(
-        "check",
-        "--fix",
-        "--select",
-        "duplicate-punctuation,fullwidth-punctuation",
-        "a.txt"
-    )
-    .cwd(s.path())
-    .run();
+    let o = fix("a.txt");
     assert_eq!(o.code, 0, "{o:?}");
     let got = fs::read_to_string(&p).unwrap();
     assert!(got.contains(line), "{got}");
@@ -818,15 +816,7 @@ fn fixes_stay_out_of_urls_addresses_and_code() {
 
     let md = "# 通报\n\n正文`甲,,乙`与<https://x.cn/a,,b>及[链接][1]，重复。。\n\n[1]: https://y.cn/甲?乙,,丙\n";
     let p = s.write("a.md", md);
-    let o = zg!(
-        "check",
-        "--fix",
-        "--select",
-        "duplicate-punctuation,fullwidth-punctuation",
-        "a.md"
-    )
-    .cwd(s.path())
-    .run();
+    let o = fix("a.md");
     assert_eq!(o.code, 0, "{o:?}");
     assert_eq!(fs::read_to_string(&p).unwrap(), md.replace("。。", "。"));
 }
