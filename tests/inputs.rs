@@ -2,8 +2,8 @@
 //! as GBK, UTF-16 LE/BE, with a BOM, with CRLF or lone CR endings, as Markdown with front
 //! matter and comments, and as a .docx built here (tables, tracked changes, Word numbering).
 
+use crate::support::Scratch;
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use zhenggai::check::FileReport;
 use zhenggai::input::Source;
 use zhenggai::render::LineIndex;
@@ -15,17 +15,9 @@ fn rules() -> RuleSet {
     RuleSet::builtin().expect("built-in rules")
 }
 
-/// A fresh directory under cargo's temporary directory for integration tests.
-fn tmp(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn check_bytes(dir: &str, file: &str, bytes: &[u8]) -> FileReport {
-    let path = tmp(dir).join(file);
-    std::fs::write(&path, bytes).unwrap();
+    let s = Scratch::new("inputs", dir);
+    let path = s.write(file, bytes);
     check_source(&Source::File(path), None, &rules())
 }
 
@@ -79,8 +71,8 @@ fn gbk_file_gives_the_same_diagnostics() {
 #[test]
 fn gb18030_can_be_forced() {
     let (gbk, _, _) = encoding_rs::GB18030.encode(FAULTY);
-    let path = tmp("gb18030").join("faulty.txt");
-    std::fs::write(&path, &gbk).unwrap();
+    let s = Scratch::new("inputs", "gb18030");
+    let path = s.write("faulty.txt", &gbk);
     let r = check_source(&Source::File(path), Some(encoding_rs::GB18030), &rules());
     assert_eq!(r.encoding, Some("gb18030"));
     assert_eq!(seen(&r), plain());
