@@ -550,35 +550,33 @@ fn fail_on_warning_fails_on_warnings_but_not_on_infos() {
 // Errors: file:line:column, exit 2
 // ---------------------------------------------------------------------------------------
 
-/// Writes `proj/zhenggai.yaml` = `yaml` and a file to check; returns the run and the
-/// config's path.
-fn run_with_config(s: &Scratch, yaml: &str) -> (Out, PathBuf) {
+/// Writes `proj/zhenggai.yaml` = `yaml` and a file to check, and asserts that the run checks
+/// nothing and reports `message` at `line`:`col` of that configuration.
+fn config_error_at(s: &Scratch, yaml: &str, line: usize, col: usize, message: &str) {
     let cfg = s.write("proj/zhenggai.yaml", yaml);
     s.write("proj/a.txt", with_placeholder());
     let o = check_in(&s.join("proj"), &["a.txt"]);
     assert_eq!(o.code, 2, "{o:?}");
     assert_eq!(o.stdout, "", "nothing is checked: {o:?}");
-    (o, cfg)
+    assert_config_error(&o.stderr, &cfg, line, col, message);
 }
 
 #[test]
 fn unknown_key_is_an_error_at_its_position() {
     let s = scratch("err-key");
     let yaml = "fail-on: error\nrules:\n  placeholder: warning\nrulez:\n  year-zero: off\n";
-    let (o, cfg) = run_with_config(&s, yaml);
     let (l, c) = at(yaml, "rulez");
     assert_eq!((l, c), (4, 1));
-    assert_config_error(&o.stderr, &cfg, l, c, "unknown field `rulez`");
+    config_error_at(&s, yaml, l, c, "unknown field `rulez`");
 }
 
 #[test]
 fn unknown_rule_id_in_rules_is_an_error_at_its_position() {
     let s = scratch("err-rules");
     let yaml = "fail-on: error\nrules:\n  placeholder: warning\n  placeholdr: off\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(
-        &o.stderr,
-        &cfg,
+    config_error_at(
+        &s,
+        yaml,
         4,
         3,
         "unknown rule id `placeholdr` (see `zhenggai rules`)",
@@ -589,20 +587,17 @@ fn unknown_rule_id_in_rules_is_an_error_at_its_position() {
 fn unknown_rule_id_in_select_and_ignore_is_an_error_at_its_position() {
     let s = scratch("err-select");
     let yaml = "select: [placeholder, tally-summ]\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(&o.stderr, &cfg, 1, 23, "unknown rule id `tally-summ`");
+    config_error_at(&s, yaml, 1, 23, "unknown rule id `tally-summ`");
 
     let yaml = "fail-on: error\nignore:\n  - placeholder\n  - year-zeroo\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(&o.stderr, &cfg, 4, 5, "unknown rule id `year-zeroo`");
+    config_error_at(&s, yaml, 4, 5, "unknown rule id `year-zeroo`");
 }
 
 #[test]
 fn unknown_rule_id_in_per_file_ignores_is_an_error_at_its_position() {
     let s = scratch("err-pfi");
     let yaml = "per-file-ignores:\n  \"drafts/*.txt\": [placeholder]\n  \"old/*.md\": [year-zero, datefmt]\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(&o.stderr, &cfg, 3, 27, "unknown rule id `datefmt`");
+    config_error_at(&s, yaml, 3, 27, "unknown rule id `datefmt`");
 }
 
 #[test]
@@ -631,8 +626,7 @@ fn a_key_given_twice_is_an_error_at_the_second() {
         ),
     ];
     for (yaml, line, col, message) in cases {
-        let (o, cfg) = run_with_config(&s, yaml);
-        assert_config_error(&o.stderr, &cfg, line, col, message);
+        config_error_at(&s, yaml, line, col, message);
     }
 }
 
@@ -640,43 +634,26 @@ fn a_key_given_twice_is_an_error_at_the_second() {
 fn bad_glob_is_an_error_at_its_position() {
     let s = scratch("err-glob");
     let yaml = "include: [\"**/*.txt\"]\nexclude:\n  - \"drafts/[old\"\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(&o.stderr, &cfg, 3, 6, "bad glob `drafts/[old`");
+    config_error_at(&s, yaml, 3, 6, "bad glob `drafts/[old`");
 
     let yaml = "per-file-ignores:\n  \"a/{b\": [placeholder]\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(&o.stderr, &cfg, 2, 4, "bad glob `a/{b`");
+    config_error_at(&s, yaml, 2, 4, "bad glob `a/{b`");
 }
 
 #[test]
 fn bad_severity_is_an_error_at_its_position() {
     let s = scratch("err-sev");
     let yaml = "rules:\n  placeholder: warning\n  year-zero: warn\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(
-        &o.stderr,
-        &cfg,
-        3,
-        14,
-        "rules.year-zero: unknown variant `warn`",
-    );
+    config_error_at(&s, yaml, 3, 14, "rules.year-zero: unknown variant `warn`");
     let yaml = "# strict\nfail-on: errors\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(&o.stderr, &cfg, 2, 10, "fail-on: unknown variant `errors`");
+    config_error_at(&s, yaml, 2, 10, "fail-on: unknown variant `errors`");
 }
 
 #[test]
 fn extend_to_a_missing_file_is_an_error_at_its_position() {
     let s = scratch("err-extend");
     let yaml = "# team settings\nextend: ../team/zhenggai.yaml\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(
-        &o.stderr,
-        &cfg,
-        2,
-        9,
-        "`extend` names a file that does not exist",
-    );
+    config_error_at(&s, yaml, 2, 9, "`extend` names a file that does not exist");
 }
 
 #[test]
@@ -734,8 +711,7 @@ fn an_unknown_rule_id_is_located_at_its_own_occurrence() {
     let s = scratch("err-locate");
     // `date` also occurs in the comment and inside `date-format` before the bad value.
     let yaml = "# date rules: date-format is noisy in drafts\nrules:\n  date-format: off\nselect: [placeholder, date]\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(&o.stderr, &cfg, 4, 23, "unknown rule id `date`");
+    config_error_at(&s, yaml, 4, 23, "unknown rule id `date`");
 }
 
 #[test]
