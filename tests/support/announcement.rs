@@ -4,7 +4,7 @@
 use super::manifest_dir;
 
 /// A fixture of tests/fixtures/announcement/, as text.
-pub fn fixture(name: &str) -> String {
+pub(crate) fn fixture(name: &str) -> String {
     let p = manifest_dir()
         .join("tests/fixtures/announcement")
         .join(name);
@@ -12,6 +12,6 @@ pub fn fixture(name: &str) -> String {
 }
 
 /// The clean announcement every test starts from.
-pub fn base() -> String {
+pub(crate) fn base() -> String {
     fixture("base.txt")
 }
