@@ -56,11 +56,10 @@ fn rule_sev(rule: &str, sev: &str) -> (String, String) {
 
 /// `zhenggai check --format json-lines ARGS…` in `dir`.
 fn check_in(dir: &Path, args: &[&str]) -> Out {
-    let mut run = zg!("check", "--format", "json-lines").cwd(dir);
-    for a in args {
-        run = run.arg(a);
-    }
-    run.run()
+    zg!("check", "--format", "json-lines")
+        .args(args)
+        .cwd(dir)
+        .run()
 }
 
 /// Parses `zhenggai: error: PATH:LINE:COL: MESSAGE` and checks each part; the path is

@@ -25,11 +25,10 @@ fn setup(test: &str, name: &str) -> (Scratch, String) {
 }
 
 fn run_format(s: &Scratch, format: &str, files: &[&str]) -> Out {
-    let mut run = zg!("check", "--format", format).cwd(s.path());
-    for f in files {
-        run = run.arg(f);
-    }
-    run.run()
+    zg!("check", "--format", format)
+        .args(files)
+        .cwd(s.path())
+        .run()
 }
 
 /// The fixture's two faults: (byte start, byte end) of `85%` and of `XX`.

@@ -37,11 +37,11 @@ fn above(text: &str, line_start: &str, comment: &str) -> String {
 
 /// Checks `text` as Markdown (`doc.md` on standard input); json-lines diagnostics.
 fn check_named(s: &Scratch, name: &str, text: &str, extra: &[&str]) -> (i32, Vec<Value>) {
-    let mut run = zg!("check", "--format", "json-lines", "--stdin-filename", name).cwd(s.path());
-    for a in extra {
-        run = run.arg(a);
-    }
-    let o = run.stdin(text).run();
+    let o = zg!("check", "--format", "json-lines", "--stdin-filename", name)
+        .args(extra)
+        .cwd(s.path())
+        .stdin(text)
+        .run();
     assert!(o.code == 0 || o.code == 1, "{o:?}");
     (o.code, o.json_lines())
 }
