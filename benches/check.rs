@@ -3,9 +3,9 @@
 //! runs one group. Throughput is printed in MiB/s.
 //!
 //! Documents of about 2 KB, 20 KB and 200 KB are grown from `examples/announcement.txt` and
-//! `examples/announcement-xuncha.txt` by `scripts/gendoc.rs` (more feedback sections and
-//! units, renumbered; clean: no rule fires), the same generator `scripts/bench.sh` uses for
-//! its corpus.
+//! `examples/announcement-xuncha.txt` by `scripts/gen_bench_docs.rs` (more feedback sections
+//! and units, renumbered; clean: no rule fires), the same generator `scripts/bench.sh` uses
+//! for its corpus.
 //!
 //! Groups:
 //! - `rule loading`: `load_builtin()` (YAML → compiled rules, regexes included) into a
@@ -15,11 +15,11 @@
 //! - `whole document`: `zhenggai::check_text` (parse + rules), both templates.
 //! - `per rule kind`: each built-in rule's `Rule::run` alone, named `kind/id`.
 
-#[path = "../scripts/gendoc.rs"]
-mod gendoc;
+#[path = "../scripts/gen_bench_docs.rs"]
+mod gen_bench_docs;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use gendoc::Template;
+use gen_bench_docs::Template;
 use std::hint::black_box;
 use std::time::Duration;
 use zhenggai::RuleSet;
@@ -36,7 +36,7 @@ fn rules() -> RuleSet {
 fn docs(t: Template) -> Vec<(&'static str, String)> {
     SIZES
         .iter()
-        .map(|&(name, n)| (name, gendoc::document(t, n, 1)))
+        .map(|&(name, n)| (name, gen_bench_docs::document(t, n, 1)))
         .collect()
 }
 

@@ -12,7 +12,7 @@ for tool in soffice unzip; do
 done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-ZHENGGAI_ANNOTATE_OUT="$work/docx" cargo test -q --test annotate >/dev/null
+ZHENGGAI_ANNOTATE_OUT="$work/docx" cargo test -q --test integration annotate:: >/dev/null
 scripts/annotate_sample.sh "$work/docx" >/dev/null 2>&1
 # A private profile: no state shared with (or left for) a user's LibreOffice.
 lo() {

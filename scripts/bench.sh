@@ -189,7 +189,7 @@ for k in $SCALES; do link_corpus "$k"; done
 C1=$TMP/c1
 BYTES1=$(bytes_of "$C1")
 MB1=$(calc 'b/1e6' b="$BYTES1")
-say "1x corpus: $FILES files, $BYTES1 bytes ($MB1 MB), grown from examples/*.txt by scripts/gendoc.rs"
+say "1x corpus: $FILES files, $BYTES1 bytes ($MB1 MB), grown from examples/*.txt by scripts/gen_bench_docs.rs"
 
 # One checked run: exit code, diagnostics, determinism across runs and thread counts.
 rc=0

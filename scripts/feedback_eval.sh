@@ -7,4 +7,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = "-v" ]; then export FEEDBACK_EVAL_VERBOSE=1; fi
-cargo test --quiet --test feedback_eval -- --nocapture --test-threads 1
+cargo test --quiet --test integration feedback_eval:: -- --nocapture --test-threads 1

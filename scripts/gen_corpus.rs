@@ -1,11 +1,11 @@
 //! Writes a benchmark corpus: `gen_corpus DIR COUNT BYTES [FIRST]` writes COUNT documents of
 //! about BYTES each as `DIR/doc-NNNNN.txt`, numbered from FIRST (default 0), alternating the
-//! two example templates and seeded by their number (see `gendoc.rs`).
+//! two example templates and seeded by their number (see `gen_bench_docs.rs`).
 //!
 //! `scripts/bench.sh` compiles it with plain `rustc -O` (no dependencies).
 
-#[path = "gendoc.rs"]
-mod gendoc;
+#[path = "gen_bench_docs.rs"]
+mod gen_bench_docs;
 
 use std::io::Write;
 
@@ -25,11 +25,11 @@ fn main() {
     let mut total = 0usize;
     for i in first..first + count {
         let t = if i % 2 == 0 {
-            gendoc::Template::Announcement
+            gen_bench_docs::Template::Announcement
         } else {
-            gendoc::Template::Xuncha
+            gen_bench_docs::Template::Xuncha
         };
-        let doc = gendoc::document(t, bytes, i as u64);
+        let doc = gen_bench_docs::document(t, bytes, i as u64);
         total += doc.len();
         let path = dir.join(format!("doc-{i:05}.txt"));
         let mut f = std::fs::File::create(&path).expect("create a corpus file");

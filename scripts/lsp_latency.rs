@@ -8,13 +8,13 @@
 //! - burst: 200 `didChange`s written at once, until the diagnostics of the last version,
 //!   and how many versions were checked on the way (the server checks only the latest).
 //!
-//! Documents: 11 KB, 200 KB and 5 MB grown from the examples by `gendoc.rs`, and 5 MB on one
-//! line (positions far along a line). Each figure is the median of `ZG_LSP_RUNS` sessions
-//! (default 3). `scripts/lsp_latency.sh` compiles this with plain
-//! `rustc -O` (no dependencies) and runs it against the release binary.
+//! Documents: 11 KB, 200 KB and 5 MB grown from the examples by `gen_bench_docs.rs`, and 5 MB
+//! on one line (positions far along a line). Each figure is the median of `ZG_LSP_RUNS`
+//! sessions (default 3). `scripts/lsp_latency.sh` compiles this with plain `rustc -O` (no
+//! dependencies) and runs it against the release binary.
 
-#[path = "gendoc.rs"]
-mod gendoc;
+#[path = "gen_bench_docs.rs"]
+mod gen_bench_docs;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
@@ -205,7 +205,7 @@ fn main() {
     let bin = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "target/release/zhenggai".into());
-    let doc = |bytes| gendoc::document(gendoc::Template::Announcement, bytes, 1);
+    let doc = |bytes| gen_bench_docs::document(gen_bench_docs::Template::Announcement, bytes, 1);
     let big = doc(5_000_000);
     // One line: the document's paragraphs joined.
     let one_line = big.replace('\n', "");

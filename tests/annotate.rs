@@ -6,9 +6,7 @@
 //! With `ZHENGGAI_ANNOTATE_OUT=DIR` the annotated files are also copied to DIR, where
 //! `.ci/run` opens them with LibreOffice.
 
-mod common;
-
-use common::{Scratch, zg};
+use crate::support::{Out, Scratch};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use std::collections::BTreeMap;
@@ -296,9 +294,9 @@ fn ranges(document: &str) -> BTreeMap<u64, String> {
 
 /// The diagnostics `check` reports on a file: (rule, start, end).
 fn check_spans(path: &Path) -> Vec<(String, usize, usize)> {
-    let o = zg(&["check", "--no-config", "--format", "json"])
+    let o = zg!("check", "--no-config", "--format", "json")
         .arg(path)
-        .out();
+        .run();
     let v = o.json();
     v["files"][0]["diagnostics"]
         .as_array()
@@ -380,28 +378,15 @@ fn comments(xml: &str) -> Vec<(u64, String, String)> {
 }
 
 /// Annotates `input` into `output`, asserting success (exit 0 or 1).
-fn annotate(input: &Path, output: &Path, extra: &[&str]) -> common::Out {
-    let o = zg(&["annotate", "--no-config"])
+fn annotate(input: &Path, output: &Path, extra: &[&str]) -> Out {
+    let o = zg!("annotate", "--no-config")
         .arg(input)
         .arg("-o")
         .arg(output)
-        .args_from(extra)
-        .out();
+        .args(extra)
+        .run();
     assert!(o.code == 0 || o.code == 1, "{}", o.all());
     o
-}
-
-trait Args {
-    fn args_from(self, extra: &[&str]) -> Self;
-}
-
-impl Args for common::Run {
-    fn args_from(mut self, extra: &[&str]) -> Self {
-        for a in extra {
-            self = self.arg(a);
-        }
-        self
-    }
 }
 
 /// Checks a docx fixture both ways: with and without a comments part already there.
@@ -558,9 +543,9 @@ fn safe_fixes_as_tracked_changes_accept_to_the_fixed_text() {
     );
     // `check --fix` on a copy: what accepting every change must give.
     let copy = s.write("copy.txt", CLEAN_AND_FIXABLE);
-    zg(&["check", "--no-config", "--fix", "--extends", "core,style"])
+    zg!("check", "--no-config", "--fix", "--extends", "core,style")
         .arg(&copy)
-        .out();
+        .run();
     let fixed = std::fs::read_to_string(&copy).unwrap();
     assert_ne!(fixed, CLEAN_AND_FIXABLE);
     let out = std::fs::read(&output).unwrap();
@@ -604,9 +589,9 @@ fn severity_rule_selection_and_configuration_as_check() {
         annotate(&input, &out, extra);
         comments(&part(&std::fs::read(&out).unwrap(), "word/comments.xml")).len()
     };
-    let errors = zg(&["check", "--no-config", "--format", "json"])
+    let errors = zg!("check", "--no-config", "--format", "json")
         .arg(&input)
-        .out()
+        .run()
         .json()["summary"]["errors"]
         .as_u64()
         .unwrap() as usize;
@@ -620,11 +605,11 @@ fn severity_rule_selection_and_configuration_as_check() {
     );
     // A configuration file found beside the draft, as `check` finds it.
     s.write("d/zhenggai.yaml", "ignore: [placeholder, tally-sum]\n");
-    let o = zg(&["annotate"])
+    let o = zg!("annotate")
         .arg(&input)
         .arg("-o")
         .arg(s.join("d/cfg.docx"))
-        .out();
+        .run();
     assert_eq!(o.code, 1, "{}", o.all());
     let n = comments(&part(
         &std::fs::read(s.join("d/cfg.docx")).unwrap(),
@@ -639,27 +624,27 @@ fn the_input_is_never_overwritten() {
     let s = Scratch::new("annotate", "overwrite");
     let bytes = build_docx(FAULTY, false);
     let input = s.write("draft.docx", &bytes);
-    let o = zg(&["annotate", "--no-config"])
+    let o = zg!("annotate", "--no-config")
         .arg(&input)
         .arg("-o")
         .arg(&input)
-        .out();
+        .run();
     assert_eq!(o.code, 2, "{}", o.all());
     assert!(o.stderr.contains("never overwritten"), "{}", o.stderr);
     #[cfg(unix)]
     {
         let link = s.join("link.docx");
         std::os::unix::fs::symlink(&input, &link).unwrap();
-        let o = zg(&["annotate", "--no-config"])
+        let o = zg!("annotate", "--no-config")
             .arg(&input)
             .arg("-o")
             .arg(&link)
-            .out();
+            .run();
         assert_eq!(o.code, 2, "{}", o.all());
     }
     assert_eq!(std::fs::read(&input).unwrap(), bytes);
     // Without -o: beside the input, and no temporary file left behind.
-    let o = zg(&["annotate", "--no-config"]).arg(&input).out();
+    let o = zg!("annotate", "--no-config").arg(&input).run();
     assert_eq!(o.code, 1, "{}", o.all());
     assert!(s.join("draft.reviewed.docx").is_file());
     let mut names: Vec<String> = std::fs::read_dir(s.path())
@@ -693,11 +678,11 @@ fn markdown_drafts_and_unreadable_inputs() {
     assert_eq!(covered, want);
     // Not a zip at all, though named .docx: exit 2, nothing written.
     let bad = s.write("bad.docx", "not a zip");
-    let o = zg(&["annotate", "--no-config"])
+    let o = zg!("annotate", "--no-config")
         .arg(&bad)
         .arg("-o")
         .arg(s.join("bad.out.docx"))
-        .out();
+        .run();
     assert_eq!(o.code, 2, "{}", o.all());
     assert!(!s.join("bad.out.docx").exists());
 }
@@ -711,7 +696,7 @@ fn docx_safe_fixes_as_tracked_changes() {
     assert!(o.stderr.contains("1 处修订"), "{}", o.stderr);
     keep(&output, "faulty-docx-revisions.docx");
     let copy = s.write("copy.txt", FAULTY);
-    zg(&["check", "--no-config", "--fix"]).arg(&copy).out();
+    zg!("check", "--no-config", "--fix").arg(&copy).run();
     let fixed = std::fs::read_to_string(&copy).unwrap();
     assert_ne!(fixed, FAULTY);
     let out = std::fs::read(&output).unwrap();

@@ -1,8 +1,9 @@
 //! Inputs meant to exhaust the checker end with diagnostics in bounded time. The quick ones
 //! run with `cargo test`; the heavy ones (100 MB, a 10 MB line, a million headings) are
-//! `#[ignore]`d: `cargo test --release --test bounds -- --ignored`. `scripts/bounds.sh`
-//! measures time and peak memory of the same inputs through the binary.
+//! `#[ignore]`d: `cargo test --release --test integration bounds:: -- --ignored`.
+//! `scripts/bounds.sh` measures time and peak memory of the same inputs through the binary.
 
+use crate::support::{Out, Scratch};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use zhenggai::RuleSet;
@@ -131,43 +132,23 @@ fn a_million_headings() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Issue 11: configuration and rule files that recursed without a limit
+// Configuration and rule files that recursed without a limit
 // ---------------------------------------------------------------------------------------
 
-/// A scratch directory for one test, with a fence configuration.
-fn scratch(test: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("zhenggai-bounds-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-/// Runs the binary in `dir`: (exit code, stderr). Fails on a signal (a stack overflow).
-fn zhenggai_in(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_zhenggai"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
-    let code = o
-        .status
-        .code()
-        .unwrap_or_else(|| panic!("killed by a signal: {}\n{stderr}", o.status));
-    (code, stderr)
-}
-
-/// Item 13: a glob with ~125 nested braces panicked inside globset. Now a configuration
+/// A glob with ~125 nested braces panicked inside globset. Now a configuration
 /// error at the glob, for each key that takes globs.
 #[test]
 fn deeply_nested_glob_braces_are_a_config_error() {
-    let d = scratch("globs");
+    let s = Scratch::new("bounds", "globs");
+    let d = s.path();
     std::fs::write(d.join("a.txt"), FAULTY).unwrap();
     // `{a,{a,…{a,b}…}}`: this shape panicked inside globset (glob.rs:290).
     let glob = format!("{}b{}", "{a,".repeat(125), "}".repeat(125));
     for key in ["exclude", "include"] {
         std::fs::write(d.join("zhenggai.yaml"), format!("{key}: ['{glob}']\n")).unwrap();
-        let (code, err) = zhenggai_in(&d, &["check", "."]);
+        let Out {
+            code, stderr: err, ..
+        } = zg!("check", ".").cwd(d).run();
         assert_eq!(code, 2, "{err}");
         assert!(
             err.contains("zhenggai.yaml:1:") && err.contains("braces nested 125 deep; at most 8"),
@@ -179,7 +160,9 @@ fn deeply_nested_glob_braces_are_a_config_error() {
         format!("per-file-ignores:\n  '{glob}': [placeholder]\n"),
     )
     .unwrap();
-    let (code, err) = zhenggai_in(&d, &["check", "a.txt"]);
+    let Out {
+        code, stderr: err, ..
+    } = zg!("check", "a.txt").cwd(d).run();
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains("zhenggai.yaml:2:") && err.contains("braces nested"),
@@ -188,17 +171,15 @@ fn deeply_nested_glob_braces_are_a_config_error() {
     // Eight levels are still a glob.
     let ok = format!("{}a.txt{}", "{".repeat(8), "}".repeat(8));
     std::fs::write(d.join("zhenggai.yaml"), format!("exclude: ['{ok}']\n")).unwrap();
-    assert_eq!(
-        zhenggai_in(&d, &["check", "."]),
-        (0, String::new()),
-        "a.txt is excluded"
-    );
+    let o = zg!("check", ".").cwd(d).run();
+    assert_eq!((o.code, o.stderr.as_str()), (0, ""), "a.txt is excluded");
 }
 
-/// Item 14: an `extend` chain of 10,000 files recursed once per file.
+/// An `extend` chain of 10,000 files recursed once per file.
 #[test]
 fn a_long_extend_chain_is_a_config_error() {
-    let d = scratch("extend");
+    let s = Scratch::new("bounds", "extend");
+    let d = s.path();
     std::fs::write(d.join("a.txt"), FAULTY).unwrap();
     for i in 0..10_000 {
         std::fs::write(
@@ -208,19 +189,24 @@ fn a_long_extend_chain_is_a_config_error() {
         .unwrap();
     }
     std::fs::write(d.join("c10000.yaml"), "").unwrap();
-    let (code, err) = zhenggai_in(&d, &["check", "--config", "c0.yaml", "a.txt"]);
+    let Out {
+        code, stderr: err, ..
+    } = zg!("check", "--config", "c0.yaml", "a.txt").cwd(d).run();
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("`extend` chain longer than 32 files"), "{err}");
     // 31 files extend fine.
-    let (code, err) = zhenggai_in(&d, &["check", "--config", "c9969.yaml", "a.txt"]);
+    let Out {
+        code, stderr: err, ..
+    } = zg!("check", "--config", "c9969.yaml", "a.txt").cwd(d).run();
     assert_eq!(code, 1, "{err}");
 }
 
-/// Item 14: a `reconcile` assertion with 8,000 nested parentheses, 100,000 minus signs or a
+/// A `reconcile` assertion with 8,000 nested parentheses, 100,000 minus signs or a
 /// 30,000-term sum overflowed the stack. Now a load error pointing into the assertion.
 #[test]
 fn huge_assertions_are_load_errors() {
-    let d = scratch("asserts");
+    let s = Scratch::new("bounds", "asserts");
+    let d = s.path();
     std::fs::write(d.join("a.txt"), FAULTY).unwrap();
     std::fs::create_dir_all(d.join("rules")).unwrap();
     let cases = [
@@ -236,7 +222,9 @@ fn huge_assertions_are_load_errors() {
             ),
         )
         .unwrap();
-        let (code, err) = zhenggai_in(&d, &["check", "--rules", "rules", "a.txt"]);
+        let Out {
+            code, stderr: err, ..
+        } = zg!("check", "--rules", "rules", "a.txt").cwd(d).run();
         assert_eq!(code, 2, "{err}");
         assert!(
             err.contains("r.yaml:4:") && err.contains("longer than 512"),
@@ -245,7 +233,7 @@ fn huge_assertions_are_load_errors() {
     }
 }
 
-/// Item 19: human output repeated the whole line for each whole-document diagnostic: a
+/// Human output repeated the whole line for each whole-document diagnostic: a
 /// 50 MB one-line file gave 167 MB of output. A span longer than a line's worth is shown
 /// by its first 100 characters, with context, whatever the line's length.
 #[test]
@@ -259,7 +247,7 @@ fn whole_document_diagnostics_on_one_long_line_print_a_window() {
     assert!(out.contains("…"), "{out}");
 }
 
-/// Item 11 (found by scripts/bounds.sh): 100,000 next-line directives, each suppressing a
+/// Found by scripts/bounds.sh: 100,000 next-line directives, each suppressing a
 /// placeholder, took 3.5 minutes in a release build: every diagnostic scanned every
 /// directive, and every disable scanned the directives after it for its enable.
 #[test]

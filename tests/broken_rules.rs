@@ -2,10 +2,8 @@
 //! must be reported at its exact file:line:column — errors fail the run with exit 2,
 //! warnings are printed and do not.
 
+use crate::support::{Out, Scratch};
 use std::path::Path;
-mod common;
-
-use common::zhenggai;
 use zhenggai::rules::load_dir_all;
 
 const DIR: &str = "tests/fixtures/broken-rules";
@@ -73,32 +71,42 @@ fn load_errors_exit_2_on_every_command() {
         &["check", "--rules", DIR, "examples/announcement.txt"],
         &["rules", "--rules", DIR],
     ] {
-        let (code, out, err) = zhenggai(args);
+        let Out {
+            code,
+            stdout: out,
+            stderr: err,
+            ..
+        } = zg!().args(args).run();
         assert_eq!(code, 2, "{args:?}");
         let shown = format!("{out}{err}");
         for (at, _) in located(ERRORS) {
             assert!(shown.contains(&at), "{args:?} does not show {at}:\n{shown}");
         }
     }
-    let (_, out, _) = zhenggai(&["test-rules", DIR]);
+    let Out { stdout: out, .. } = zg!("test-rules", DIR).run();
     assert!(out.contains("8 load errors, 2 warnings"), "{out}");
 }
 
 #[test]
 fn warnings_are_printed_and_do_not_fail() {
-    let dir = std::env::temp_dir().join(format!("zhenggai-warn-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let s = Scratch::new("broken_rules", "advice");
+    let dir = s.mkdir("rules");
     for f in ["capture-not-shown.yaml", "no-examples.yaml"] {
         std::fs::copy(Path::new(DIR).join(f), dir.join(f)).unwrap();
     }
     let d = dir.to_str().unwrap();
-    let (code, _, err) = zhenggai(&["check", "--rules", d, "examples/announcement.txt"]);
+    let Out {
+        code, stderr: err, ..
+    } = zg!("check", "--rules", d, "examples/announcement.txt").run();
     assert_eq!(code, 0, "{err}");
     assert_eq!(err.matches("zhenggai: warning: ").count(), 2, "{err}");
-    let (code, _, err) = zhenggai(&["rules", "--rules", d]);
+    let Out {
+        code, stderr: err, ..
+    } = zg!("rules", "--rules", d).run();
     assert_eq!((code, err.matches("warning").count()), (0, 2), "{err}");
-    let (code, out, _) = zhenggai(&["test-rules", d]);
-    std::fs::remove_dir_all(&dir).ok();
+    let Out {
+        code, stdout: out, ..
+    } = zg!("test-rules", d).run();
     assert_eq!(code, 0, "{out}");
     assert_eq!(out.matches("\nwarning: ").count(), 2, "{out}");
 }

@@ -4,11 +4,8 @@
 //! Fixture texts live in tests/fixtures/cli/ (fictional prose); files needed at run time are
 //! written to a per-test scratch directory under the system temp dir and removed afterwards.
 
-mod common;
-
-use common::{CONTRACT_IDS, Scratch, manifest_dir, variant, zg};
+use crate::support::{CONTRACT_IDS, Scratch, manifest_dir, offset, pos_chars, variant};
 use serde_json::Value;
-use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -28,21 +25,16 @@ fn read_text(p: &Path) -> String {
     fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
 }
 
-/// 1-based line and 1-based column in characters of byte `offset` in `text`.
+/// 1-based line and 1-based column in characters of byte `offset` in `text`, as the JSON
+/// output's numbers are read here.
 fn line_col(text: &str, offset: usize) -> (u64, u64) {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
-    let col = text[line_start..offset].chars().count() + 1;
+    let (line, col) = pos_chars(text, offset);
     (line as u64, col as u64)
 }
 
 /// Line and column of the first occurrence of `needle` in `src`.
 fn locate(src: &str, needle: &str) -> (u64, u64) {
-    let at = src
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle:?} not in source"));
-    line_col(src, at)
+    line_col(src, offset(src, needle))
 }
 
 fn diagnostics(doc: &Value, file: usize) -> &Vec<Value> {
@@ -125,24 +117,18 @@ fn assert_diagnostic_shape(d: &Value) {
 #[test]
 fn clean_example_exits_0_with_summary_line() {
     let path = example("announcement.txt");
-    let o = zg(&[OsStr::new("check"), path.as_os_str()]).out();
+    let o = zg!("check", &path).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert_eq!(o.stdout, "0 errors, 0 warnings, 0 infos in 1 file\n");
     assert_eq!(o.stderr, "");
 
     // Concise output prints nothing for a clean file.
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--format"),
-        OsStr::new("concise"),
-        path.as_os_str(),
-    ])
-    .out();
+    let o = zg!("check", "--format", "concise", &path).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert_eq!(o.stdout, "");
 
     // The own clean fixture is clean too (the other tests derive faults from it).
-    let o = zg(&[OsStr::new("check"), fixture("clean.txt").as_os_str()]).out();
+    let o = zg!("check", fixture("clean.txt")).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert_eq!(o.stdout, "0 errors, 0 warnings, 0 infos in 1 file\n");
 }
@@ -150,13 +136,7 @@ fn clean_example_exits_0_with_summary_line() {
 #[test]
 fn clean_example_json_exits_0() {
     let path = example("announcement.txt");
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--format"),
-        OsStr::new("json"),
-        path.as_os_str(),
-    ])
-    .out();
+    let o = zg!("check", "--format", "json", &path).run();
     assert_eq!(o.code, 0, "{o:?}");
     let doc = o.json();
     assert_eq!(doc["version"], 1);
@@ -172,14 +152,9 @@ fn clean_example_json_exits_0() {
 #[test]
 fn faulty_example_exits_1_and_human_matches_json() {
     let path = example("faulty.txt");
-    let human = zg(&[OsStr::new("check"), path.as_os_str()]).out();
+    let human = zg!("check", &path).run();
     assert_eq!(human.code, 1, "{human:?}");
-    let json = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--format=json"),
-        path.as_os_str(),
-    ])
-    .out();
+    let json = zg!("check", "--format=json", &path).run();
     assert_eq!(json.code, 1, "{json:?}");
     let doc = json.json();
     let s = &doc["summary"];
@@ -223,13 +198,7 @@ fn faulty_example_exits_1_and_human_matches_json() {
 #[test]
 fn faulty_json_reports_every_expected_rule_with_its_severity() {
     let path = example("faulty.txt");
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--format"),
-        OsStr::new("json"),
-        path.as_os_str(),
-    ])
-    .out();
+    let o = zg!("check", "--format", "json", &path).run();
     assert_eq!(o.code, 1, "{o:?}");
     let doc = o.json();
     assert_eq!(doc["version"], 1);
@@ -238,7 +207,7 @@ fn faulty_json_reports_every_expected_rule_with_its_severity() {
     diags.iter().for_each(assert_diagnostic_shape);
 
     // Each rule's severity is the one `rules --json` lists.
-    let rules = zg(&["rules", "--json"]).out().json();
+    let rules = zg!("rules", "--json").run().json();
     let severity_of = |id: &str| -> String {
         rules
             .as_array()
@@ -293,13 +262,7 @@ fn faulty_json_reports_every_expected_rule_with_its_severity() {
 fn faulty_json_tally_sum_span_is_exact() {
     let path = example("faulty.txt");
     let text = read_text(&path);
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--format"),
-        OsStr::new("json"),
-        path.as_os_str(),
-    ])
-    .out();
+    let o = zg!("check", "--format", "json", &path).run();
     assert_eq!(o.code, 1);
     let doc = o.json();
     let tallies: Vec<&Value> = diagnostics(&doc, 0)
@@ -362,13 +325,7 @@ fn concise_columns_count_characters_not_bytes() {
         "追回违规使用资金（数额待补充",
     );
     let file = dir.write("ph.txt", &text);
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--format"),
-        OsStr::new("concise"),
-        file.as_os_str(),
-    ])
-    .out();
+    let o = zg!("check", "--format", "concise", &file).run();
     assert_eq!(o.code, 1, "{o:?}");
     let shown = file.display().to_string();
 
@@ -401,9 +358,9 @@ fn concise_columns_count_characters_not_bytes() {
 fn stdin_dash_is_checked_under_the_name_dash() {
     let text = placeholder_text();
     let (line, col) = line_col(&text, text.find("XX").unwrap());
-    let o = zg(&["check", "--format", "concise", "-"])
+    let o = zg!("check", "--format", "concise", "-")
         .stdin(text.clone())
-        .out();
+        .run();
     assert_eq!(o.code, 1, "{o:?}");
     assert_eq!(
         o.stdout,
@@ -412,11 +369,11 @@ fn stdin_dash_is_checked_under_the_name_dash() {
         )
     );
 
-    let o = zg(&["check", "--format", "json", "-"]).stdin(text).out();
+    let o = zg!("check", "--format", "json", "-").stdin(text).run();
     assert_eq!(o.code, 1);
     assert_eq!(file_paths(&o.json()), vec!["-"]);
 
-    let o = zg(&["check", "-"]).stdin(clean_text()).out();
+    let o = zg!("check", "-").stdin(clean_text()).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert_eq!(o.stdout, "0 errors, 0 warnings, 0 infos in 1 file\n");
 }
@@ -429,9 +386,9 @@ fn stdin_filename_md_masks_front_matter_heading_and_comments() {
     assert!(md.contains("\n# 中共澄川县委"));
     assert!(md.contains("<!-- 审核意见"));
 
-    let o = zg(&["check", "--stdin-filename", "draft.md", "--format", "json"])
+    let o = zg!("check", "--stdin-filename", "draft.md", "--format", "json")
         .stdin(md.clone())
-        .out();
+        .run();
     assert_eq!(o.code, 1, "{o:?}");
     let doc = o.json();
     assert_eq!(file_paths(&doc), vec!["draft.md"]);
@@ -446,15 +403,15 @@ fn stdin_filename_md_masks_front_matter_heading_and_comments() {
     assert_eq!((u(&span["line"]), u(&span["column"])), (line, col));
 
     // Concise output names the given file.
-    let o = zg(&[
+    let o = zg!(
         "check",
         "--stdin-filename",
         "draft.md",
         "--format",
-        "concise",
-    ])
+        "concise"
+    )
     .stdin(md.clone())
-    .out();
+    .run();
     assert_eq!(o.code, 1);
     assert!(
         o.stdout
@@ -464,9 +421,9 @@ fn stdin_filename_md_masks_front_matter_heading_and_comments() {
     );
 
     // The same bytes named .txt are not masked: the front matter and comments report.
-    let o = zg(&["check", "--stdin-filename", "draft.txt", "--format", "json"])
+    let o = zg!("check", "--stdin-filename", "draft.txt", "--format", "json")
         .stdin(md.clone())
-        .out();
+        .run();
     assert_eq!(o.code, 1);
     let doc = o.json();
     assert_eq!(file_paths(&doc), vec!["draft.txt"]);
@@ -484,14 +441,14 @@ fn stdin_filename_md_masks_front_matter_heading_and_comments() {
 
 #[test]
 fn stdin_filename_with_paths_is_refused() {
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--stdin-filename"),
-        OsStr::new("draft.md"),
-        fixture("clean.txt").as_os_str(),
-    ])
+    let o = zg!(
+        "check",
+        "--stdin-filename",
+        "draft.md",
+        fixture("clean.txt")
+    )
     .stdin(clean_text())
-    .out();
+    .run();
     assert_eq!(o.code, 2, "{o:?}");
     assert!(o.stderr.contains("--stdin-filename"), "{}", o.stderr);
 }
@@ -521,9 +478,7 @@ fn directory_walk_is_sorted_and_skips_hidden_ignored_and_other_files() {
     dir.write("d/.gitignore", "ignored.txt\ntmp/\n");
     assert!(!dir.path().join(".git").exists());
 
-    let o = zg(&["check", "--format", "json", "d"])
-        .cwd(dir.path())
-        .out();
+    let o = zg!("check", "--format", "json", "d").cwd(dir.path()).run();
     assert_eq!(o.code, 1, "{o:?}");
     let doc = o.json();
     let expected: Vec<String> = ["a.md", "b.txt", "sub/c.txt"]
@@ -536,7 +491,7 @@ fn directory_walk_is_sorted_and_skips_hidden_ignored_and_other_files() {
     assert_eq!(rule_ids(&doc, 2), vec!["placeholder"]);
     assert_eq!(u(&doc["summary"]["files"]), 3);
 
-    let o = zg(&["check", "d"]).cwd(dir.path()).out();
+    let o = zg!("check", "d").cwd(dir.path()).run();
     assert_eq!(o.code, 1);
     assert!(
         o.stdout.ends_with(
@@ -564,7 +519,7 @@ fn directory_without_txt_or_md_files_is_exit_2() {
     let dir = Scratch::new("cli", "directory_empty");
     dir.write("only/notes.rst", "说明");
     dir.write("only/.hidden.txt", clean_text());
-    let o = zg(&["check", "only"]).cwd(dir.path()).out();
+    let o = zg!("check", "only").cwd(dir.path()).run();
     assert_eq!(o.code, 2, "{o:?}");
     assert!(o.stderr.contains("only"), "{}", o.stderr);
     assert!(o.stderr.contains("no .txt"), "{}", o.stderr);
@@ -574,9 +529,9 @@ fn directory_without_txt_or_md_files_is_exit_2() {
 fn nonexistent_path_is_exit_2_naming_it() {
     let dir = Scratch::new("cli", "nonexistent_path");
     for format in ["human", "concise", "json"] {
-        let o = zg(&["check", "--format", format, "no-such-draft.txt"])
+        let o = zg!("check", "--format", format, "no-such-draft.txt")
             .cwd(dir.path())
-            .out();
+            .run();
         assert_eq!(o.code, 2, "{format}: {o:?}");
         assert!(
             o.stderr.contains("no-such-draft.txt"),
@@ -592,9 +547,9 @@ fn good_file_still_reported_when_another_path_is_missing() {
     dir.write("good.txt", clean_text());
     dir.write("bad.txt", placeholder_text());
 
-    let o = zg(&["check", "good.txt", "missing.txt"])
+    let o = zg!("check", "good.txt", "missing.txt")
         .cwd(dir.path())
-        .out();
+        .run();
     assert_eq!(o.code, 2, "{o:?}");
     // The missing path is part of the report too (first), counted as unreadable.
     assert!(
@@ -605,9 +560,9 @@ fn good_file_still_reported_when_another_path_is_missing() {
     assert!(o.stdout.contains("error[io]: missing.txt"), "{o:?}");
     assert!(o.stderr.contains("missing.txt"));
 
-    let o = zg(&["check", "--format", "json", "missing.txt", "good.txt"])
+    let o = zg!("check", "--format", "json", "missing.txt", "good.txt")
         .cwd(dir.path())
-        .out();
+        .run();
     assert_eq!(o.code, 2, "{o:?}");
     assert_eq!(file_paths(&o.json()), vec!["missing.txt", "good.txt"]);
     assert!(
@@ -619,9 +574,9 @@ fn good_file_still_reported_when_another_path_is_missing() {
     assert!(o.stderr.contains("missing.txt"));
 
     // Diagnostics of the readable file are still printed; trouble (2) wins over found (1).
-    let o = zg(&["check", "--format", "concise", "bad.txt", "missing.txt"])
+    let o = zg!("check", "--format", "concise", "bad.txt", "missing.txt")
         .cwd(dir.path())
-        .out();
+        .run();
     assert_eq!(o.code, 2, "{o:?}");
     assert!(
         o.stdout.contains("bad.txt:4:77: error[placeholder]"),
@@ -636,7 +591,7 @@ fn good_file_still_reported_when_another_path_is_missing() {
 
 /// Ids of the enabled built-in rules of kind `required`.
 fn required_rule_ids() -> Vec<String> {
-    let rules = zg(&["rules", "--json"]).out().json();
+    let rules = zg!("rules", "--json").run().json();
     let mut ids: Vec<String> = rules
         .as_array()
         .unwrap()
@@ -663,13 +618,7 @@ fn empty_and_blank_files_report_missing_required_elements() {
     );
     for (name, content) in [("empty.txt", ""), ("blank.txt", "\n  \n\n")] {
         let file = dir.write(name, content);
-        let o = zg(&[
-            OsStr::new("check"),
-            OsStr::new("--format"),
-            OsStr::new("json"),
-            file.as_os_str(),
-        ])
-        .out();
+        let o = zg!("check", "--format", "json", &file).run();
         assert_eq!(o.code, 1, "{name}: {o:?}");
         let doc = o.json();
         let mut ids = rule_ids(&doc, 0);
@@ -680,7 +629,7 @@ fn empty_and_blank_files_report_missing_required_elements() {
             assert!(u(&d["span"]["end"]) as usize <= content.len());
             assert!(u(&d["span"]["line"]) >= 1);
         }
-        let o = zg(&[OsStr::new("check"), file.as_os_str()]).out();
+        let o = zg!("check", &file).run();
         assert_eq!(o.code, 1);
         assert!(
             o.stdout
@@ -716,18 +665,12 @@ fn binary_junk_is_exit_2_with_utf8_error() {
     let file = dir.write("junk.txt", &bytes);
     let shown = file.display().to_string();
 
-    let o = zg(&[OsStr::new("check"), file.as_os_str()]).out();
+    let o = zg!("check", &file).run();
     assert_eq!(o.code, 2, "{o:?}");
     assert!(o.all().contains("binary file"), "{}", o.all());
     assert!(o.all().contains(&shown));
 
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--format"),
-        OsStr::new("json"),
-        file.as_os_str(),
-    ])
-    .out();
+    let o = zg!("check", "--format", "json", &file).run();
     assert_eq!(o.code, 2, "{o:?}");
     let doc = o.json();
     assert_eq!(file_paths(&doc), vec![shown]);
@@ -741,27 +684,21 @@ fn binary_junk_is_exit_2_with_utf8_error() {
     assert_eq!(u(&doc["summary"]["unreadable"]), 1);
 
     // Junk on standard input too.
-    let o = zg(&["check", "-"]).stdin(bytes).out();
+    let o = zg!("check", "-").stdin(bytes).run();
     assert_eq!(o.code, 2, "{o:?}");
     assert!(o.all().contains("binary file"));
 }
 
 #[test]
 fn gbk_file_is_decoded_and_named_in_json() {
-    // GBK input is detected and decoded (issue 4); the JSON says which encoding was used.
+    // GBK input is detected and decoded; the JSON says which encoding was used.
     let dir = Scratch::new("cli", "gbk_file");
     let text = placeholder_text();
     let (gbk, _, bad) = encoding_rs::GBK.encode(&text);
     assert!(!bad);
     let file = dir.write("gbk-draft.txt", &gbk);
     let shown = file.display().to_string();
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--format"),
-        OsStr::new("json"),
-        file.as_os_str(),
-    ])
-    .out();
+    let o = zg!("check", "--format", "json", &file).run();
     assert_eq!(o.code, 1, "{o:?}");
     let doc = o.json();
     assert_eq!(doc["files"][0]["path"], shown);
@@ -779,13 +716,7 @@ fn utf16_file_with_bom_is_decoded() {
         bytes.extend_from_slice(&c.to_le_bytes());
     }
     let file = dir.write("utf16.txt", &bytes);
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--format"),
-        OsStr::new("json"),
-        file.as_os_str(),
-    ])
-    .out();
+    let o = zg!("check", "--format", "json", &file).run();
     assert_eq!(o.json()["files"][0]["encoding"], "UTF-16LE", "{o:?}");
     assert!(!o.all().contains("panicked"));
 }
@@ -797,13 +728,7 @@ fn utf8_bom_file_is_parsed_normally() {
 
     // Header and signature dates agree: nothing to report.
     let file = dir.write("bom.txt", bom(&clean_text()));
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--format"),
-        OsStr::new("json"),
-        file.as_os_str(),
-    ])
-    .out();
+    let o = zg!("check", "--format", "json", &file).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert!(diagnostics(&o.json(), 0).is_empty(), "{}", o.stdout);
 
@@ -814,35 +739,15 @@ fn utf8_bom_file_is_parsed_normally() {
         "中共澄川县委\n2025年3月19日",
     );
     let file = dir.write("bom-mismatch.txt", bom(&later));
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--format"),
-        OsStr::new("json"),
-        file.as_os_str(),
-    ])
-    .out();
+    let o = zg!("check", "--format", "json", &file).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert_eq!(rule_ids(&o.json(), 0), vec!["date-mismatch"]);
 
     // Positions after line 1 are unaffected by the BOM.
     let plain = dir.write("plain-ph.txt", placeholder_text());
     let with_bom = dir.write("bom-ph.txt", bom(&placeholder_text()));
-    let a = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--format"),
-        OsStr::new("json"),
-        plain.as_os_str(),
-    ])
-    .out()
-    .json();
-    let b = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--format"),
-        OsStr::new("json"),
-        with_bom.as_os_str(),
-    ])
-    .out()
-    .json();
+    let a = zg!("check", "--format", "json", &plain).run().json();
+    let b = zg!("check", "--format", "json", &with_bom).run().json();
     let (da, db) = (
         &diagnostics(&a, 0)[0]["span"],
         &diagnostics(&b, 0)[0]["span"],
@@ -863,13 +768,7 @@ fn crlf_line_endings_give_the_same_findings_as_lf() {
     let a = dir.write("lf.txt", &lf);
     let b = dir.write("crlf.txt", &crlf);
     let run = |p: &Path| {
-        let o = zg(&[
-            OsStr::new("check"),
-            OsStr::new("--format"),
-            OsStr::new("json"),
-            p.as_os_str(),
-        ])
-        .out();
+        let o = zg!("check", "--format", "json", &p).run();
         assert_eq!(o.code, 1, "{o:?}");
         let doc = o.json();
         diagnostics(&doc, 0)
@@ -888,7 +787,7 @@ fn crlf_line_endings_give_the_same_findings_as_lf() {
     assert_eq!(x, y);
 
     let c = dir.write("clean-crlf.txt", clean_text().replace('\n', "\r\n"));
-    let o = zg(&[OsStr::new("check"), c.as_os_str()]).out();
+    let o = zg!("check", &c).run();
     assert_eq!(o.code, 0, "{o:?}");
 }
 
@@ -901,13 +800,7 @@ fn ten_megabyte_single_line_finishes() {
     text.push('\n');
     assert!(text.len() >= 10 * 1024 * 1024);
     let file = dir.write("big.txt", &text);
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--format"),
-        OsStr::new("json"),
-        file.as_os_str(),
-    ])
-    .out();
+    let o = zg!("check", "--format", "json", &file).run();
     assert!(o.code == 0 || o.code == 1, "{}", o.stderr);
     let doc = o.json();
     let brackets = rule_ids(&doc, 0)
@@ -931,13 +824,7 @@ fn hundred_thousand_nested_brackets_finish() {
     ];
     for (name, text, min) in cases {
         let file = dir.write(name, &text);
-        let o = zg(&[
-            OsStr::new("check"),
-            OsStr::new("--format"),
-            OsStr::new("json"),
-            file.as_os_str(),
-        ])
-        .out();
+        let o = zg!("check", "--format", "json", &file).run();
         assert!(o.code == 0 || o.code == 1, "{name}: {}", o.stderr);
         let doc = o.json();
         let n = rule_ids(&doc, 0)
@@ -957,29 +844,18 @@ fn hundred_thousand_nested_brackets_finish() {
 
 #[test]
 fn unknown_flag_is_exit_2() {
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--strict"),
-        fixture("clean.txt").as_os_str(),
-    ])
-    .out();
+    let o = zg!("check", "--strict", fixture("clean.txt")).run();
     assert_eq!(o.code, 2, "{o:?}");
     assert!(o.stderr.contains("--strict"), "{}", o.stderr);
     assert_eq!(o.stdout, "");
 
-    let o = zg(&["lint", "x.txt"]).out();
+    let o = zg!("lint", "x.txt").run();
     assert_eq!(o.code, 2, "{o:?}");
 }
 
 #[test]
 fn unknown_format_is_exit_2() {
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--format"),
-        OsStr::new("xml"),
-        fixture("clean.txt").as_os_str(),
-    ])
-    .out();
+    let o = zg!("check", "--format", "xml", fixture("clean.txt")).run();
     assert_eq!(o.code, 2, "{o:?}");
     assert!(o.stderr.contains("xml"), "{}", o.stderr);
     assert_eq!(o.stdout, "");
@@ -988,13 +864,13 @@ fn unknown_format_is_exit_2() {
 #[test]
 fn unknown_rule_id_in_select_or_ignore_is_exit_2_naming_it() {
     for flag in ["--select", "--ignore"] {
-        let o = zg(&[
-            OsStr::new("check"),
-            OsStr::new(flag),
-            OsStr::new("placeholder,no-such-rule"),
-            fixture("clean.txt").as_os_str(),
-        ])
-        .out();
+        let o = zg!(
+            "check",
+            flag,
+            "placeholder,no-such-rule",
+            fixture("clean.txt")
+        )
+        .run();
         assert_eq!(o.code, 2, "{flag}: {o:?}");
         assert!(o.stderr.contains("no-such-rule"), "{flag}: {}", o.stderr);
         assert_eq!(o.stdout, "");
@@ -1009,11 +885,11 @@ fn help_and_version_are_exit_0() {
         &["check", "--help"],
         &["help", "check"],
     ] {
-        let o = zg(args).out();
+        let o = zg!().args(args).run();
         assert_eq!(o.code, 0, "{args:?}: {o:?}");
         assert!(o.stdout.contains("Usage:"), "{args:?}: {}", o.stdout);
     }
-    let o = zg(&["check", "--help"]).out();
+    let o = zg!("check", "--help").run();
     for flag in [
         "--format",
         "--stdin-filename",
@@ -1024,19 +900,19 @@ fn help_and_version_are_exit_0() {
     ] {
         assert!(o.stdout.contains(flag), "help lacks {flag}");
     }
-    let o = zg(&["--version"]).out();
+    let o = zg!("--version").run();
     assert_eq!(o.code, 0);
     assert!(o.stdout.starts_with("zhenggai "));
 }
 
 #[test]
 fn no_paths_or_no_subcommand_is_exit_2() {
-    let o = zg(&["check"]).out();
+    let o = zg!("check").run();
     assert_eq!(o.code, 2, "{o:?}");
     assert!(o.stderr.contains("no input"), "{}", o.stderr);
-    let o = zg(&["check", "--format", "json"]).out();
+    let o = zg!("check", "--format", "json").run();
     assert_eq!(o.code, 2, "{o:?}");
-    let o = zg::<&str>(&[]).out();
+    let o = zg!().run();
     assert_eq!(o.code, 2, "{o:?}");
 }
 
@@ -1067,7 +943,7 @@ fn builtin_rule_files() -> Vec<(String, bool, String)> {
 
 #[test]
 fn rules_lists_all_21_ids_with_fullwidth_off_by_default() {
-    let o = zg(&["rules"]).out();
+    let o = zg!("rules").run();
     assert_eq!(o.code, 0, "{o:?}");
     let mut lines = o.stdout.lines();
     let header = lines.next().unwrap();
@@ -1110,7 +986,7 @@ fn rules_lists_all_21_ids_with_fullwidth_off_by_default() {
 
 #[test]
 fn rules_json_parses() {
-    let o = zg(&["rules", "--json"]).out();
+    let o = zg!("rules", "--json").run();
     assert_eq!(o.code, 0, "{o:?}");
     let v = o.json();
     let rules = v.as_array().expect("array");
@@ -1137,7 +1013,7 @@ fn rules_json_parses() {
 
 #[test]
 fn explain_tally_sum_prints_rationale_and_examples() {
-    let o = zg(&["explain", "tally-sum"]).out();
+    let o = zg!("explain", "tally-sum").run();
     assert_eq!(o.code, 0, "{o:?}");
     assert!(
         o.stdout.contains("\n# tally-sum\n")
@@ -1179,7 +1055,7 @@ fn explain_tally_sum_prints_rationale_and_examples() {
 
 #[test]
 fn explain_unknown_rule_is_exit_2() {
-    let o = zg(&["explain", "nope"]).out();
+    let o = zg!("explain", "nope").run();
     assert_eq!(o.code, 2, "{o:?}");
     assert!(o.stderr.contains("nope"), "{}", o.stderr);
     assert_eq!(o.stdout, "");
@@ -1196,15 +1072,7 @@ fn user_pattern_rule_is_applied_and_listed() {
     let text = variant(&clean_text(), "建立问题清单", "会同有关方面建立问题清单");
     let file = dir.write("vague.txt", &text);
     let (line, col) = line_col(&text, text.find("有关方面").unwrap());
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--rules"),
-        rules.as_os_str(),
-        OsStr::new("--format"),
-        OsStr::new("concise"),
-        file.as_os_str(),
-    ])
-    .out();
+    let o = zg!("check", "--rules", &rules, "--format", "concise", &file).run();
     assert_eq!(o.code, 0, "a warning does not fail the run: {o:?}");
     assert_eq!(
         o.stdout,
@@ -1215,15 +1083,7 @@ fn user_pattern_rule_is_applied_and_listed() {
     );
 
     // JSON carries the note from `suggest`.
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--rules"),
-        rules.as_os_str(),
-        OsStr::new("--format"),
-        OsStr::new("json"),
-        file.as_os_str(),
-    ])
-    .out();
+    let o = zg!("check", "--rules", &rules, "--format", "json", &file).run();
     let doc = o.json();
     let d = &diagnostics(&doc, 0)[0];
     assert_eq!(d["rule"], "vague-wording");
@@ -1231,27 +1091,16 @@ fn user_pattern_rule_is_applied_and_listed() {
     assert_eq!(d["notes"], serde_json::json!(["改为：具体的责任单位"]));
 
     // Without --rules the text is clean.
-    let o = zg(&[OsStr::new("check"), file.as_os_str()]).out();
+    let o = zg!("check", &file).run();
     assert_eq!(o.code, 0);
     assert!(!o.stdout.contains("vague-wording"));
 
     // `rules` and `explain` see it too.
-    let o = zg(&[
-        OsStr::new("rules"),
-        OsStr::new("--rules"),
-        rules.as_os_str(),
-    ])
-    .out();
+    let o = zg!("rules", "--rules", &rules).run();
     assert_eq!(o.code, 0);
     assert_eq!(o.stdout.lines().count(), builtin_rule_files().len() + 2);
     assert!(o.stdout.lines().any(|l| l.starts_with("vague-wording ")));
-    let o = zg(&[
-        OsStr::new("explain"),
-        OsStr::new("vague-wording"),
-        OsStr::new("--rules"),
-        rules.as_os_str(),
-    ])
-    .out();
+    let o = zg!("explain", "vague-wording", "--rules", &rules).run();
     assert_eq!(o.code, 0);
     assert!(
         o.stdout.contains("\n# vague-wording\n")
@@ -1277,13 +1126,7 @@ fn bad_rules(case: &str) -> (PathBuf, String, String) {
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
         .collect();
     assert_eq!(files.len(), 1, "{case} should hold one rule file");
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--rules"),
-        dir.as_os_str(),
-        fixture("clean.txt").as_os_str(),
-    ])
-    .out();
+    let o = zg!("check", "--rules", &dir, fixture("clean.txt")).run();
     assert_eq!(o.code, 2, "{case}: {o:?}");
     assert_eq!(o.stdout, "", "{case}: nothing is checked with broken rules");
     let src = read_text(&files[0]);
@@ -1401,13 +1244,11 @@ fn all_bad_rule_directories_are_reported_in_one_run() {
         "bad-placeholder",
         "duplicate-id",
     ];
-    let mut args: Vec<std::ffi::OsString> = vec!["check".into()];
+    let mut cmd = zg!("check");
     for c in cases {
-        args.push("--rules".into());
-        args.push(fixture("bad-rules").join(c).into_os_string());
+        cmd = cmd.arg("--rules").arg(fixture("bad-rules").join(c));
     }
-    args.push(fixture("clean.txt").into_os_string());
-    let o = zg(&args).out();
+    let o = cmd.arg(fixture("clean.txt")).run();
     assert_eq!(o.code, 2, "{o:?}");
     for c in cases {
         let dir = fixture("bad-rules").join(c);
@@ -1424,12 +1265,8 @@ fn all_bad_rule_directories_are_reported_in_one_run() {
 fn rules_dir_that_does_not_exist_is_exit_2() {
     let missing = fixture("no-such-rules-dir");
     for sub in ["check", "rules"] {
-        let mut args = vec![OsStr::new(sub), OsStr::new("--rules"), missing.as_os_str()];
-        let clean = fixture("clean.txt");
-        if sub == "check" {
-            args.push(clean.as_os_str());
-        }
-        let o = zg(&args).out();
+        let clean = (sub == "check").then(|| fixture("clean.txt"));
+        let o = zg!(sub, "--rules", &missing).args(clean).run();
         assert_eq!(o.code, 2, "{sub}: {o:?}");
         assert!(
             o.stderr.contains(&format!("{}:1:1: ", missing.display())),
@@ -1456,19 +1293,19 @@ fn select_enables_fullwidth_punctuation_as_info() {
     let (line, col) = line_col(&text, comma);
 
     // Off by default.
-    let o = zg(&[OsStr::new("check"), file.as_os_str()]).out();
+    let o = zg!("check", &file).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert_eq!(o.stdout, "0 errors, 0 warnings, 0 infos in 1 file\n");
 
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--select"),
-        OsStr::new("fullwidth-punctuation"),
-        OsStr::new("--format"),
-        OsStr::new("concise"),
-        file.as_os_str(),
-    ])
-    .out();
+    let o = zg!(
+        "check",
+        "--select",
+        "fullwidth-punctuation",
+        "--format",
+        "concise",
+        &file
+    )
+    .run();
     assert_eq!(o.code, 0, "infos do not fail the run: {o:?}");
     assert_eq!(
         o.stdout,
@@ -1478,13 +1315,13 @@ fn select_enables_fullwidth_punctuation_as_info() {
         )
     );
 
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--select=fullwidth-punctuation"),
-        OsStr::new("--format=json"),
-        file.as_os_str(),
-    ])
-    .out();
+    let o = zg!(
+        "check",
+        "--select=fullwidth-punctuation",
+        "--format=json",
+        &file
+    )
+    .run();
     assert_eq!(o.code, 0);
     let doc = o.json();
     let d = &diagnostics(&doc, 0)[0];
@@ -1498,15 +1335,15 @@ fn select_enables_fullwidth_punctuation_as_info() {
         "both.txt",
         variant(&text, "已完成整改15个", "已完成整改XX个"),
     );
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--select"),
-        OsStr::new("fullwidth-punctuation"),
-        OsStr::new("--format"),
-        OsStr::new("json"),
-        both.as_os_str(),
-    ])
-    .out();
+    let o = zg!(
+        "check",
+        "--select",
+        "fullwidth-punctuation",
+        "--format",
+        "json",
+        &both
+    )
+    .run();
     assert_eq!(o.code, 0, "{o:?}");
     assert_eq!(rule_ids(&o.json(), 0), vec!["fullwidth-punctuation"]);
 }
@@ -1515,10 +1352,7 @@ fn select_enables_fullwidth_punctuation_as_info() {
 fn ignore_suppresses_the_placeholder_findings_on_faulty() {
     let path = example("faulty.txt");
     let json = |extra: &[&str]| {
-        let mut args: Vec<&OsStr> = vec![OsStr::new("check"), OsStr::new("--format=json")];
-        args.extend(extra.iter().map(OsStr::new));
-        args.push(path.as_os_str());
-        let o = zg(&args).out();
+        let o = zg!("check", "--format=json").args(extra).arg(&path).run();
         assert_eq!(o.code, 1, "{o:?}");
         rule_ids(&o.json(), 0)
     };
@@ -1543,25 +1377,15 @@ fn ignore_suppresses_the_placeholder_findings_on_faulty() {
 fn color_always_puts_ansi_escapes_in_human_output() {
     let dir = Scratch::new("cli", "color_always");
     let file = dir.write("ph.txt", placeholder_text());
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--color"),
-        OsStr::new("always"),
-        file.as_os_str(),
-    ])
-    .out();
+    let o = zg!("check", "--color", "always", &file).run();
     assert_eq!(o.code, 1, "{o:?}");
     assert!(o.stdout.contains("\x1b["), "{}", o.stdout);
     assert!(o.stdout.contains("placeholder"));
 
     // `always` wins over NO_COLOR.
-    let o = zg(&[
-        OsStr::new("check"),
-        OsStr::new("--color=always"),
-        file.as_os_str(),
-    ])
-    .env("NO_COLOR", "1")
-    .out();
+    let o = zg!("check", "--color=always", &file)
+        .env("NO_COLOR", "1")
+        .run();
     assert!(o.stdout.contains("\x1b["));
 }
 
@@ -1570,10 +1394,7 @@ fn color_never_and_piped_default_have_no_escapes() {
     let dir = Scratch::new("cli", "color_never");
     let file = dir.write("ph.txt", placeholder_text());
     for extra in [&["--color", "never"][..], &[], &["--color", "auto"]] {
-        let mut args: Vec<&OsStr> = vec![OsStr::new("check")];
-        args.extend(extra.iter().map(OsStr::new));
-        args.push(file.as_os_str());
-        let o = zg(&args).out();
+        let o = zg!("check").args(extra).arg(&file).run();
         assert_eq!(o.code, 1, "{extra:?}: {o:?}");
         assert!(o.stdout.contains("error[placeholder]"), "{extra:?}");
         assert!(!o.stdout.contains('\x1b'), "{extra:?}: {:?}", o.stdout);
@@ -1581,14 +1402,7 @@ fn color_never_and_piped_default_have_no_escapes() {
     }
     // Machine formats never carry colour.
     for format in ["concise", "json"] {
-        let o = zg(&[
-            OsStr::new("check"),
-            OsStr::new("--color=always"),
-            OsStr::new("--format"),
-            OsStr::new(format),
-            file.as_os_str(),
-        ])
-        .out();
+        let o = zg!("check", "--color=always", "--format", format, &file).run();
         assert_eq!(o.code, 1);
         assert!(!o.stdout.contains('\x1b'), "{format}");
     }
@@ -1602,9 +1416,9 @@ fn color_never_and_piped_default_have_no_escapes() {
 fn markdown_front_matter_is_masked_behind_a_bom() {
     let md = read_text(&fixture("draft.md"));
     let with_bom = [&[0xEF, 0xBB, 0xBF][..], md.as_bytes()].concat();
-    let o = zg(&["check", "--stdin-filename", "draft.md", "--format", "json"])
+    let o = zg!("check", "--stdin-filename", "draft.md", "--format", "json")
         .stdin(with_bom)
-        .out();
+        .run();
     assert_eq!(o.code, 1, "{o:?}");
     let doc = o.json();
     // Only the body's placeholder, as without the BOM.

@@ -2,106 +2,76 @@
 //! symbolic-link loops in a walked directory, `--encoding`, and rule directories with
 //! thousands of files. Trouble is exit 2 with a message, and the rest of the run goes on.
 
+use crate::support::Scratch;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 const FAULTY: &str = include_str!("../examples/faulty.txt");
-
-fn tmp(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn zhenggai(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zhenggai"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or_default()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 #[test]
 fn dash_and_stdin_flag_read_standard_input() {
     let (gbk, _, _) = encoding_rs::GBK.encode(FAULTY);
-    let want = zhenggai(
-        &["check", "--format", "concise", "examples/faulty.txt"],
-        None,
-    );
-    let want = text(&want.stdout).replace("examples/faulty.txt", "-");
+    let want = zg!("check", "--format", "concise", "examples/faulty.txt").run();
+    let want = want.stdout.replace("examples/faulty.txt", "-");
     for args in [
         &["check", "--format", "concise", "-"][..],
         &["check", "--format", "concise", "--stdin"],
     ] {
-        let out = zhenggai(args, Some(&gbk));
-        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
-        assert_eq!(text(&out.stdout), want);
+        let out = zg!().args(args).stdin(&gbk).run();
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        assert_eq!(out.stdout, want);
     }
-    let out = zhenggai(
-        &[
-            "check",
-            "--format",
-            "json",
-            "--stdin",
-            "--stdin-filename",
-            "draft.txt",
-        ],
-        Some(FAULTY.as_bytes()),
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = zg!(
+        "check",
+        "--format",
+        "json",
+        "--stdin",
+        "--stdin-filename",
+        "draft.txt"
+    )
+    .stdin(FAULTY.as_bytes())
+    .run();
+    let v: serde_json::Value = out.json();
     assert_eq!(v["files"][0]["path"], "draft.txt");
     assert_eq!(v["files"][0]["encoding"], "UTF-8");
 }
 
 #[test]
 fn missing_paths_and_empty_directories_are_exit_2_and_the_rest_is_checked() {
-    let dir = tmp("cli-missing");
+    let s = Scratch::new("cli_inputs", "cli-missing");
+    let dir = s.path();
     let empty = dir.join("empty");
     std::fs::create_dir(&empty).unwrap();
     std::fs::write(empty.join("notes.pdf"), b"%PDF-1.4").unwrap();
-    let out = zhenggai(
-        &[
-            "check",
-            "--format",
-            "concise",
-            dir.join("nope.txt").to_str().unwrap(),
-            empty.to_str().unwrap(),
-            "examples/faulty.txt",
-        ],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(2));
-    let err = text(&out.stderr);
+    let out = zg!(
+        "check",
+        "--format",
+        "concise",
+        dir.join("nope.txt").to_str().unwrap(),
+        empty.to_str().unwrap(),
+        "examples/faulty.txt"
+    )
+    .run();
+    assert_eq!(out.code, 2);
+    let err = out.stderr;
     assert!(err.contains("nope.txt: cannot access"), "{err}");
     assert!(err.contains("no .txt/.md/.markdown/.docx files"), "{err}");
-    assert!(text(&out.stdout).contains("examples/faulty.txt:6:69: error[tally-sum]"));
+    assert!(
+        out.stdout
+            .contains("examples/faulty.txt:6:69: error[tally-sum]")
+    );
 }
 
 #[test]
 fn unreadable_file_types_are_exit_2() {
-    let dir = tmp("cli-types");
+    let s = Scratch::new("cli_inputs", "cli-types");
+    let dir = s.path();
     let pdf = dir.join("report.txt");
     std::fs::write(&pdf, b"%PDF-1.7 \x00\x01\x02").unwrap();
     let doc = dir.join("old.doc");
     std::fs::write(&doc, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).unwrap();
-    let out = zhenggai(
-        &["check", pdf.to_str().unwrap(), doc.to_str().unwrap()],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(2));
-    let o = text(&out.stdout);
+    let out = zg!("check", pdf.to_str().unwrap(), doc.to_str().unwrap()).run();
+    assert_eq!(out.code, 2);
+    let o = out.stdout;
     assert!(
         o.contains("a PDF file") && o.contains("Word 97-2003"),
         "{o}"
@@ -111,44 +81,43 @@ fn unreadable_file_types_are_exit_2() {
 
 #[test]
 fn unknown_encoding_is_a_usage_error() {
-    let out = zhenggai(
-        &["check", "--encoding", "klingon", "examples/faulty.txt"],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("unknown encoding `klingon`"));
+    let out = zg!("check", "--encoding", "klingon", "examples/faulty.txt").run();
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("unknown encoding `klingon`"));
     let (gbk, _, _) = encoding_rs::GBK.encode("通报：巡视整改情况");
-    let out = zhenggai(&["check", "--encoding", "UTF-8", "-"], Some(&gbk));
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stdout).contains("not valid UTF-8 (given with --encoding)"));
+    let out = zg!("check", "--encoding", "UTF-8", "-").stdin(&gbk).run();
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stdout
+            .contains("not valid UTF-8 (given with --encoding)")
+    );
 }
 
 #[cfg(unix)]
 #[test]
 fn symlink_loops_and_broken_links_are_reported_and_skipped() {
     use std::os::unix::fs::symlink;
-    let dir = tmp("cli-links");
+    let s = Scratch::new("cli_inputs", "cli-links");
+    let dir = s.path();
     let sub = dir.join("drafts");
     std::fs::create_dir(&sub).unwrap();
     std::fs::write(sub.join("a.txt"), FAULTY).unwrap();
-    symlink(&dir, sub.join("loop")).unwrap();
+    symlink(dir, sub.join("loop")).unwrap();
     symlink(dir.join("missing.txt"), sub.join("broken.txt")).unwrap();
-    let out = zhenggai(
-        &["check", "--format", "concise", sub.to_str().unwrap()],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    let err = text(&out.stderr);
+    let out = zg!("check", "--format", "concise", sub.to_str().unwrap()).run();
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let err = out.stderr;
     assert!(err.contains("symbolic link loop"), "{err}");
     assert!(err.contains("broken.txt"), "{err}");
-    assert!(text(&out.stdout).contains("a.txt:6:69: error[tally-sum]"));
+    assert!(out.stdout.contains("a.txt:6:69: error[tally-sum]"));
 }
 
 #[cfg(unix)]
 #[test]
 fn unreadable_files_in_a_walk_are_reported_and_skipped() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tmp("cli-perm");
+    let s = Scratch::new("cli_inputs", "cli-perm");
+    let dir = s.path();
     std::fs::write(dir.join("a.txt"), FAULTY).unwrap();
     let locked = dir.join("b.txt");
     std::fs::write(&locked, FAULTY).unwrap();
@@ -157,19 +126,17 @@ fn unreadable_files_in_a_walk_are_reported_and_skipped() {
         eprintln!("running as root: permissions do not stop reads, nothing to test");
         return;
     }
-    let out = zhenggai(
-        &["check", "--format", "concise", dir.to_str().unwrap()],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(2));
-    let o = text(&out.stdout);
+    let out = zg!("check", "--format", "concise", dir.to_str().unwrap()).run();
+    assert_eq!(out.code, 2);
+    let o = out.stdout;
     assert!(o.contains("b.txt: error[io] cannot read"), "{o}");
     assert!(o.contains("a.txt:6:69: error[tally-sum]"), "{o}");
 }
 
 #[test]
 fn walk_picks_up_docx_files() {
-    let dir = tmp("cli-walk-docx");
+    let s = Scratch::new("cli_inputs", "cli-walk-docx");
+    let dir = s.path();
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     w.start_file(
         "word/document.xml",
@@ -179,14 +146,11 @@ fn walk_picks_up_docx_files() {
     w.write_all(r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>新增养老床位XX张。</w:t></w:r></w:p></w:body></w:document>"#.as_bytes())
         .unwrap();
     std::fs::write(dir.join("draft.docx"), w.finish().unwrap().into_inner()).unwrap();
-    let out = zhenggai(
-        &["check", "--format", "concise", dir.to_str().unwrap()],
-        None,
-    );
+    let out = zg!("check", "--format", "concise", dir.to_str().unwrap()).run();
     assert!(
-        text(&out.stdout).contains("draft.docx:¶1:7: error[placeholder]"),
+        out.stdout.contains("draft.docx:¶1:7: error[placeholder]"),
         "{}",
-        text(&out.stdout)
+        out.stdout
     );
 }
 
@@ -198,7 +162,9 @@ fn pattern_rule(id: &str, regex: &str) -> String {
 
 #[test]
 fn a_rule_directory_with_two_thousand_files_loads() {
-    let dir = tmp("rules-2000");
+    let s = Scratch::new("cli_inputs", "rules-2000");
+    // Not the scratch root: its fence `zhenggai.yaml` is no rule.
+    let dir = &s.mkdir("rules");
     for i in 0..2000 {
         let sub = dir.join(format!("{:02}", i % 50));
         std::fs::create_dir_all(&sub).unwrap();
@@ -209,7 +175,7 @@ fn a_rule_directory_with_two_thousand_files_loads() {
         .unwrap();
     }
     let start = std::time::Instant::now();
-    let rules = zhenggai::rules::load_dir(&dir).expect("loads");
+    let rules = zhenggai::rules::load_dir(dir).expect("loads");
     assert_eq!(rules.len(), 2000);
     let mut set = zhenggai::RuleSet::default();
     set.extend(rules).unwrap();
@@ -225,19 +191,17 @@ fn a_rule_directory_with_two_thousand_files_loads() {
     .unwrap();
     std::fs::write(dir.join("01").join("dup.yaml"), pattern_rule("gen-7", "x")).unwrap();
     // Both are load errors: the unknown kind, and the id defined twice in the directory.
-    let errors = zhenggai::rules::load_dir(&dir).unwrap_err();
+    let errors = zhenggai::rules::load_dir(dir).unwrap_err();
     assert_eq!(errors.len(), 2, "{errors:?}");
-    let out = zhenggai(
-        &[
-            "check",
-            "--rules",
-            dir.to_str().unwrap(),
-            "examples/faulty.txt",
-        ],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("unknown kind `nope`"));
+    let out = zg!(
+        "check",
+        "--rules",
+        dir.to_str().unwrap(),
+        "examples/faulty.txt"
+    )
+    .run();
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("unknown kind `nope`"));
 }
 
 #[test]
@@ -255,11 +219,12 @@ fn a_catastrophic_looking_regex_runs_in_linear_time() {
     assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
 }
 
-/// Issue 11 item 17: a walk skips what `.gitignore`, `.ignore` and git's exclude files name,
+/// A walk skips what `.gitignore`, `.ignore` and git's exclude files name,
 /// also outside a git repository; `--no-ignore` walks them too (hidden files stay skipped).
 #[test]
 fn walks_honour_ignore_files_and_no_ignore_turns_them_off() {
-    let dir = tmp("ignore-files");
+    let s = Scratch::new("cli_inputs", "ignore-files");
+    let dir = s.path();
     std::fs::write(dir.join("zhenggai.yaml"), "").unwrap();
     let d = dir.join("docs");
     std::fs::create_dir_all(d.join(".git/info")).unwrap();
@@ -270,12 +235,9 @@ fn walks_honour_ignore_files_and_no_ignore_turns_them_off() {
     std::fs::write(d.join(".ignore"), "c.txt\n").unwrap();
     std::fs::write(d.join(".git/info/exclude"), "d.txt\n").unwrap();
     let files = |args: &[&str]| -> Vec<String> {
-        let o = Command::new(env!("CARGO_BIN_EXE_zhenggai"))
-            .args(args)
-            .current_dir(&dir)
-            .output()
-            .unwrap();
-        let mut v: Vec<String> = text(&o.stdout)
+        let o = zg!().args(args).cwd(dir).run();
+        let mut v: Vec<String> = o
+            .stdout
             .lines()
             .filter(|l| l.contains(".txt:"))
             .filter_map(|l| l.split(':').next())

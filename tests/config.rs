@@ -1,15 +1,13 @@
-//! Configuration files (issue 3): discovery of `zhenggai.yaml` / `.zhenggai.yaml`, `extend`,
+//! Configuration files: discovery of `zhenggai.yaml` / `.zhenggai.yaml`, `extend`,
 //! precedence against the command line, per-file ignores, include/exclude, fail-on, errors
 //! with exact `file:line:column`, `zhenggai init` and `zhenggai config`.
 //!
-//! Each test builds a small project under a scratch directory (see support.rs) from the
-//! clean fictional announcement tests/fixtures/issue3/base.txt with faults put in.
+//! Each test builds a small project under a scratch directory (tests/support/) from the
+//! clean fictional announcement tests/fixtures/announcement/base.txt with faults put in.
 
-#[path = "fixtures/issue3/support.rs"]
-mod support;
-
+use crate::support::announcement::base;
+use crate::support::{Out, Scratch, offset, pos_chars, variant};
 use std::path::{Path, PathBuf};
-use support::{Scratch, base, variant, zg};
 
 fn scratch(test: &str) -> Scratch {
     Scratch::new("config", test)
@@ -57,12 +55,11 @@ fn rule_sev(rule: &str, sev: &str) -> (String, String) {
 }
 
 /// `zhenggai check --format json-lines ARGS…` in `dir`.
-fn check_in(dir: &Path, args: &[&str]) -> support::Out {
-    let mut run = zg(&["check", "--format", "json-lines"]).cwd(dir);
-    for a in args {
-        run = run.arg(a);
-    }
-    run.out()
+fn check_in(dir: &Path, args: &[&str]) -> Out {
+    zg!("check", "--format", "json-lines")
+        .args(args)
+        .cwd(dir)
+        .run()
 }
 
 /// Parses `zhenggai: error: PATH:LINE:COL: MESSAGE` and checks each part; the path is
@@ -95,7 +92,7 @@ fn assert_config_error(stderr: &str, file: &Path, line: usize, col: usize, messa
 
 /// 1-based (line, column in characters) of the first `needle` in `src`.
 fn at(src: &str, needle: &str) -> (usize, usize) {
-    support::pos_chars(src, support::offset(src, needle))
+    pos_chars(src, offset(src, needle))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -392,7 +389,7 @@ fn off_disables_a_rule_and_a_severity_enables_one_that_is_off_by_default() {
         "{o:?}"
     );
     // `zhenggai config` lists the rule that no longer runs.
-    let o = zg(&["config", "a.txt"]).cwd(&proj).out();
+    let o = zg!("config", "a.txt").cwd(&proj).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert!(
         o.stdout
@@ -482,7 +479,7 @@ fn include_and_exclude_apply_when_walking_but_not_to_named_files() {
         s.write(&format!("proj/{f}"), with_placeholder());
     }
     let proj = s.join("proj");
-    let paths = |o: &support::Out| -> Vec<String> {
+    let paths = |o: &Out| -> Vec<String> {
         o.json_lines()
             .iter()
             .map(|d| d["path"].as_str().unwrap().to_string())
@@ -552,35 +549,33 @@ fn fail_on_warning_fails_on_warnings_but_not_on_infos() {
 // Errors: file:line:column, exit 2
 // ---------------------------------------------------------------------------------------
 
-/// Writes `proj/zhenggai.yaml` = `yaml` and a file to check; returns the run and the
-/// config's path.
-fn run_with_config(s: &Scratch, yaml: &str) -> (support::Out, PathBuf) {
+/// Writes `proj/zhenggai.yaml` = `yaml` and a file to check, and asserts that the run checks
+/// nothing and reports `message` at `line`:`col` of that configuration.
+fn config_error_at(s: &Scratch, yaml: &str, line: usize, col: usize, message: &str) {
     let cfg = s.write("proj/zhenggai.yaml", yaml);
     s.write("proj/a.txt", with_placeholder());
     let o = check_in(&s.join("proj"), &["a.txt"]);
     assert_eq!(o.code, 2, "{o:?}");
     assert_eq!(o.stdout, "", "nothing is checked: {o:?}");
-    (o, cfg)
+    assert_config_error(&o.stderr, &cfg, line, col, message);
 }
 
 #[test]
 fn unknown_key_is_an_error_at_its_position() {
     let s = scratch("err-key");
     let yaml = "fail-on: error\nrules:\n  placeholder: warning\nrulez:\n  year-zero: off\n";
-    let (o, cfg) = run_with_config(&s, yaml);
     let (l, c) = at(yaml, "rulez");
     assert_eq!((l, c), (4, 1));
-    assert_config_error(&o.stderr, &cfg, l, c, "unknown field `rulez`");
+    config_error_at(&s, yaml, l, c, "unknown field `rulez`");
 }
 
 #[test]
 fn unknown_rule_id_in_rules_is_an_error_at_its_position() {
     let s = scratch("err-rules");
     let yaml = "fail-on: error\nrules:\n  placeholder: warning\n  placeholdr: off\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(
-        &o.stderr,
-        &cfg,
+    config_error_at(
+        &s,
+        yaml,
         4,
         3,
         "unknown rule id `placeholdr` (see `zhenggai rules`)",
@@ -591,20 +586,17 @@ fn unknown_rule_id_in_rules_is_an_error_at_its_position() {
 fn unknown_rule_id_in_select_and_ignore_is_an_error_at_its_position() {
     let s = scratch("err-select");
     let yaml = "select: [placeholder, tally-summ]\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(&o.stderr, &cfg, 1, 23, "unknown rule id `tally-summ`");
+    config_error_at(&s, yaml, 1, 23, "unknown rule id `tally-summ`");
 
     let yaml = "fail-on: error\nignore:\n  - placeholder\n  - year-zeroo\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(&o.stderr, &cfg, 4, 5, "unknown rule id `year-zeroo`");
+    config_error_at(&s, yaml, 4, 5, "unknown rule id `year-zeroo`");
 }
 
 #[test]
 fn unknown_rule_id_in_per_file_ignores_is_an_error_at_its_position() {
     let s = scratch("err-pfi");
     let yaml = "per-file-ignores:\n  \"drafts/*.txt\": [placeholder]\n  \"old/*.md\": [year-zero, datefmt]\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(&o.stderr, &cfg, 3, 27, "unknown rule id `datefmt`");
+    config_error_at(&s, yaml, 3, 27, "unknown rule id `datefmt`");
 }
 
 #[test]
@@ -633,8 +625,7 @@ fn a_key_given_twice_is_an_error_at_the_second() {
         ),
     ];
     for (yaml, line, col, message) in cases {
-        let (o, cfg) = run_with_config(&s, yaml);
-        assert_config_error(&o.stderr, &cfg, line, col, message);
+        config_error_at(&s, yaml, line, col, message);
     }
 }
 
@@ -642,43 +633,26 @@ fn a_key_given_twice_is_an_error_at_the_second() {
 fn bad_glob_is_an_error_at_its_position() {
     let s = scratch("err-glob");
     let yaml = "include: [\"**/*.txt\"]\nexclude:\n  - \"drafts/[old\"\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(&o.stderr, &cfg, 3, 6, "bad glob `drafts/[old`");
+    config_error_at(&s, yaml, 3, 6, "bad glob `drafts/[old`");
 
     let yaml = "per-file-ignores:\n  \"a/{b\": [placeholder]\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(&o.stderr, &cfg, 2, 4, "bad glob `a/{b`");
+    config_error_at(&s, yaml, 2, 4, "bad glob `a/{b`");
 }
 
 #[test]
 fn bad_severity_is_an_error_at_its_position() {
     let s = scratch("err-sev");
     let yaml = "rules:\n  placeholder: warning\n  year-zero: warn\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(
-        &o.stderr,
-        &cfg,
-        3,
-        14,
-        "rules.year-zero: unknown variant `warn`",
-    );
+    config_error_at(&s, yaml, 3, 14, "rules.year-zero: unknown variant `warn`");
     let yaml = "# strict\nfail-on: errors\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(&o.stderr, &cfg, 2, 10, "fail-on: unknown variant `errors`");
+    config_error_at(&s, yaml, 2, 10, "fail-on: unknown variant `errors`");
 }
 
 #[test]
 fn extend_to_a_missing_file_is_an_error_at_its_position() {
     let s = scratch("err-extend");
     let yaml = "# team settings\nextend: ../team/zhenggai.yaml\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(
-        &o.stderr,
-        &cfg,
-        2,
-        9,
-        "`extend` names a file that does not exist",
-    );
+    config_error_at(&s, yaml, 2, 9, "`extend` names a file that does not exist");
 }
 
 #[test]
@@ -736,8 +710,7 @@ fn an_unknown_rule_id_is_located_at_its_own_occurrence() {
     let s = scratch("err-locate");
     // `date` also occurs in the comment and inside `date-format` before the bad value.
     let yaml = "# date rules: date-format is noisy in drafts\nrules:\n  date-format: off\nselect: [placeholder, date]\n";
-    let (o, cfg) = run_with_config(&s, yaml);
-    assert_config_error(&o.stderr, &cfg, 4, 23, "unknown rule id `date`");
+    config_error_at(&s, yaml, 4, 23, "unknown rule id `date`");
 }
 
 #[test]
@@ -761,7 +734,7 @@ fn init_writes_a_starter_that_loads_and_refuses_to_overwrite() {
     let s = scratch("init");
     let proj = s.mkdir("proj");
     s.write("proj/a.txt", with_placeholder());
-    let o = zg(&["init"]).cwd(&proj).out();
+    let o = zg!("init").cwd(&proj).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert_eq!(o.stdout, "");
     let starter = s.read("proj/zhenggai.yaml");
@@ -777,7 +750,7 @@ fn init_writes_a_starter_that_loads_and_refuses_to_overwrite() {
         (1, vec![rule_sev("placeholder", "error")]),
         "{o:?}"
     );
-    let o = zg(&["config", "a.txt"]).cwd(&proj).out();
+    let o = zg!("config", "a.txt").cwd(&proj).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert!(
         o.stdout.contains("# configuration: zhenggai.yaml\n"),
@@ -786,12 +759,12 @@ fn init_writes_a_starter_that_loads_and_refuses_to_overwrite() {
 
     // A second init refuses and leaves the file alone (also a user-edited one).
     s.write("proj/zhenggai.yaml", "rules:\n  placeholder: off\n");
-    let o = zg(&["init"]).cwd(&proj).out();
+    let o = zg!("init").cwd(&proj).run();
     assert_eq!(o.code, 2, "{o:?}");
     assert!(o.stderr.contains("already exists"), "{o:?}");
     assert_eq!(s.read("proj/zhenggai.yaml"), "rules:\n  placeholder: off\n");
     // --force overwrites.
-    let o = zg(&["init", "--force"]).cwd(&proj).out();
+    let o = zg!("init", "--force").cwd(&proj).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert_eq!(s.read("proj/zhenggai.yaml"), starter);
 }
@@ -800,7 +773,7 @@ fn init_writes_a_starter_that_loads_and_refuses_to_overwrite() {
 fn init_examples_load_when_uncommented() {
     let s = scratch("init-examples");
     let proj = s.mkdir("proj");
-    assert_eq!(zg(&["init"]).cwd(&proj).out().code, 0);
+    assert_eq!(zg!("init").cwd(&proj).run().code, 0);
     let starter = s.read("proj/zhenggai.yaml");
     // Uncomment every commented YAML line (`# key: …`, `  # id: level`, `#   "glob": […]`).
     let mut uncommented = String::new();
@@ -837,7 +810,7 @@ fn init_examples_load_when_uncommented() {
     s.write("proj/zhenggai.yaml", &uncommented);
     s.mkdir("proj/rules");
     s.write("proj/a.txt", with_placeholder());
-    let o = zg(&["config", "a.txt"]).cwd(&proj).out();
+    let o = zg!("config", "a.txt").cwd(&proj).run();
     assert_eq!(o.code, 0, "uncommented starter:\n{uncommented}\n{o:?}");
     let o = check_in(&proj, &["a.txt"]);
     assert_ne!(o.code, 2, "uncommented starter:\n{uncommented}\n{o:?}");
@@ -856,7 +829,7 @@ fn config_command_names_the_files_and_the_origin_of_each_value() {
     );
     s.write("proj/sub/a.txt", base());
     let proj = s.join("proj");
-    let o = zg(&["config", "sub/a.txt"]).cwd(&proj).out();
+    let o = zg!("config", "sub/a.txt").cwd(&proj).run();
     assert_eq!(o.code, 0, "{o:?}");
 
     let parent = proj.join("zhenggai.yaml");
@@ -908,12 +881,12 @@ fn config_command_names_the_files_and_the_origin_of_each_value() {
     );
 
     // A directory is looked up like a file in it; --no-config shows the defaults.
-    let o = zg(&["config", "sub"]).cwd(&proj).out();
+    let o = zg!("config", "sub").cwd(&proj).run();
     assert!(
         o.stdout.contains("# configuration: sub/zhenggai.yaml\n"),
         "{o:?}"
     );
-    let o = zg(&["config", "--no-config", "sub/a.txt"]).cwd(&proj).out();
+    let o = zg!("config", "--no-config", "sub/a.txt").cwd(&proj).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert_eq!(
         o.stdout,
@@ -925,7 +898,7 @@ fn config_command_names_the_files_and_the_origin_of_each_value() {
 fn config_command_reports_errors_with_their_position() {
     let s = scratch("config-cmd-err");
     let cfg = s.write("proj/zhenggai.yaml", "rules:\n  placeholder: sometimes\n");
-    let o = zg(&["config", "."]).cwd(&s.join("proj")).out();
+    let o = zg!("config", ".").cwd(s.join("proj")).run();
     assert_eq!(o.code, 2, "{o:?}");
     assert_eq!(o.stdout, "");
     assert_config_error(

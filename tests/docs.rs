@@ -4,11 +4,10 @@
 //! `examples/`, files the guide quotes (`<!-- file: PATH -->`) are the files shipped, and
 //! the CI examples' command lines run against `examples/` as documented.
 //!
-//! `ZHENGGAI_BLESS=1 cargo test --test docs` rewrites the guide's outputs from real runs.
+//! `ZHENGGAI_BLESS=1 cargo test --test integration docs::` rewrites the guide's outputs from
+//! real runs.
 
-mod common;
-
-use common::{BIN, Scratch, manifest_dir, zg};
+use crate::support::{BIN, Scratch, manifest_dir};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -188,7 +187,7 @@ fn the_guide_walks_a_new_user_to_a_checked_word_file_and_a_fixed_draft() {
 
 #[test]
 fn generated_pages_are_in_sync() {
-    let o = zg(&["docs", "--check"]).cwd(&manifest_dir()).out();
+    let o = zg!("docs", "--check").run();
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     assert!(o.stdout.contains("generated pages are up to date"));
 }
@@ -197,7 +196,7 @@ fn generated_pages_are_in_sync() {
 fn docs_check_names_pages_that_differ_are_missing_or_stale() {
     let s = Scratch::new("docs", "check");
     copy_tree(&manifest_dir().join("docs"), &s.join("docs"));
-    let o = zg(&["docs", "--check"]).cwd(s.path()).out();
+    let o = zg!("docs", "--check").cwd(s.path()).run();
     assert_eq!(o.code, 0, "{}", o.stderr);
 
     let page = s.join("docs/rules/tally-sum.md");
@@ -207,7 +206,7 @@ fn docs_check_names_pages_that_differ_are_missing_or_stale() {
     fs::write(&page, edited).unwrap();
     fs::remove_file(s.join("docs/kinds/pattern.md")).unwrap();
     s.write("docs/rules/retired-rule.md", "# retired-rule\n");
-    let o = zg(&["docs", "--check"]).cwd(s.path()).out();
+    let o = zg!("docs", "--check").cwd(s.path()).run();
     assert_eq!(o.code, 1, "{o:?}");
     let mut named: Vec<&str> = o
         .stderr
@@ -225,16 +224,16 @@ fn docs_check_names_pages_that_differ_are_missing_or_stale() {
     );
 
     // Regenerating repairs all three.
-    let o = zg(&["docs"]).cwd(s.path()).out();
+    let o = zg!("docs").cwd(s.path()).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert!(!s.join("docs/rules/retired-rule.md").exists());
-    let o = zg(&["docs", "--check"]).cwd(s.path()).out();
+    let o = zg!("docs", "--check").cwd(s.path()).run();
     assert_eq!(o.code, 0, "{o:?}");
 }
 
 /// Every built-in rule id, from `zhenggai rules --json`.
 fn rule_ids() -> Vec<String> {
-    let o = zg(&["rules", "--json"]).out();
+    let o = zg!("rules", "--json").run();
     o.json()
         .as_array()
         .unwrap()
@@ -251,7 +250,7 @@ fn explain_prints_each_rules_page_and_the_index_links_every_rule() {
     for id in &ids {
         let page = fs::read_to_string(manifest_dir().join(format!("docs/rules/{id}.md")))
             .unwrap_or_else(|e| panic!("{id}: {e}"));
-        let o = zg(&["explain", id]).out();
+        let o = zg!("explain", id).run();
         assert_eq!(o.code, 0, "{o:?}");
         assert_eq!(o.stdout, page, "explain {id}");
         assert_eq!(
@@ -272,16 +271,16 @@ fn rule_pages_show_what_the_checker_prints_for_each_example() {
     let page = fs::read_to_string(manifest_dir().join("docs/rules/placeholder.md")).unwrap();
     let s = Scratch::new("docs", "examples");
     s.write("示例.txt", "于X月X日召开专题会议。");
-    let o = zg(&[
+    let o = zg!(
         "check",
         "--format",
         "concise",
         "--select",
         "placeholder",
-        "示例.txt",
-    ])
+        "示例.txt"
+    )
     .cwd(s.path())
-    .out();
+    .run();
     let line = o.stdout.lines().next().unwrap();
     // `示例.txt:1:2: error[placeholder] 留有草稿占位符“X月X日”`
     let (at, rest) = line.split_once(": error[placeholder] ").unwrap();
@@ -443,7 +442,7 @@ fn docs_url_is_a_configuration_key_that_config_shows() {
         "zhenggai.yaml",
         "docs-url: https://docs.example.org/rules/{id}.html\n",
     );
-    let o = zg(&["config", "."]).cwd(s.path()).out();
+    let o = zg!("config", ".").cwd(s.path()).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert!(
         o.stdout
@@ -453,7 +452,7 @@ fn docs_url_is_a_configuration_key_that_config_shows() {
     );
     // A misspelt key is still refused (the key was added, not the checking loosened).
     s.write("zhenggai.yaml", "docs-uri: https://docs.example.org/\n");
-    let o = zg(&["config", "."]).cwd(s.path()).out();
+    let o = zg!("config", ".").cwd(s.path()).run();
     assert_eq!(o.code, 2, "{o:?}");
 }
 

@@ -2,16 +2,16 @@
 //! text form) against reports that cover it all, miss one problem, add one, reorder two
 //! areas, and declare a wrong count.
 
-mod common;
-
-use common::{first_file_diagnostics, variant, zhenggai};
+use crate::support::{Out, Scratch, variant};
 
 const DIR: &str = "tests/fixtures/feedback";
 
 /// (line:column, severity, message) of the feedback-coverage diagnostics on `report`.
 fn coverage(report: &str, feedback: &str) -> Vec<(String, String, String)> {
     let (fb, doc) = (format!("{DIR}/{feedback}"), format!("{DIR}/{report}"));
-    first_file_diagnostics(&["check", "--format", "json", "--feedback", &fb, &doc])
+    zg!("check", "--format", "json", "--feedback", &fb, &doc)
+        .run()
+        .first_file_diagnostics()
         .iter()
         .filter(|d| d["rule"] == "feedback-coverage")
         .map(|d| {
@@ -91,25 +91,26 @@ fn a_declared_count_must_match_the_feedback() {
 #[test]
 fn without_feedback_the_rule_does_not_run() {
     let doc = format!("{DIR}/report-missing.txt");
-    let args = [
+    let o = zg!(
         "check",
         "--format",
         "concise",
         "--select",
         "feedback-coverage",
-        &doc,
-    ];
-    let (code, out, _) = zhenggai(&args);
-    assert_eq!((code, out.as_str()), (0, ""));
+        &doc
+    )
+    .run();
+    assert_eq!((o.code, o.stdout.as_str()), (0, ""));
 }
 
 #[test]
 fn a_broken_feedback_file_is_a_usage_error() {
-    let path = std::env::temp_dir().join(format!("zhenggai-fb-{}.yaml", std::process::id()));
-    std::fs::write(&path, "- area: 甲\n  problem: [乙]\n").unwrap();
+    let s = Scratch::new("feedback_coverage", "broken-feedback");
+    let path = s.write("fb.yaml", "- area: 甲\n  problem: [乙]\n");
     let doc = format!("{DIR}/report-complete.txt");
-    let (code, _, err) = zhenggai(&["check", "--feedback", path.to_str().unwrap(), &doc]);
-    std::fs::remove_file(&path).ok();
+    let Out {
+        code, stderr: err, ..
+    } = zg!("check", "--feedback", path.to_str().unwrap(), &doc).run();
     assert_eq!(code, 2);
     assert!(
         err.contains(":2:3: ") && err.contains("unknown field `problem`"),
@@ -118,7 +119,7 @@ fn a_broken_feedback_file_is_a_usage_error() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Issue 17: feedback as inspectors write it (tests/fixtures/feedback-findings/: a report and
+// Feedback as inspectors write it (tests/fixtures/feedback-findings/: a report and
 // its feedback reworded the way it is written months earlier; the text form in the layouts
 // inspection groups use).
 
@@ -126,19 +127,21 @@ const FINDINGS: &str = "tests/fixtures/feedback-findings";
 
 /// (severity, message, notes) of feedback-coverage on `report` (text) against `feedback`.
 fn findings(test: &str, report: &str, feedback: &str) -> Vec<(String, String, Vec<String>)> {
-    let dir = common::Scratch::new("feedback_coverage", test);
+    let dir = Scratch::new("feedback_coverage", test);
     let doc = dir.write("report.txt", report);
     let fb = format!("{FINDINGS}/{feedback}");
-    first_file_diagnostics(&[
-        "check".as_ref(),
-        "--format".as_ref(),
-        "json".as_ref(),
-        "--select".as_ref(),
-        "feedback-coverage".as_ref(),
-        "--feedback".as_ref(),
-        std::path::Path::new(&fb).as_os_str(),
-        doc.as_os_str(),
-    ])
+    zg!(
+        "check",
+        "--format",
+        "json",
+        "--select",
+        "feedback-coverage",
+        "--feedback",
+        std::path::Path::new(&fb),
+        &doc
+    )
+    .run()
+    .first_file_diagnostics()
     .iter()
     .map(|d| {
         (
@@ -241,20 +244,26 @@ fn reordered_words_still_match() {
         "（一）关于“四风”问题禁而未绝的问题。",
         "（一）严肃纠治“四风”问题。",
     );
-    let dir = common::Scratch::new("feedback_coverage", "reordered-words-fb");
+    let dir = Scratch::new("feedback_coverage", "reordered-words-fb");
     let fb = dir.write(
         "fb.yaml",
         "- area: 意识形态工作责任制落实不到位\n  problems: [意识形态工作责任制落实存在薄弱环节，阵地管理不严, 文化场馆讲座展览审核把关不严]\n- area: 作风建设不够扎实\n  problems: [“四风”问题纠治不严, 景区门票收入管理不规范]\n- area: 乡村旅游带动作用发挥不充分\n  problems: [联农带农机制不够健全, 整改长效机制不够健全]\n",
     );
     let doc = dir.write("report.txt", &r);
-    let (code, out, err) = zhenggai(&[
-        "check".as_ref(),
-        "--select".as_ref(),
-        "feedback-coverage".as_ref(),
-        "--feedback".as_ref(),
-        fb.as_os_str(),
-        doc.as_os_str(),
-    ]);
+    let Out {
+        code,
+        stdout: out,
+        stderr: err,
+        ..
+    } = zg!(
+        "check",
+        "--select",
+        "feedback-coverage",
+        "--feedback",
+        &fb,
+        &doc
+    )
+    .run();
     assert_eq!((code, err.as_str()), (0, ""), "{out}");
     assert!(!out.contains("feedback-coverage"), "{out}");
 }
@@ -333,7 +342,12 @@ fn the_order_message_never_contradicts_itself() {
 fn the_feedback_reader_takes_the_layouts_inspectors_use() {
     let doc = format!("{FINDINGS}/report.txt");
     let fb = format!("{FINDINGS}/feedback-layouts.txt");
-    let (code, out, err) = zhenggai(&["coverage", "--json", "--feedback", &fb, &doc]);
+    let Out {
+        code,
+        stdout: out,
+        stderr: err,
+        ..
+    } = zg!("coverage", "--json", "--feedback", &fb, &doc).run();
     assert_eq!((code, err.as_str()), (0, ""), "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let read: Vec<(String, String)> = v["problems"]
@@ -372,20 +386,21 @@ fn the_feedback_reader_takes_the_layouts_inspectors_use() {
 /// A layout the reader does not know is a warning naming the line, never a silent drop.
 #[test]
 fn an_unknown_layout_is_a_warning_naming_the_line() {
-    let dir = common::Scratch::new("feedback_coverage", "unknown-layout");
+    let dir = Scratch::new("feedback_coverage", "unknown-layout");
     let fb = dir.write(
         "fb.txt",
         "反馈意见\n一、作风建设不够扎实\n① 违反中央八项规定精神问题仍有发生\n② 景区门票收入管理不规范\n二、乡村旅游带动作用发挥不充分\n（一）联农带农机制不够健全\n",
     );
     let doc = format!("{FINDINGS}/report.txt");
-    let (_, _, err) = zhenggai(&[
-        "check".as_ref(),
-        "--select".as_ref(),
-        "feedback-coverage".as_ref(),
-        "--feedback".as_ref(),
-        fb.as_os_str(),
-        std::path::Path::new(&doc).as_os_str(),
-    ]);
+    let Out { stderr: err, .. } = zg!(
+        "check",
+        "--select",
+        "feedback-coverage",
+        "--feedback",
+        &fb,
+        std::path::Path::new(&doc)
+    )
+    .run();
     assert!(
         err.contains(
             "fb.txt: line 3: a list marker the reader does not know (“① 违反中央八项规定精神”)"
@@ -406,7 +421,9 @@ fn an_unknown_layout_is_a_warning_naming_the_line() {
 fn coverage_prints_the_assignment_table() {
     let doc = format!("{FINDINGS}/report.txt");
     let fb = format!("{FINDINGS}/feedback.yaml");
-    let (code, out, _) = zhenggai(&["coverage", "--feedback", &fb, &doc]);
+    let Out {
+        code, stdout: out, ..
+    } = zg!("coverage", "--feedback", &fb, &doc).run();
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("反馈意见3个方面6个问题，得分需要0.12"),
@@ -419,7 +436,7 @@ fn coverage_prints_the_assignment_table() {
         "{out}"
     );
     assert!(out.contains("共同词语：〔四风〕"), "{out}");
-    let dir = common::Scratch::new("feedback_coverage", "coverage-missing");
+    let dir = Scratch::new("feedback_coverage", "coverage-missing");
     let missing = dir.write(
         "report.txt",
         variant(
@@ -428,12 +445,15 @@ fn coverage_prints_the_assignment_table() {
             "",
         ),
     );
-    let (code, out, _) = zhenggai(&[
-        "coverage".as_ref(),
-        "--feedback".as_ref(),
-        std::path::Path::new(&fb).as_os_str(),
-        missing.as_os_str(),
-    ]);
+    let Out {
+        code, stdout: out, ..
+    } = zg!(
+        "coverage",
+        "--feedback",
+        std::path::Path::new(&fb),
+        &missing
+    )
+    .run();
     assert_eq!(code, 1, "{out}");
     assert!(
         out.contains("  2.2 “景区门票收入管理不规范” → 未回应："),
@@ -444,7 +464,7 @@ fn coverage_prints_the_assignment_table() {
 /// Synonym groups from the configuration (`feedback-synonyms`) join the rule's table.
 #[test]
 fn the_configuration_extends_the_synonym_table() {
-    let dir = common::Scratch::new("feedback_coverage", "config-synonyms");
+    let dir = Scratch::new("feedback_coverage", "config-synonyms");
     let fb = dir.write(
         "fb.yaml",
         "- area: 乡村旅游带动作用发挥不充分\n  problems: [庄稼地里的游客太少]\n",
@@ -454,36 +474,34 @@ fn the_configuration_extends_the_synonym_table() {
         "一、关于“乡村旅游”方面问题的整改情况\n（一）关于农旅融合不够深入的问题。打造采摘园3处。\n",
     );
     let run = || {
-        zhenggai(&[
-            "check".as_ref(),
-            "--format".as_ref(),
-            "concise".as_ref(),
-            "--select".as_ref(),
-            "feedback-coverage".as_ref(),
-            "--feedback".as_ref(),
-            fb.as_os_str(),
-            doc.as_os_str(),
-        ])
+        zg!(
+            "check",
+            "--format",
+            "concise",
+            "--select",
+            "feedback-coverage",
+            "--feedback",
+            &fb,
+            &doc
+        )
+        .run()
     };
-    assert_eq!(run().0, 1);
+    assert_eq!(run().code, 1);
     dir.write(
         "zhenggai.yaml",
         "feedback-synonyms:\n  - [庄稼地里的游客, 农旅融合]\n",
     );
-    let (code, out, err) = run();
-    assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""));
+    let o = run();
+    assert_eq!((o.code, o.stdout.as_str(), o.stderr.as_str()), (0, "", ""));
 }
 
-// Issue 11 item 15: the feedback file is bounded.
+// The feedback file is bounded.
 
 fn feedback_error(fb: &std::path::Path) -> (i32, String) {
     let doc = format!("{DIR}/report-complete.txt");
-    let (code, _, err) = zhenggai(&[
-        "check".as_ref(),
-        "--feedback".as_ref(),
-        fb.as_os_str(),
-        std::path::Path::new(&doc).as_os_str(),
-    ]);
+    let Out {
+        code, stderr: err, ..
+    } = zg!("check", "--feedback", &fb, std::path::Path::new(&doc)).run();
     (code, err)
 }
 
@@ -496,7 +514,7 @@ fn a_device_or_a_fifo_is_not_read_as_feedback() {
         "{err}"
     );
     // A FIFO with no writer would block the open forever (the run has a 60 s deadline).
-    let dir = common::Scratch::new("feedback_coverage", "fifo");
+    let dir = Scratch::new("feedback_coverage", "fifo");
     let fifo = dir.join("fb.txt");
     if std::process::Command::new("mkfifo")
         .arg(&fifo)
@@ -514,7 +532,7 @@ fn a_device_or_a_fifo_is_not_read_as_feedback() {
 
 #[test]
 fn yaml_aliases_and_oversized_feedback_are_refused() {
-    let dir = common::Scratch::new("feedback_coverage", "bounded");
+    let dir = Scratch::new("feedback_coverage", "bounded");
     // Nine levels of nine aliases: 387 million problems once expanded.
     let mut y = String::from("a0: &a0 [问题, 问题, 问题, 问题, 问题, 问题, 问题, 问题, 问题]\n");
     for i in 1..9 {

@@ -1,11 +1,11 @@
-//! Evaluation of `feedback-coverage` on feedback as inspectors write it (issue 17).
+//! Evaluation of `feedback-coverage` on feedback as inspectors write it.
 //!
 //! tests/fixtures/feedback-eval/ holds four fictional announcements (four layouts, 80
 //! problems) and each problem's feedback wording at three distances. For each distance the
 //! shipped rule is run on every complete announcement (every report is a false one) and on
 //! every one-section-deleted variant (the deleted problem must be reported; any other report
 //! is a false one). `scripts/feedback_eval.sh` prints the table; this test fails below the
-//! targets of the issue.
+//! targets it sets.
 
 use std::fmt::Write as _;
 use std::sync::Arc;

@@ -1,22 +1,20 @@
-//! Safe fixes (issue 3): `--fix` rewrites half-width punctuation between Chinese characters,
+//! Safe fixes: `--fix` rewrites half-width punctuation between Chinese characters,
 //! duplicated punctuation, `零` in Chinese-numeral years and zero padding in the issue date;
 //! it keeps line endings and permissions, never touches a file without fixes and never
 //! changes content; `--diff` prints a unified diff without writing; `--fix -` prints the
 //! fixed text.
 //!
-//! The fixture tests/fixtures/issue3/fixable.txt is the fictional base announcement with
+//! The fixture tests/fixtures/announcement/fixable.txt is the fictional base announcement with
 //! (line 4) `,` and `;` between Han characters, (line 5) a tally that does not add up,
 //! (line 7) `二零二五年` and `。。`, (line 8) the number `1,260`, and (line 11) the issue date
 //! `2025年04月22日`.
 
-#[path = "fixtures/issue3/support.rs"]
-mod support;
-
+use crate::support::announcement::{base, fixture};
+use crate::support::{Out, Scratch, manifest_dir, variant};
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 use std::time::{Duration, SystemTime};
-use support::{Scratch, base, fixture, variant, zg};
 
 fn scratch(test: &str) -> Scratch {
     Scratch::new("fix", test)
@@ -42,6 +40,11 @@ const OTHERS: [(&str, &str); 3] = [
     ("2025年04月22日\n", "2025年4月22日\n"),
 ];
 
+/// The fixture after the default fixes (`fullwidth-punctuation` is off by default).
+fn default_fixed() -> String {
+    replaced(&fixture("fixable.txt"), &OTHERS)
+}
+
 /// The fixture after every safe fix.
 fn all_fixed() -> String {
     let t = replaced(&fixture("fixable.txt"), &WIDTH);
@@ -51,6 +54,11 @@ fn all_fixed() -> String {
 /// The tally-sum error that no fix may touch, as `concise` prints it.
 const TALLY: &str =
     "fixable.txt:5:28: error[tally-sum] 党纪处分合计9人，但分项相加为10人（差+1人）\n";
+
+/// The whole concise report when the tally-sum error is all that is left.
+fn tally_left() -> String {
+    format!("{TALLY}1 error, 0 warnings, 0 infos in 1 file\n")
+}
 
 fn set_old_mtime(p: &Path) -> SystemTime {
     let t = SystemTime::UNIX_EPOCH + Duration::from_secs(978_307_200); // 2001-01-01
@@ -81,26 +89,19 @@ fn fix_with_a_config_enabling_fullwidth_applies_every_safe_fix() {
     let s = scratch("all");
     s.write("zhenggai.yaml", "rules:\n  fullwidth-punctuation: info\n");
     let p = s.write("fixable.txt", fixture("fixable.txt"));
-    let o = zg(&["check", "--fix", "--format", "concise", "fixable.txt"])
+    let o = zg!("check", "--fix", "--format", "concise", "fixable.txt")
         .cwd(s.path())
-        .out();
+        .run();
     assert_eq!(fs::read_to_string(&p).unwrap(), all_fixed());
     // What is left is reported: the tally, which is content.
-    assert_eq!(
-        o.stdout,
-        format!("{TALLY}1 error, 0 warnings, 0 infos in 1 file\n"),
-        "{o:?}"
-    );
+    assert_eq!(o.stdout, tally_left(), "{o:?}");
     assert_eq!(o.code, 1);
     // A second run finds nothing more to fix and leaves the file alone.
     let before = set_old_mtime(&p);
-    let o = zg(&["check", "--fix", "--format", "concise", "fixable.txt"])
+    let o = zg!("check", "--fix", "--format", "concise", "fixable.txt")
         .cwd(s.path())
-        .out();
-    assert_eq!(
-        o.stdout,
-        format!("{TALLY}1 error, 0 warnings, 0 infos in 1 file\n")
-    );
+        .run();
+    assert_eq!(o.stdout, tally_left());
     assert_eq!(fs::metadata(&p).unwrap().modified().unwrap(), before);
 }
 
@@ -108,15 +109,15 @@ fn fix_with_a_config_enabling_fullwidth_applies_every_safe_fix() {
 fn fix_with_select_fullwidth_fixes_only_punctuation_width() {
     let s = scratch("select");
     let p = s.write("fixable.txt", fixture("fixable.txt"));
-    let o = zg(&[
+    let o = zg!(
         "check",
         "--fix",
         "--select",
         "fullwidth-punctuation",
-        "fixable.txt",
-    ])
+        "fixable.txt"
+    )
     .cwd(s.path())
-    .out();
+    .run();
     assert_eq!(
         fs::read_to_string(&p).unwrap(),
         replaced(&fixture("fixable.txt"), &WIDTH)
@@ -132,17 +133,11 @@ fn fix_with_select_fullwidth_fixes_only_punctuation_width() {
 fn fix_by_default_leaves_half_width_punctuation_alone() {
     let s = scratch("default");
     let p = s.write("fixable.txt", fixture("fixable.txt"));
-    let o = zg(&["check", "--fix", "--format", "concise", "fixable.txt"])
+    let o = zg!("check", "--fix", "--format", "concise", "fixable.txt")
         .cwd(s.path())
-        .out();
-    assert_eq!(
-        fs::read_to_string(&p).unwrap(),
-        replaced(&fixture("fixable.txt"), &OTHERS)
-    );
-    assert_eq!(
-        o.stdout,
-        format!("{TALLY}1 error, 0 warnings, 0 infos in 1 file\n")
-    );
+        .run();
+    assert_eq!(fs::read_to_string(&p).unwrap(), default_fixed());
+    assert_eq!(o.stdout, tally_left());
 }
 
 #[test]
@@ -152,9 +147,9 @@ fn fix_keeps_crlf_line_endings_and_permissions() {
     let crlf = fixture("fixable.txt").replace('\n', "\r\n");
     let p = s.write("fixable.txt", &crlf);
     fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
-    let o = zg(&["check", "--fix", "--format", "concise", "fixable.txt"])
+    let o = zg!("check", "--fix", "--format", "concise", "fixable.txt")
         .cwd(s.path())
-        .out();
+        .run();
     assert_eq!(o.code, 1, "{o:?}");
     let after = fs::read_to_string(&p).unwrap();
     assert_eq!(after, all_fixed().replace('\n', "\r\n"));
@@ -172,7 +167,7 @@ fn fix_keeps_a_missing_final_newline_and_a_bom() {
     let s = scratch("bom");
     let text = format!("\u{feff}{}", fixture("fixable.txt").trim_end_matches('\n'));
     let p = s.write("fixable.txt", &text);
-    zg(&["check", "--fix", "fixable.txt"]).cwd(s.path()).out();
+    zg!("check", "--fix", "fixable.txt").cwd(s.path()).run();
     let expected = format!(
         "\u{feff}{}",
         replaced(&fixture("fixable.txt"), &OTHERS[..2]).trim_end_matches('\n')
@@ -195,9 +190,9 @@ fn a_file_without_fixes_is_never_touched() {
         fs::metadata(&a).unwrap().ino(),
         fs::metadata(&b).unwrap().ino(),
     );
-    let o = zg(&["check", "--fix", "--format", "concise", "a.txt", "b.md"])
+    let o = zg!("check", "--fix", "--format", "concise", "a.txt", "b.md")
         .cwd(s.path())
-        .out();
+        .run();
     assert_eq!(o.code, 1, "{o:?}");
     assert_eq!(
         o.stdout,
@@ -230,7 +225,7 @@ fn fixes_never_change_numbers_names_or_other_dates() {
         ],
     );
     let p = s.write("fixable.txt", &t);
-    zg(&["check", "--fix", "fixable.txt"]).cwd(s.path()).out();
+    zg!("check", "--fix", "fixable.txt").cwd(s.path()).run();
     let after = fs::read_to_string(&p).unwrap();
     assert_eq!(after, replaced(&t, &OTHERS));
     for kept in [
@@ -255,9 +250,9 @@ fn fixes_run_in_rounds_until_none_is_left() {
     );
     let t = variant(&t, "新建水质监测点8处。", "新建水质监测点8处。。。");
     let p = s.write("a.txt", &t);
-    let o = zg(&["check", "--fix", "--format", "concise", "a.txt"])
+    let o = zg!("check", "--fix", "--format", "concise", "a.txt")
         .cwd(s.path())
-        .out();
+        .run();
     assert_eq!((o.code, o.stdout.as_str()), (0, ""), "{o:?}");
     assert_eq!(
         fs::read_to_string(&p).unwrap(),
@@ -274,7 +269,7 @@ fn fix_in_markdown_skips_suppressed_diagnostics() {
         "<!-- zhenggai-disable-next-line duplicate-punctuation -- 原文照录 -->\n（一）完善河道巡查机制",
     );
     let p = s.write("doc.md", &t);
-    zg(&["check", "--fix", "doc.md"]).cwd(s.path()).out();
+    zg!("check", "--fix", "doc.md").cwd(s.path()).run();
     assert_eq!(
         fs::read_to_string(&p).unwrap(),
         replaced(&t, &[OTHERS[0], OTHERS[2]])
@@ -287,14 +282,11 @@ fn fix_walks_directories_and_touches_only_files_with_fixes() {
     let a = s.write("docs/a.txt", fixture("fixable.txt"));
     let b = s.write("docs/sub/b.txt", base());
     let mb = set_old_mtime(&b);
-    let o = zg(&["check", "--fix", "--format", "concise", "docs"])
+    let o = zg!("check", "--fix", "--format", "concise", "docs")
         .cwd(s.path())
-        .out();
+        .run();
     assert_eq!(o.code, 1, "{o:?}");
-    assert_eq!(
-        fs::read_to_string(&a).unwrap(),
-        replaced(&fixture("fixable.txt"), &OTHERS)
-    );
+    assert_eq!(fs::read_to_string(&a).unwrap(), default_fixed());
     assert_eq!(fs::metadata(&b).unwrap().modified().unwrap(), mb);
     assert_eq!(listing(&s.join("docs")), vec!["a.txt", "sub"]);
 }
@@ -308,10 +300,10 @@ fn fix_respects_per_file_ignores() {
     );
     let t = fixture("fixable.txt");
     let p = s.write("fixable.txt", &t);
-    let o = zg(&["check", "--diff", "fixable.txt"]).cwd(s.path()).out();
+    let o = zg!("check", "--diff", "fixable.txt").cwd(s.path()).run();
     // No diff; exit 1 for the tally-sum error no fix touches (README's exit-code table).
     assert_eq!((o.code, o.stdout.as_str()), (1, ""), "{o:?}");
-    zg(&["check", "--fix", "fixable.txt"]).cwd(s.path()).out();
+    zg!("check", "--fix", "fixable.txt").cwd(s.path()).run();
     assert_eq!(fs::read_to_string(&p).unwrap(), t);
 }
 
@@ -324,15 +316,15 @@ fn fix_does_not_leave_a_mixed_width_bracket_pair() {
         "制定松溪县河道巡查办法(试行)",
     );
     let p = s.write("a.txt", &t);
-    zg(&[
+    zg!(
         "check",
         "--fix",
         "--select",
         "fullwidth-punctuation",
-        "a.txt",
-    ])
+        "a.txt"
+    )
     .cwd(s.path())
-    .out();
+    .run();
     let after = fs::read_to_string(&p).unwrap();
     assert!(
         after.contains("巡查办法(试行)，") || after.contains("巡查办法（试行），"),
@@ -352,7 +344,7 @@ fn diff_prints_a_unified_diff_and_writes_nothing() {
     let original = fixture("fixable.txt");
     let p = s.write("fixable.txt", &original);
     let m = set_old_mtime(&p);
-    let o = zg(&["check", "--diff", "fixable.txt"]).cwd(s.path()).out();
+    let o = zg!("check", "--diff", "fixable.txt").cwd(s.path()).run();
     assert_eq!(o.code, 1, "{o:?}");
     // Lines 4, 7 and 11 of 11 change: one hunk with three lines of context.
     let old: Vec<&str> = original.lines().collect();
@@ -382,7 +374,7 @@ fn diff_shows_separate_hunks_and_crlf() {
     let t = variant(&t, "2025年4月22日\n", "2025年04月22日\n");
     let crlf = t.replace('\n', "\r\n");
     s.write("a.txt", &crlf);
-    let o = zg(&["check", "--diff", "a.txt"]).cwd(s.path()).out();
+    let o = zg!("check", "--diff", "a.txt").cwd(s.path()).run();
     assert_eq!(o.code, 1, "{o:?}");
     let base = base();
     let l: Vec<&str> = base.lines().collect();
@@ -403,16 +395,16 @@ fn diff_shows_separate_hunks_and_crlf() {
 fn diff_without_fixes_prints_nothing_and_exits_0() {
     let s = scratch("diff-none");
     s.write("clean.txt", base());
-    let o = zg(&["check", "--diff", "clean.txt"]).cwd(s.path()).out();
+    let o = zg!("check", "--diff", "clean.txt").cwd(s.path()).run();
     assert_eq!((o.code, o.stdout.as_str()), (0, ""), "{o:?}");
     // --fix and --diff together are a usage error.
-    let o = zg(&["check", "--fix", "--diff", "clean.txt"])
+    let o = zg!("check", "--fix", "--diff", "clean.txt")
         .cwd(s.path())
-        .out();
+        .run();
     assert_eq!(o.code, 2, "{o:?}");
 }
 
-/// Issue 11 item 16: `--diff` exited 0 for a file with errors but no fixes, against the
+/// `--diff` exited 0 for a file with errors but no fixes, against the
 /// README's exit-code table. Standard output still carries only diffs (none here); what is
 /// left goes to standard error.
 #[test]
@@ -422,21 +414,21 @@ fn diff_without_fixes_exits_1_with_unfixable_errors() {
         "a.txt",
         variant(&base(), "党内严重警告3人", "党内严重警告4人"),
     );
-    let o = zg(&["check", "--diff", "a.txt"]).cwd(s.path()).out();
+    let o = zg!("check", "--diff", "a.txt").cwd(s.path()).run();
     assert_eq!((o.code, o.stdout.as_str()), (1, ""), "{o:?}");
     assert!(o.stderr.contains("error[tally-sum]"), "{o:?}");
     // Warnings alone do not fail it, as without --diff.
-    let o = zg(&[
+    let o = zg!(
         "check",
         "--diff",
         "--fail-on",
         "error",
         "--ignore",
         "tally-sum",
-        "a.txt",
-    ])
+        "a.txt"
+    )
     .cwd(s.path())
-    .out();
+    .run();
     assert_eq!((o.code, o.stdout.as_str()), (0, ""), "{o:?}");
 }
 
@@ -447,89 +439,55 @@ fn diff_without_fixes_exits_1_with_unfixable_errors() {
 #[test]
 fn fix_on_standard_input_prints_the_fixed_text() {
     let s = scratch("stdin");
-    let o = zg(&["check", "--fix", "-"])
+    let o = zg!("check", "--fix", "-")
         .cwd(s.path())
         .stdin(fixture("fixable.txt"))
-        .out();
-    assert_eq!(
-        o.stdout,
-        replaced(&fixture("fixable.txt"), &OTHERS),
-        "{o:?}"
-    );
+        .run();
+    assert_eq!(o.stdout, default_fixed(), "{o:?}");
     // With --stdin-filename the configuration of that path applies.
     s.write(
         "proj/zhenggai.yaml",
         "rules:\n  fullwidth-punctuation: info\n",
     );
-    let o = zg(&["check", "--fix", "--stdin-filename", "proj/doc.txt"])
+    let o = zg!("check", "--fix", "--stdin-filename", "proj/doc.txt")
         .cwd(s.path())
         .stdin(fixture("fixable.txt"))
-        .out();
+        .run();
     assert_eq!(o.stdout, all_fixed(), "{o:?}");
     // CRLF survives on standard input too.
-    let o = zg(&["check", "--fix", "-"])
+    let o = zg!("check", "--fix", "-")
         .cwd(s.path())
         .stdin(fixture("fixable.txt").replace('\n', "\r\n"))
-        .out();
-    assert_eq!(
-        o.stdout,
-        replaced(&fixture("fixable.txt"), &OTHERS).replace('\n', "\r\n")
-    );
+        .run();
+    assert_eq!(o.stdout, default_fixed().replace('\n', "\r\n"));
 }
 
 #[test]
 fn fix_on_standard_input_without_fixes_prints_the_text_unchanged() {
     let s = scratch("stdin-none");
     let t = variant(&base(), "党内严重警告3人", "党内严重警告4人");
-    let o = zg(&["check", "--fix", "-"])
+    let o = zg!("check", "--fix", "-")
         .cwd(s.path())
         .stdin(t.clone())
-        .out();
+        .run();
     assert_eq!(o.stdout, t, "{o:?}");
 }
 
 #[test]
 fn fix_on_standard_input_exits_1_when_errors_remain() {
     let s = scratch("stdin-left");
-    let o = zg(&["check", "--fix", "-"])
+    let o = zg!("check", "--fix", "-")
         .cwd(s.path())
         .stdin(fixture("fixable.txt"))
-        .out();
-    assert_eq!(o.stdout, replaced(&fixture("fixable.txt"), &OTHERS));
+        .run();
+    assert_eq!(o.stdout, default_fixed());
     assert_eq!(o.code, 1, "the tally-sum error is still there: {o:?}");
     assert!(o.stderr.contains("tally-sum"), "{o:?}");
 }
 
 // ---------------------------------------------------------------------------------------
-// Issue 11: --fix never loses a byte
+// --fix never loses a byte
 // ---------------------------------------------------------------------------------------
-
-/// Runs the binary in `dir` with raw standard input and output: (code, stdout, stderr).
-fn raw(dir: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> (i32, Vec<u8>, String) {
-    use std::io::Write;
-    let mut cmd = std::process::Command::new(support::BIN);
-    cmd.args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("RUST_BACKTRACE", "0")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().unwrap();
-    let mut w = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    let feeder = std::thread::spawn(move || {
-        let _ = w.write_all(&input);
-    });
-    let o = child.wait_with_output().unwrap();
-    feeder.join().unwrap();
-    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (o.status.code().expect("exit code"), o.stdout, stderr)
-}
 
 fn gbk(s: &str) -> Vec<u8> {
     let (b, _, lossy) = encoding_rs::GB18030.encode(s);
@@ -559,7 +517,7 @@ fn gbk_fixture() -> (Vec<u8>, Vec<u8>) {
     (before, after)
 }
 
-/// Item 2: a GBK/GB18030 file keeps every byte outside the fixed spans (before: `A2E3`
+/// A GBK/GB18030 file keeps every byte outside the fixed spans (before: `A2E3`
 /// became `80`, `A3A0` became `A1A1` and 𠮷 became `&#134071;`, with exit 0), and is
 /// reported as GB18030 when it needs GB18030.
 #[test]
@@ -567,22 +525,36 @@ fn fix_keeps_every_byte_of_a_gb18030_file_outside_the_fixes() {
     let s = scratch("gb18030");
     let (before, after) = gbk_fixture();
     let p = s.write("a.txt", &before);
-    let (code, out, err) = raw(
-        s.path(),
-        &["check", "--fix", "--format", "json", "a.txt"],
-        b"",
-        &[],
-    );
+    let Out {
+        code,
+        stdout_bytes: out,
+        stderr: err,
+        ..
+    } = zg!("check", "--fix", "--format", "json", "a.txt")
+        .cwd(s.path())
+        .run();
     assert_eq!(code, 1, "the tally-sum error is left: {err}");
     assert_eq!(fs::read(&p).unwrap(), after);
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["files"][0]["encoding"], "gb18030", "{v}");
     // Standard input: the fixed bytes come back in the same encoding, and nothing else.
-    let (code, out, err) = raw(s.path(), &["check", "--fix", "-"], &before, &[]);
+    let Out {
+        code,
+        stdout_bytes: out,
+        stderr: err,
+        ..
+    } = zg!("check", "--fix", "-")
+        .cwd(s.path())
+        .stdin(&before)
+        .run();
     assert_eq!((code, out == after), (1, true), "{err}");
     // --diff prints the changes in the file's encoding (so `patch` applies them).
     fs::write(&p, &before).unwrap();
-    let (code, out, _) = raw(s.path(), &["check", "--diff", "a.txt"], b"", &[]);
+    let Out {
+        code,
+        stdout_bytes: out,
+        ..
+    } = zg!("check", "--diff", "a.txt").cwd(s.path()).run();
     assert_eq!(code, 1);
     let odd_line = after.split(|&b| b == b'\n').nth(6).unwrap();
     assert!(
@@ -592,7 +564,7 @@ fn fix_keeps_every_byte_of_a_gb18030_file_outside_the_fixes() {
     assert_eq!(fs::read(&p).unwrap(), before, "--diff writes nothing");
 }
 
-/// Item 2: `--encoding UTF-16LE` on a file without a byte-order mark added one.
+/// `--encoding UTF-16LE` on a file without a byte-order mark added one.
 #[test]
 fn fix_adds_no_byte_order_mark() {
     let s = scratch("utf16");
@@ -603,22 +575,22 @@ fn fix_adds_no_byte_order_mark() {
             .collect::<Vec<u8>>()
     };
     let p = s.write("a.txt", le(&t));
-    let o = zg(&["check", "--fix", "--encoding", "UTF-16LE", "a.txt"])
+    let o = zg!("check", "--fix", "--encoding", "UTF-16LE", "a.txt")
         .cwd(s.path())
-        .out();
+        .run();
     assert_eq!(o.code, 1, "{o:?}");
     assert_eq!(fs::read(&p).unwrap(), le(&replaced(&t, &OTHERS)));
     // With a BOM, the BOM stays (and is not doubled).
     let with_bom = [vec![0xFF, 0xFE], le(&t)].concat();
     fs::write(&p, &with_bom).unwrap();
-    zg(&["check", "--fix", "a.txt"]).cwd(s.path()).out();
+    zg!("check", "--fix", "a.txt").cwd(s.path()).run();
     assert_eq!(
         fs::read(&p).unwrap(),
         [vec![0xFF, 0xFE], le(&replaced(&t, &OTHERS))].concat()
     );
 }
 
-/// Item 2: a replacement the encoding cannot write is refused, not written as `&#…;`.
+/// A replacement the encoding cannot write is refused, not written as `&#…;`.
 #[test]
 fn a_replacement_the_encoding_cannot_write_is_refused() {
     let text = "甲,乙";
@@ -638,7 +610,7 @@ fn a_replacement_the_encoding_cannot_write_is_refused() {
     assert!(e.contains("does not survive"), "{e}");
 }
 
-/// Item 1: fixes of many files whose names are not UTF-8 (GBK names, as unzip leaves them)
+/// Fixes of many files whose names are not UTF-8 (GBK names, as unzip leaves them)
 /// once shared one temporary name (`.file.zhenggai-PID.tmp`): fixed in parallel, one
 /// file's text could end up in another. Each file must get its own fixed text.
 #[test]
@@ -656,7 +628,7 @@ fn files_with_non_utf8_names_each_get_their_own_fixes() {
         fs::write(&p, &text).unwrap();
         files.push((p, replaced(&text, &OTHERS)));
     }
-    zg(&["check", "--fix", "d"]).cwd(s.path()).out();
+    zg!("check", "--fix", "d").cwd(s.path()).run();
     for (p, want) in &files {
         assert_eq!(&fs::read_to_string(p).unwrap(), want, "{}", p.display());
     }
@@ -667,7 +639,7 @@ fn files_with_non_utf8_names_each_get_their_own_fixes() {
     );
 }
 
-/// Item 1: the temporary file was `.NAME.zhenggai-PID.tmp`, created with `File::create`:
+/// The temporary file was `.NAME.zhenggai-PID.tmp`, created with `File::create`:
 /// a symlink planted at that name made the fix overwrite the link's target. Now it is
 /// created exclusively under a random name, and the planted link's target is untouched.
 #[test]
@@ -678,14 +650,14 @@ fn a_planted_link_at_the_old_temporary_name_redirects_nothing() {
     fs::set_permissions(&victim, fs::Permissions::from_mode(0o600)).unwrap();
     let planted = s.join(&format!(".a.txt.zhenggai-{}.tmp", std::process::id()));
     std::os::unix::fs::symlink(&victim, &planted).unwrap();
-    let new = replaced(&fixture("fixable.txt"), &OTHERS);
+    let new = default_fixed();
     zhenggai::fix::write_fixed(&p, fixture("fixable.txt").as_bytes(), new.as_bytes()).unwrap();
     assert_eq!(fs::read_to_string(&p).unwrap(), new);
     assert_eq!(fs::read_to_string(&victim).unwrap(), "do not touch\n");
     assert_eq!(fs::metadata(&victim).unwrap().mode() & 0o777, 0o600);
 }
 
-/// Item 3: a file that changed after it was read (another program appended to it) is not
+/// A file that changed after it was read (another program appended to it) is not
 /// replaced: the appended text would be lost.
 #[test]
 fn a_file_changed_since_it_was_read_is_not_replaced() {
@@ -702,15 +674,15 @@ fn a_file_changed_since_it_was_read_is_not_replaced() {
     assert_eq!(listing(s.path()), ["a.txt", "zhenggai.yaml"]);
 }
 
-/// Item 4: a symbolic link stays a link and its target is fixed; a hard-linked file and a
-/// read-only one are refused (exit 2) and reported as they are on disk (item 9).
+/// A symbolic link stays a link and its target is fixed; a hard-linked file and a
+/// read-only one are refused (exit 2) and reported as they are on disk.
 #[test]
 fn links_and_read_only_files() {
     let s = scratch("links");
     let t = fixture("fixable.txt");
     let target = s.write("real.txt", &t);
     std::os::unix::fs::symlink("real.txt", s.join("link.txt")).unwrap();
-    let o = zg(&["check", "--fix", "link.txt"]).cwd(s.path()).out();
+    let o = zg!("check", "--fix", "link.txt").cwd(s.path()).run();
     assert_eq!(o.code, 1, "{o:?}");
     assert!(
         fs::symlink_metadata(s.join("link.txt"))
@@ -722,9 +694,9 @@ fn links_and_read_only_files() {
 
     let a = s.write("a.txt", &t);
     fs::hard_link(&a, s.join("b.txt")).unwrap();
-    let o = zg(&["check", "--fix", "--format", "concise", "a.txt"])
+    let o = zg!("check", "--fix", "--format", "concise", "a.txt")
         .cwd(s.path())
-        .out();
+        .run();
     assert_eq!(o.code, 2, "{o:?}");
     assert!(
         o.stderr
@@ -738,9 +710,9 @@ fn links_and_read_only_files() {
 
     let r = s.write("ro.txt", &t);
     fs::set_permissions(&r, fs::Permissions::from_mode(0o444)).unwrap();
-    let o = zg(&["check", "--fix", "--format", "concise", "ro.txt"])
+    let o = zg!("check", "--fix", "--format", "concise", "ro.txt")
         .cwd(s.path())
-        .out();
+        .run();
     assert_eq!(o.code, 2, "{o:?}");
     assert!(
         o.stderr
@@ -752,7 +724,7 @@ fn links_and_read_only_files() {
     assert_eq!(fs::metadata(&r).unwrap().mode() & 0o777, 0o444);
 }
 
-/// Item 4: root fixing another user's file keeps its owner and group.
+/// Root fixing another user's file keeps its owner and group.
 #[test]
 fn fix_keeps_owner_and_group() {
     let s = scratch("owner");
@@ -761,16 +733,13 @@ fn fix_keeps_owner_and_group() {
         return; // only root can give a file away
     }
     std::os::unix::fs::chown(&p, Some(4321), Some(4322)).unwrap();
-    zg(&["check", "--fix", "a.txt"]).cwd(s.path()).out();
-    assert_eq!(
-        fs::read_to_string(&p).unwrap(),
-        replaced(&fixture("fixable.txt"), &OTHERS)
-    );
+    zg!("check", "--fix", "a.txt").cwd(s.path()).run();
+    assert_eq!(fs::read_to_string(&p).unwrap(), default_fixed());
     let m = fs::metadata(&p).unwrap();
     assert_eq!((m.uid(), m.gid()), (4321, 4322));
 }
 
-/// Item 9: fixes that cannot be written (a read-only directory, for a user who is not root)
+/// Fixes that cannot be written (a read-only directory, for a user who is not root)
 /// are reported as not written, with the diagnostics of the file on disk.
 #[test]
 fn fixes_into_a_read_only_directory_report_the_file_on_disk() {
@@ -779,9 +748,9 @@ fn fixes_into_a_read_only_directory_report_the_file_on_disk() {
     let p = s.write("d/a.txt", fixture("fixable.txt"));
     fs::set_permissions(&d, fs::Permissions::from_mode(0o555)).unwrap();
     let root = fs::File::create(d.join("probe")).is_ok();
-    let o = zg(&["check", "--fix", "--format", "concise", "d/a.txt"])
+    let o = zg!("check", "--fix", "--format", "concise", "d/a.txt")
         .cwd(s.path())
-        .out();
+        .run();
     fs::set_permissions(&d, fs::Permissions::from_mode(0o755)).unwrap();
     if root {
         return; // root may write there
@@ -792,59 +761,51 @@ fn fixes_into_a_read_only_directory_report_the_file_on_disk() {
     assert_eq!(fs::read_to_string(&p).unwrap(), fixture("fixable.txt"));
 }
 
-/// Item 5: the same file named twice was checked twice (doubled diagnostics) and fixed
+/// The same file named twice was checked twice (doubled diagnostics) and fixed
 /// twice (a spurious write error).
 #[test]
 fn a_file_named_twice_is_checked_and_fixed_once() {
     let s = scratch("twice");
     let p = s.write("a.txt", fixture("fixable.txt"));
-    let o = zg(&["check", "--format", "concise", "a.txt", "./a.txt", "."])
+    let o = zg!("check", "--format", "concise", "a.txt", "./a.txt", ".")
         .cwd(s.path())
-        .out();
+        .run();
     assert_eq!(o.stdout.matches("error[tally-sum]").count(), 1, "{o:?}");
-    let o = zg(&["check", "--fix", "a.txt", "./a.txt"])
+    let o = zg!("check", "--fix", "a.txt", "./a.txt")
         .cwd(s.path())
-        .out();
+        .run();
     assert_eq!(o.code, 1, "{o:?}");
     assert_eq!(o.stderr, "", "{o:?}");
-    assert_eq!(
-        fs::read_to_string(&p).unwrap(),
-        replaced(&fixture("fixable.txt"), &OTHERS)
-    );
+    assert_eq!(fs::read_to_string(&p).unwrap(), default_fixed());
 }
 
-/// Item 6: a 253-byte file name could not be fixed (the temporary name added 20 bytes).
+/// A 253-byte file name could not be fixed (the temporary name added 20 bytes).
 #[test]
 fn a_long_file_name_can_be_fixed() {
     let s = scratch("long-name");
     let name = format!("{}.txt", "通".repeat(83)); // 249 + 4 = 253 bytes
     assert_eq!(name.len(), 253);
     let p = s.write(&name, fixture("fixable.txt"));
-    let o = zg(&["check", "--fix", &name]).cwd(s.path()).out();
+    let o = zg!("check", "--fix", &name).cwd(s.path()).run();
     assert_eq!(o.code, 1, "{o:?}");
-    assert_eq!(
-        fs::read_to_string(&p).unwrap(),
-        replaced(&fixture("fixable.txt"), &OTHERS)
-    );
+    assert_eq!(fs::read_to_string(&p).unwrap(), default_fixed());
 }
 
-/// Item 7: fixes (and diagnostics) stayed out of URLs, e-mail addresses and Markdown code:
+/// Fixes (and diagnostics) stayed out of URLs, e-mail addresses and Markdown code:
 /// `,,` → `，` and `?` → `？` were applied inside them.
 #[test]
 fn fixes_stay_out_of_urls_addresses_and_code() {
     let s = scratch("urls");
     let line = "详见http://www.sx.gov.cn/通报?id=1,,2；网址www.sx.gov.cn/通报?甲,乙，邮箱sx_xw@example.com；";
+    let fix = |name: &str| {
+        let select = "duplicate-punctuation,fullwidth-punctuation";
+        zg!("check", "--fix", "--select", select, name)
+            .cwd(s.path())
+            .run()
+    };
     let t = fixture("fixable.txt").replace("欢迎广大", &format!("{line}欢迎广大"));
     let p = s.write("a.txt", &t);
-    let o = zg(&[
-        "check",
-        "--fix",
-        "--select",
-        "duplicate-punctuation,fullwidth-punctuation",
-        "a.txt",
-    ])
-    .cwd(s.path())
-    .out();
+    let o = fix("a.txt");
     assert_eq!(o.code, 0, "{o:?}");
     let got = fs::read_to_string(&p).unwrap();
     assert!(got.contains(line), "{got}");
@@ -855,20 +816,12 @@ fn fixes_stay_out_of_urls_addresses_and_code() {
 
     let md = "# 通报\n\n正文`甲,,乙`与<https://x.cn/a,,b>及[链接][1]，重复。。\n\n[1]: https://y.cn/甲?乙,,丙\n";
     let p = s.write("a.md", md);
-    let o = zg(&[
-        "check",
-        "--fix",
-        "--select",
-        "duplicate-punctuation,fullwidth-punctuation",
-        "a.md",
-    ])
-    .cwd(s.path())
-    .out();
+    let o = fix("a.md");
     assert_eq!(o.code, 0, "{o:?}");
     assert_eq!(fs::read_to_string(&p).unwrap(), md.replace("。。", "。"));
 }
 
-/// Item 8: standard output carries exactly one thing. `--fix ff.txt -` mixed a report into
+/// Standard output carries exactly one thing. `--fix ff.txt -` mixed a report into
 /// the fixed text (now a usage error); `--stdin-filename x.docx --fix` printed a report
 /// (now the document's bytes, unchanged); `--diff` on a .docx printed diagnostics into the
 /// diff (now nothing).
@@ -876,20 +829,33 @@ fn fixes_stay_out_of_urls_addresses_and_code() {
 fn standard_output_carries_one_thing() {
     let s = scratch("one-thing");
     s.write("ff.txt", fixture("fixable.txt"));
-    let (code, out, err) = raw(s.path(), &["check", "--fix", "ff.txt", "-"], b"", &[]);
+    let Out {
+        code,
+        stdout_bytes: out,
+        stderr: err,
+        ..
+    } = zg!("check", "--fix", "ff.txt", "-").cwd(s.path()).run();
     assert_eq!((code, out.as_slice()), (2, &b""[..]), "{err}");
     assert!(err.contains("give no other paths"), "{err}");
     let docx = docx(&fixture("fixable.txt"));
-    let (code, out, err) = raw(
-        s.path(),
-        &["check", "--fix", "--stdin-filename", "x.docx"],
-        &docx,
-        &[],
-    );
+    let Out {
+        code,
+        stdout_bytes: out,
+        stderr: err,
+        ..
+    } = zg!("check", "--fix", "--stdin-filename", "x.docx")
+        .cwd(s.path())
+        .stdin(&docx)
+        .run();
     assert_eq!(out, docx, "the document passes through: {err}");
     assert_eq!(code, 1, "{err}");
     s.write("x.docx", &docx);
-    let (code, out, err) = raw(s.path(), &["check", "--diff", "x.docx"], b"", &[]);
+    let Out {
+        code,
+        stdout_bytes: out,
+        stderr: err,
+        ..
+    } = zg!("check", "--diff", "x.docx").cwd(s.path()).run();
     assert_eq!(
         (code, String::from_utf8_lossy(&out).as_ref()),
         (1, ""),
@@ -914,7 +880,7 @@ fn docx(text: &str) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
-/// Item 10: a bug (a panic) met in one file was an abort that lost every other file's
+/// A bug (a panic) met in one file was an abort that lost every other file's
 /// output. Now it is an internal error for that file: exit 2, nothing written for it, and
 /// the other files checked and fixed.
 #[test]
@@ -923,13 +889,15 @@ fn a_panic_in_one_file_loses_nothing_else() {
     let t = fixture("fixable.txt");
     let a = s.write("a.txt", &t);
     let b = s.write("b.txt", format!("{t}ZHENGGAI_TEST_PANIC\n"));
-    let env = [("ZHENGGAI_TEST_PANIC", "year-zero")];
-    let (code, out, err) = raw(
-        s.path(),
-        &["check", "--fix", "--format", "concise", "a.txt", "b.txt"],
-        b"",
-        &env,
-    );
+    let Out {
+        code,
+        stdout_bytes: out,
+        stderr: err,
+        ..
+    } = zg!("check", "--fix", "--format", "concise", "a.txt", "b.txt")
+        .cwd(s.path())
+        .env("ZHENGGAI_TEST_PANIC", "year-zero")
+        .run();
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains("internal error while checking b.txt (rule year-zero): ZHENGGAI_TEST_PANIC asked rule year-zero to panic at src/guard.rs:"),
@@ -943,14 +911,23 @@ fn a_panic_in_one_file_loses_nothing_else() {
     );
     // Under --fix - the text passes through unchanged.
     let input = format!("{t}ZHENGGAI_TEST_PANIC\n");
-    let (code, out, err) = raw(s.path(), &["check", "--fix", "-"], input.as_bytes(), &env);
+    let Out {
+        code,
+        stdout_bytes: out,
+        stderr: err,
+        ..
+    } = zg!("check", "--fix", "-")
+        .cwd(s.path())
+        .stdin(input.as_bytes())
+        .env("ZHENGGAI_TEST_PANIC", "year-zero")
+        .run();
     assert_eq!((code, out), (2, input.into_bytes()), "{err}");
 }
 
-/// Item 10: the release profile unwinds, or the per-file catch would be an abort there.
+/// The release profile unwinds, or the per-file catch would be an abort there.
 #[test]
 fn the_release_profile_unwinds() {
-    let toml = fs::read_to_string(support::manifest_dir().join("Cargo.toml")).unwrap();
+    let toml = fs::read_to_string(manifest_dir().join("Cargo.toml")).unwrap();
     let release = toml.split("[profile.release]").nth(1).unwrap();
     let release = release.split("\n[").next().unwrap();
     assert!(release.contains("panic = \"unwind\""), "{release}");

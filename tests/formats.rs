@@ -1,18 +1,16 @@
-//! Output formats (issue 3) on Chinese text with exact expected output: human, concise,
+//! Output formats on Chinese text with exact expected output: human, concise,
 //! json-lines, github, sarif (validated against the official SARIF 2.1.0 schema vendored in
 //! tests/schemas/), rdjson, gitlab, junit; `-o FILE`; `--statistics`.
 //!
-//! The fixture tests/fixtures/issue3/formats.txt is the fictional base announcement with two
+//! The fixture tests/fixtures/announcement/formats.txt is the fictional base announcement with two
 //! faults after Chinese text: a wrong completion rate on line 4 (`85%`) and a placeholder on
 //! line 8 (`XX`) that follows an ideograph outside the Basic Multilingual Plane (𠮷), so
 //! columns in characters, UTF-8 bytes and UTF-16 code units all differ.
 
-#[path = "fixtures/issue3/support.rs"]
-mod support;
-
+use crate::support::announcement::{base, fixture};
+use crate::support::{Out, Scratch, manifest_dir, offset, pos_bytes, pos_chars, variant};
 use serde_json::{Value, json};
 use std::fs;
-use support::{Scratch, base, fixture, manifest_dir, offset, pos_bytes, pos_chars, variant, zg};
 
 fn scratch(test: &str) -> Scratch {
     Scratch::new("formats", test)
@@ -26,12 +24,11 @@ fn setup(test: &str, name: &str) -> (Scratch, String) {
     (s, text)
 }
 
-fn run_format(s: &Scratch, format: &str, files: &[&str]) -> support::Out {
-    let mut run = zg(&["check", "--format", format]).cwd(s.path());
-    for f in files {
-        run = run.arg(f);
-    }
-    run.out()
+fn run_format(s: &Scratch, format: &str, files: &[&str]) -> Out {
+    zg!("check", "--format", format)
+        .args(files)
+        .cwd(s.path())
+        .run()
 }
 
 /// The fixture's two faults: (byte start, byte end) of `85%` and of `XX`.
@@ -49,7 +46,7 @@ fn the_fixture_columns_differ_by_unit() {
     assert_eq!(pos_bytes(&text, a), (4, 226));
     assert_eq!(pos_chars(&text, b), (8, 43));
     assert_eq!(pos_bytes(&text, b), (8, 128));
-    assert_eq!(support::pos_utf16(&text, b), (7, 43));
+    assert_eq!(crate::support::pos_utf16(&text, b), (7, 43));
     // 𠮷 is one character, four bytes, two UTF-16 units.
     let line8 = text.lines().nth(7).unwrap();
     assert!(line8.contains('𠮷'), "{line8}");
@@ -80,16 +77,16 @@ fn concise_is_exact() {
 #[test]
 fn human_is_exact_with_wide_characters() {
     let (s, text) = setup("human", "通报.txt");
-    let o = zg(&[
+    let o = zg!(
         "check",
         "--color",
         "never",
         "--select",
         "placeholder",
-        "通报.txt",
-    ])
+        "通报.txt"
+    )
     .cwd(s.path())
-    .out();
+    .run();
     assert_eq!(o.code, 1, "{o:?}");
     let line8 = text.lines().nth(7).unwrap();
     // Every character before XX is a wide (two-column) ideograph, 𠮷 included.
@@ -151,16 +148,16 @@ fn github_levels_and_every_diagnostic_printed() {
     let mut t = variant(&base(), "新建水质监测点8处。", "新建水质监测点8处。。");
     t = variant(&t, "建立问题清单和责任清单，", "建立问题清单和责任清单,");
     s.write("a.txt", &t);
-    let o = zg(&[
+    let o = zg!(
         "check",
         "--format",
         "github",
         "--select",
         "duplicate-punctuation,fullwidth-punctuation",
-        "a.txt",
-    ])
+        "a.txt"
+    )
     .cwd(s.path())
-    .out();
+    .run();
     let (l1, c1) = pos_chars(&t, offset(&t, ",实行"));
     let (l2, c2) = pos_chars(&t, offset(&t, "。。"));
     assert_eq!(
@@ -218,7 +215,7 @@ fn assert_valid_sarif(doc: &Value) {
 
 /// Every rule id `zhenggai rules --json` lists, with its summary.
 fn rules_list() -> Vec<(String, String)> {
-    let o = zg(&["rules", "--json"]).out();
+    let o = zg!("rules", "--json").run();
     assert_eq!(o.code, 0);
     o.json()
         .as_array()
@@ -349,16 +346,16 @@ fn sarif_levels_clean_runs_and_unreadable_files_validate() {
     s.write("clean.md", base());
     fs::write(s.join("utf16.txt"), b"\xc0\x00\xfe\x00junk\x00").unwrap(); // binary: refused
 
-    let o = zg(&[
+    let o = zg!(
         "check",
         "--format",
         "sarif",
         "--select",
         "duplicate-punctuation,fullwidth-punctuation",
-        "a.txt",
-    ])
+        "a.txt"
+    )
     .cwd(s.path())
-    .out();
+    .run();
     let doc = o.json();
     assert_valid_sarif(&doc);
     let levels: Vec<(&str, &str)> = doc["runs"][0]["results"]
@@ -611,7 +608,7 @@ fn junit_counts_cases_and_failures() {
             "建立问题清单和责任清单,",
         ),
     );
-    let o = zg(&[
+    let o = zg!(
         "check",
         "--format",
         "junit",
@@ -620,10 +617,10 @@ fn junit_counts_cases_and_failures() {
         "通报.txt",
         "clean.txt",
         "甲&乙.txt",
-        "info.txt",
-    ])
+        "info.txt"
+    )
     .cwd(s.path())
-    .out();
+    .run();
     // 2 failures + 1 passing case (clean) + 1 failure (warning) + 1 passing case (info only).
     assert_eq!(junit_counts(&o.stdout), (5, 3), "{}", o.stdout);
     assert_eq!(o.stdout.matches("<testcase ").count(), 5);
@@ -675,9 +672,9 @@ fn output_file_gets_the_report_and_stdout_stays_empty() {
     ] {
         let direct = run_format(&s, format, &["通报.txt"]);
         let target = format!("report-{format}.out");
-        let o = zg(&["check", "--format", format, "-o", &target, "通报.txt"])
+        let o = zg!("check", "--format", format, "-o", &target, "通报.txt")
             .cwd(s.path())
-            .out();
+            .run();
         assert_eq!(o.code, 1, "{format}: {o:?}");
         assert_eq!(o.stdout, "", "{format}");
         assert_eq!(o.stderr, "", "{format}");
@@ -689,16 +686,16 @@ fn output_file_gets_the_report_and_stdout_stays_empty() {
         "old contents that are much longer than the new report…\n".repeat(100),
     );
     s.write("clean.txt", base());
-    let o = zg(&[
+    let o = zg!(
         "check",
         "--format",
         "concise",
         "--output",
         "report.txt",
-        "clean.txt",
-    ])
+        "clean.txt"
+    )
     .cwd(s.path())
-    .out();
+    .run();
     assert_eq!((o.code, o.stdout.as_str()), (0, ""));
     assert_eq!(s.read("report.txt"), "");
 }
@@ -709,24 +706,24 @@ fn statistics_count_per_rule_as_text_and_json() {
     let t = variant(&base(), "新建水质监测点8处。", "新建水质监测点XX处。。");
     let t = variant(&t, "追回违规使用资金21.4万元", "追回违规使用资金XX万元");
     s.write("b.txt", &t);
-    let o = zg(&["check", "--statistics", "通报.txt", "b.txt"])
+    let o = zg!("check", "--statistics", "通报.txt", "b.txt")
         .cwd(s.path())
-        .out();
+        .run();
     assert_eq!(o.code, 1, "{o:?}");
     assert_eq!(
         o.stdout,
         "     3  placeholder            [error]\n     1  duplicate-punctuation  [warning]\n     1  progress-rate          [error]\n"
     );
-    let o = zg(&[
+    let o = zg!(
         "check",
         "--statistics",
         "--format",
         "json",
         "通报.txt",
-        "b.txt",
-    ])
+        "b.txt"
+    )
     .cwd(s.path())
-    .out();
+    .run();
     assert_eq!(o.code, 1, "{o:?}");
     assert_eq!(
         o.json(),
@@ -738,18 +735,18 @@ fn statistics_count_per_rule_as_text_and_json() {
     );
     // Nothing found: empty text, an empty list in JSON, exit 0.
     s.write("clean.txt", base());
-    let o = zg(&["check", "--statistics", "clean.txt"])
+    let o = zg!("check", "--statistics", "clean.txt")
         .cwd(s.path())
-        .out();
+        .run();
     assert_eq!((o.code, o.stdout.as_str()), (0, ""));
-    let o = zg(&["check", "--statistics", "--format", "json", "clean.txt"])
+    let o = zg!("check", "--statistics", "--format", "json", "clean.txt")
         .cwd(s.path())
-        .out();
+        .run();
     assert_eq!(o.json(), json!({"version": 1, "statistics": []}));
     // With -o.
-    let o = zg(&["check", "--statistics", "-o", "stats.txt", "b.txt"])
+    let o = zg!("check", "--statistics", "-o", "stats.txt", "b.txt")
         .cwd(s.path())
-        .out();
+        .run();
     assert_eq!((o.code, o.stdout.as_str()), (1, ""));
     assert_eq!(
         s.read("stats.txt"),

@@ -1,9 +1,7 @@
 //! `check --format html -o report.html`: one self-contained file whose counts are the JSON
 //! output's, whose text is escaped, and whose size follows the diagnostics.
 
-mod common;
-
-use common::{Scratch, zg};
+use crate::support::Scratch;
 
 const FAULTY: &str = include_str!("../examples/faulty.txt");
 const CLEAN: &str = include_str!("../examples/announcement.txt");
@@ -21,15 +19,15 @@ fn report_counts_match_json_and_nothing_is_external() {
             1,
         ),
     );
-    let o = zg(&["check", "docs", "--format", "html", "-o", "report.html"])
+    let o = zg!("check", "docs", "--format", "html", "-o", "report.html")
         .cwd(dir.path())
-        .out();
+        .run();
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(o.stdout.is_empty());
     let html = dir.read("report.html");
-    let json = zg(&["check", "docs", "--format", "json"])
+    let json = zg!("check", "docs", "--format", "json")
         .cwd(dir.path())
-        .out()
+        .run()
         .json();
     let s = &json["summary"];
     for k in ["files", "errors", "warnings", "infos"] {
@@ -75,9 +73,9 @@ fn report_size_follows_diagnostics_not_documents() {
     );
     dir.write("two/a.txt", &padded);
     let size = |d: &str| {
-        zg(&["check", d, "--format", "html", "-o", &format!("{d}.html")])
+        zg!("check", d, "--format", "html", "-o", &format!("{d}.html"))
             .cwd(dir.path())
-            .out();
+            .run();
         std::fs::metadata(dir.join(&format!("{d}.html")))
             .unwrap()
             .len()

@@ -2,8 +2,8 @@
 //! as GBK, UTF-16 LE/BE, with a BOM, with CRLF or lone CR endings, as Markdown with front
 //! matter and comments, and as a .docx built here (tables, tracked changes, Word numbering).
 
+use crate::support::Scratch;
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use zhenggai::check::FileReport;
 use zhenggai::input::Source;
 use zhenggai::render::LineIndex;
@@ -15,17 +15,9 @@ fn rules() -> RuleSet {
     RuleSet::builtin().expect("built-in rules")
 }
 
-/// A fresh directory under cargo's temporary directory for integration tests.
-fn tmp(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn check_bytes(dir: &str, file: &str, bytes: &[u8]) -> FileReport {
-    let path = tmp(dir).join(file);
-    std::fs::write(&path, bytes).unwrap();
+    let s = Scratch::new("inputs", dir);
+    let path = s.write(file, bytes);
     check_source(&Source::File(path), None, &rules())
 }
 
@@ -79,8 +71,8 @@ fn gbk_file_gives_the_same_diagnostics() {
 #[test]
 fn gb18030_can_be_forced() {
     let (gbk, _, _) = encoding_rs::GB18030.encode(FAULTY);
-    let path = tmp("gb18030").join("faulty.txt");
-    std::fs::write(&path, &gbk).unwrap();
+    let s = Scratch::new("inputs", "gb18030");
+    let path = s.write("faulty.txt", &gbk);
     let r = check_source(&Source::File(path), Some(encoding_rs::GB18030), &rules());
     assert_eq!(r.encoding, Some("gb18030"));
     assert_eq!(seen(&r), plain());
@@ -127,19 +119,23 @@ fn crlf_and_lone_cr_give_the_same_diagnostics() {
     }
 }
 
+/// `s` with the digits and the point of one width (`from`: its zero and its point) written
+/// in the other (`to`).
+fn swap_digits(s: &str, from: (char, char), to: (char, char)) -> String {
+    s.chars()
+        .map(|c| match (c as u32).wrapping_sub(from.0 as u32) {
+            d @ 0..=9 => char::from_u32(to.0 as u32 + d).unwrap(),
+            _ if c == from.1 => to.1,
+            _ => c,
+        })
+        .collect()
+}
+
 #[test]
 fn spaces_and_full_width_digits_parse_like_their_plain_forms() {
     // Ideographic-space indentation, a tab and NBSP in the header, full-width digits and
     // points everywhere but the header and the contact line.
-    let full = |s: &str| -> String {
-        s.chars()
-            .map(|c| match c {
-                '0'..='9' => char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap(),
-                '.' => '．',
-                _ => c,
-            })
-            .collect()
-    };
+    let full = |s: &str| swap_digits(s, ('0', '.'), ('０', '．'));
     let lines: Vec<String> = FAULTY
         .split('\n')
         .enumerate()
@@ -152,15 +148,7 @@ fn spaces_and_full_width_digits_parse_like_their_plain_forms() {
         .collect();
     let text = lines.join("\n");
     let r = check_bytes("spaces", "faulty.txt", text.as_bytes());
-    let to_plain = |s: &str| -> String {
-        s.chars()
-            .map(|c| match c {
-                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap(),
-                '．' => '.',
-                _ => c,
-            })
-            .collect()
-    };
+    let to_plain = |s: &str| swap_digits(s, ('０', '．'), ('0', '.'));
     let got: Vec<_> = seen(&r)
         .into_iter()
         .map(|(rule, l, c, el, ec, t)| {
@@ -419,7 +407,7 @@ fn messages(text: &str, rule: &str) -> Vec<String> {
         .collect()
 }
 
-/// Issue 11 item 18: messages quote figures as written and compute exactly. Before: a tally
+/// Messages quote figures as written and compute exactly. Before: a tally
 /// without a recognised category said `合计合计`, a 24-digit total differed by
 /// `-999999999999999983222784` (f64), a rate was re-formatted from its f64 (full-width
 /// digits lost, `87.500000000000000000000%` expected), and a completed count above the total

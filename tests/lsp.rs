@@ -1,13 +1,12 @@
-//! The language server (issue 3): `zhenggai server` started as a process and spoken to with
+//! The language server: `zhenggai server` started as a process and spoken to with
 //! LSP's Content-Length framing over its standard input and output. Checks the exact
 //! published ranges in UTF-16 code units (the default) and in UTF-8 bytes (when the client
 //! offers `utf-8`), computed independently from the text, which puts an ideograph outside
 //! the Basic Multilingual Plane (𠮷) before the fault on the same line; hover, quick fixes,
 //! configuration discovery, and the shutdown/exit handshake.
 
-#[path = "fixtures/issue3/support.rs"]
-mod support;
-
+use crate::support::announcement::base;
+use crate::support::{BIN, Scratch, manifest_dir, offset, variant};
 use serde_json::{Value, json};
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
@@ -16,7 +15,6 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::thread;
 use std::time::{Duration, Instant};
-use support::{BIN, Scratch, base, manifest_dir, offset, variant};
 
 /// Every wait for a message fails the test after this long.
 const WAIT: Duration = Duration::from_secs(30);
@@ -273,7 +271,7 @@ fn file_uri(path: &Path) -> String {
 /// An LSP range from byte offsets, in UTF-16 units or UTF-8 bytes, computed here.
 fn range(text: &str, start: usize, end: usize, utf8: bool) -> Value {
     let pos = |o: usize| {
-        let (line, prefix) = support::line_prefix(text, o);
+        let (line, prefix) = crate::support::line_prefix(text, o);
         let character = if utf8 {
             prefix.len()
         } else {
@@ -702,7 +700,7 @@ fn closing_the_input_ends_the_server() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Issue 12: never corrupt text, never die on bad input, behave like ruff's server
+// Never corrupt text, never die on bad input, behave like ruff's server
 // ---------------------------------------------------------------------------------------
 
 /// Capabilities of an editor that takes versioned edits and watches files for us.
@@ -757,7 +755,7 @@ fn whole(text: &str) -> Value {
     range(text, 0, text.len(), false)
 }
 
-/// Item 1: with a broken configuration the server keeps checking the current text, so a
+/// With a broken configuration the server keeps checking the current text, so a
 /// quick fix applies where the fault is now, and says which version it was computed for.
 #[test]
 fn a_quick_fix_under_a_broken_configuration_edits_the_current_text() {
@@ -804,7 +802,7 @@ fn a_quick_fix_under_a_broken_configuration_edits_the_current_text() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
-/// Item 2: a broken configuration is shown once, not on every keystroke; documents go on
+/// A broken configuration is shown once, not on every keystroke; documents go on
 /// being checked with the last good configuration; a change of the file shows it again.
 #[test]
 fn a_broken_configuration_is_reported_once_per_change_and_checking_goes_on() {
@@ -868,7 +866,7 @@ fn a_broken_configuration_is_reported_once_per_change_and_checking_goes_on() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
-/// Items 3 and 4: the server registers file watchers, and a change of a feedback file or of
+/// The server registers file watchers, and a change of a feedback file or of
 /// a rule file is picked up without an edit; a missing feedback file is reported.
 #[test]
 fn watchers_are_registered_and_rules_and_feedback_reload() {
@@ -957,7 +955,7 @@ message: 出现“{match}”\npatterns:\n  - {regex: '某某句'}\nrationale: �
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
-/// Item 5: malformed messages are answered or logged; the server goes on.
+/// Malformed messages are answered or logged; the server goes on.
 #[test]
 fn malformed_messages_never_end_the_server() {
     let s = scratch("malformed");
@@ -1017,7 +1015,7 @@ fn malformed_messages_never_end_the_server() {
     assert_eq!(c.wait(), 1);
 }
 
-/// Item 6: the protocol's corner cases.
+/// The protocol's corner cases.
 #[test]
 fn protocol_corner_cases_get_the_right_answers() {
     // `exit` before `initialize`: 1.
@@ -1042,7 +1040,7 @@ fn protocol_corner_cases_get_the_right_answers() {
     assert_eq!(c.wait(), 0);
 }
 
-/// Item 7: exact UTF-16 and UTF-8 positions far along a 1 MB line (the per-block counts;
+/// Exact UTF-16 and UTF-8 positions far along a 1 MB line (the per-block counts;
 /// the latency script times them).
 #[test]
 fn positions_on_a_long_line_are_exact() {
@@ -1077,7 +1075,7 @@ fn positions_on_a_long_line_are_exact() {
     }
 }
 
-/// Items 8 and 9: a burst of queued edits is checked once for its latest text, and every
+/// A burst of queued edits is checked once for its latest text, and every
 /// publication carries the version it was computed for.
 #[test]
 fn queued_edits_are_checked_once_for_the_latest_version() {
@@ -1140,7 +1138,7 @@ fn queued_edits_are_checked_once_for_the_latest_version() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
-/// Item 10: a text that starts with U+FEFF: the mark is one UTF-16 unit and three bytes
+/// A text that starts with U+FEFF: the mark is one UTF-16 unit and three bytes
 /// of line 1, as in the editor's buffer.
 #[test]
 fn a_leading_byte_order_mark_is_counted_like_any_character() {
@@ -1173,7 +1171,7 @@ fn a_leading_byte_order_mark_is_counted_like_any_character() {
     }
 }
 
-/// Item 11: fix-all, the Markdown suppression action, the diagnostics each action fixes,
+/// Fix-all, the Markdown suppression action, the diagnostics each action fixes,
 /// distinct titles, and a year fixed in one action.
 #[test]
 fn code_actions_fix_all_suppress_and_fix_a_year_at_once() {
@@ -1238,15 +1236,15 @@ fn code_actions_fix_all_suppress_and_fix_a_year_at_once() {
     assert_eq!(all[0]["diagnostics"].as_array().unwrap().len(), 3);
     let (fixed_all, version) = apply_edit(&suppressed, &all[0]["edit"], &uri, false);
     assert_eq!(version, Some(2));
-    let cli = support::zg(&["check", "--fix", "--stdin-filename", "a.md", "-"])
+    let cli = zg!("check", "--fix", "--stdin-filename", "a.md", "-")
         .stdin(suppressed.clone())
-        .out();
+        .run();
     assert_eq!(fixed_all, cli.stdout);
     assert_eq!(codes(&c.change(&uri, 3, &fixed_all)), Vec::<String>::new());
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
-/// Item 12: hover shows the examples, keeps Chinese paragraphs unwrapped, and its range
+/// Hover shows the examples, keeps Chinese paragraphs unwrapped, and its range
 /// is the flagged span, whose end is exclusive.
 #[test]
 fn hover_shows_examples_unwrapped_prose_and_an_exclusive_range() {
@@ -1287,7 +1285,7 @@ fn hover_shows_examples_unwrapped_prose_and_an_exclusive_range() {
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 
-/// Item 13: the editor guide (docs/editors.md, linked from the README) gives a snippet for
+/// The editor guide (docs/editors.md, linked from the README) gives a snippet for
 /// Neovim 0.7–0.9 (`start_client` and `buf_attach_client`); tests/editors/nvim.sh runs it in
 /// a real Neovim.
 #[test]
@@ -1303,7 +1301,7 @@ fn readme_has_a_snippet_for_neovim_before_0_10() {
     assert!(snippet.contains("vim.lsp.buf_attach_client"), "{snippet}");
 }
 
-/// Item 11, for clients that resolve actions: the fix-all edit is computed when chosen, and
+/// The fix-all edit is computed when chosen, and
 /// refused once the text has changed.
 #[test]
 fn fix_all_is_resolved_when_chosen_and_refused_on_a_changed_text() {

@@ -75,16 +75,14 @@ fn select_names_rules_of_any_pack() {
 
 #[test]
 fn the_cli_flag_and_the_listing() {
-    let bin = env!("CARGO_BIN_EXE_zhenggai");
-    let run = |args: &[&str]| std::process::Command::new(bin).args(args).output().unwrap();
-    let out = run(&["rules"]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.lines().next().unwrap().contains("PACK"));
+    let o = zg!("rules").run();
+    assert!(o.stdout.lines().next().unwrap().contains("PACK"));
     assert!(
-        text.lines()
+        o.stdout
+            .lines()
             .any(|l| l.starts_with("heading-marker") && l.contains(" gbt9704 "))
     );
-    let out = run(&["check", "--extends", "core,nope", "-"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown rule pack `nope`"));
+    let o = zg!("check", "--extends", "core,nope", "-").run();
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("unknown rule pack `nope`"));
 }

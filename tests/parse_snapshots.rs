@@ -1,7 +1,7 @@
 //! Model snapshots: each `tests/parse/<fact>/<form>.txt` is parsed and the part of the model
 //! its fact module builds (as `zhenggai inspect --format json` prints it) is compared with
 //! `<form>.json` beside it. Adding a form is: write a text, run
-//! `ZHENGGAI_BLESS=1 cargo test --test parse_snapshots`, review the new `.json`.
+//! `ZHENGGAI_BLESS=1 cargo test --test integration parse_snapshots::`, review the new `.json`.
 
 use serde_json::{Value, json};
 use std::path::Path;

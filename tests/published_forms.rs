@@ -1,7 +1,8 @@
 //! Announcements written in the forms published reports use (domain primer §8): each is read,
-//! not reported. And the seeded faults that hid behind those forms are caught. Every case at
-//! the top of issue 10 is one test here; the texts are our own (fictional places).
+//! not reported. And the seeded faults that hid behind those forms are caught. Each form is one
+//! test here; the texts are our own (fictional places).
 
+use crate::support::Out;
 use std::sync::LazyLock;
 use zhenggai::rules::load_builtin;
 use zhenggai::{Diagnostic, RuleSet, check_text};
@@ -244,20 +245,6 @@ fn feedback_range_dates_are_ordered_after_the_period() {
 
 // ------------------------------------------------------------------ zhenggai inspect
 
-fn inspect(args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhenggai"))
-        .arg("inspect")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).expect("UTF-8"),
-        String::from_utf8(out.stderr).expect("UTF-8"),
-    )
-}
-
 #[test]
 fn inspect_json_on_every_example() {
     for (file, group, areas) in [
@@ -265,7 +252,12 @@ fn inspect_json_on_every_example() {
         ("examples/announcement-xuncha.txt", "", 0),
         ("examples/faulty.txt", "", 0),
     ] {
-        let (code, out, err) = inspect(&[file, "--format", "json"]);
+        let Out {
+            code,
+            stdout: out,
+            stderr: err,
+            ..
+        } = zg!("inspect", file, "--format", "json").run();
         assert_eq!(code, 0, "{err}");
         let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
         assert_eq!(v["path"], file);
@@ -295,7 +287,9 @@ fn inspect_json_on_every_example() {
 
 #[test]
 fn inspect_human_names_each_fact_in_chinese() {
-    let (code, out, _) = inspect(&["tests/parse/intro/several-groups-with-comma.txt"]);
+    let Out {
+        code, stdout: out, ..
+    } = zg!("inspect", "tests/parse/intro/several-groups-with-comma.txt").run();
     assert_eq!(code, 0);
     assert!(
         out.contains("巡视（巡察）主体：“区委组建5个巡察组”（第1行） 〔several-groups〕"),
@@ -305,30 +299,21 @@ fn inspect_human_names_each_fact_in_chinese() {
         out.contains("反馈日期：2024年6月17日（第2行） 至 2024年6月21日（第2行，年份沿用前文）"),
         "{out}"
     );
-    let (_, out, _) = inspect(&["tests/parse/dates/malformed.txt"]);
+    let Out { stdout: out, .. } = zg!("inspect", "tests/parse/dates/malformed.txt").run();
     assert!(out.contains("无法识别的日期：“914日”（第1行）"), "{out}");
 }
 
 #[test]
 fn inspect_reads_standard_input_and_refuses_a_missing_file() {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zhenggai"))
-        .args(["inspect", "-", "--format", "json"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("runs");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("2023年11月至12月，市委第二巡察组对桐林镇党委开展了巡察。".as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = zg!("inspect", "-", "--format", "json")
+        .stdin("2023年11月至12月，市委第二巡察组对桐林镇党委开展了巡察。")
+        .run()
+        .json();
     assert_eq!(v["intro"]["period"]["end"]["value"], "2023-12");
     assert_eq!(v["intro"]["period"]["end"]["precision"], "month");
-    let (code, _, err) = inspect(&["no/such/file.txt"]);
+    let Out {
+        code, stderr: err, ..
+    } = zg!("inspect", "no/such/file.txt").run();
     assert_eq!(code, 2);
     assert!(err.contains("no/such/file.txt"), "{err}");
 }

@@ -1,6 +1,7 @@
 //! The README's rule table is generated from the rule files: this test fails, printing the
 //! current table, when a rule's id, kind, pack, severity or summary changes.
 
+use crate::support::Scratch;
 use zhenggai::rules::load_builtin;
 
 #[test]
@@ -37,32 +38,24 @@ fn the_writing_rules_example_works_as_shown() {
     let chapter = &readme[readme.find("## Writing rules").expect("chapter")..];
     let start = chapter.find("```yaml\n").expect("yaml block") + "```yaml\n".len();
     let rule = &chapter[start..start + chapter[start..].find("```").unwrap()];
-    let dir = std::env::temp_dir().join(format!("zhenggai-readme-{}", std::process::id()));
-    let rules = dir.join("my-rules");
-    std::fs::create_dir_all(&rules).unwrap();
+    let s = Scratch::new("readme", "writing-rules");
+    let dir = s.path();
+    let rules = s.mkdir("my-rules");
     let run = |text: &str| {
         std::fs::write(rules.join("school-count.yaml"), text).unwrap();
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhenggai"))
-            .current_dir(&dir)
-            .args(["test-rules", "my-rules"])
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-        )
+        let o = zg!("test-rules", "my-rules").cwd(dir).run();
+        (o.code, o.stdout)
     };
     let (code, out) = run(rule);
-    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(code, 0, "{out}");
     assert!(
         chapter.contains(&out),
         "README shows another output than:\n{out}"
     );
     let (code, out) = run(&rule.replace("== total'", "== totl'"));
-    assert_eq!(code, Some(2), "{out}");
+    assert_eq!(code, 2, "{out}");
     assert!(
         chapter.contains(&out),
         "README shows another output than:\n{out}"
     );
-    std::fs::remove_dir_all(&dir).ok();
 }

@@ -8,12 +8,10 @@
 //! the side is caught too. Longer standalone documents live in `tests/fixtures/rules/`.
 //!
 //! Cases where the checker is currently wrong are `#[ignore]`d with the reason; run them with
-//! `cargo test --test rules -- --ignored`.
-
-mod common;
+//! `cargo test --test integration rules:: -- --ignored`.
 
 // Every built-in rule id: a contract with users' configurations.
-use common::CONTRACT_IDS as ALL_IDS;
+use crate::support::CONTRACT_IDS as ALL_IDS;
 use std::sync::LazyLock;
 use zhenggai::rules::load_builtin;
 use zhenggai::{Diagnostic, RuleSet, Severity, check_text};

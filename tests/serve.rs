@@ -3,9 +3,7 @@
 //! of the same bytes; status codes, the upload cap, Host/Origin refusal, the token, a .docx
 //! and concurrent requests are covered. No address but 127.0.0.1 is used.
 
-mod common;
-
-use common::{BIN, Scratch, zg};
+use crate::support::{BIN, Scratch};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -196,17 +194,17 @@ fn without_page(mut v: Value) -> Value {
 
 /// `check --format json` of `bytes` read as `name`.
 fn cli_json(name: &str, bytes: &[u8], cwd: &std::path::Path) -> Value {
-    zg(&[
+    zg!(
         "check",
         "--no-config",
         "--format",
         "json",
         "--stdin-filename",
-        name,
-    ])
-    .stdin(bytes.to_vec())
+        name
+    )
+    .stdin(bytes)
     .cwd(cwd)
-    .out()
+    .run()
     .json()
 }
 
@@ -422,10 +420,10 @@ fn fix_gives_the_text_of_check_fix() {
             FAULTY.as_bytes(),
         )
         .json();
-    let fixed = zg(&["check", "--no-config", "--fix", "--stdin-filename", "a.txt"])
+    let fixed = zg!("check", "--no-config", "--fix", "--stdin-filename", "a.txt")
         .stdin(FAULTY)
         .cwd(dir.path())
-        .out()
+        .run()
         .stdout;
     assert_ne!(fixed, FAULTY);
     assert_eq!(v["page"]["text"], fixed.as_str());
@@ -680,11 +678,11 @@ fn every_interface_warns_and_bad_config_stops() {
     // Any IP literal with our port is a Host of a server bound to every interface.
     assert_eq!(s.send("GET", "/", &[], b"").status, 200);
     drop(s);
-    let o = zg(&["serve", "--port", "0", "--config", "missing.yaml"])
+    let o = zg!("serve", "--port", "0", "--config", "missing.yaml")
         .cwd(dir.path())
-        .out();
+        .run();
     assert_eq!(o.code, 2, "{}", o.stderr);
     dir.write("bad/zhenggai.yaml", "rules: [");
-    let o = zg(&["serve", "--port", "0"]).cwd(&dir.join("bad")).out();
+    let o = zg!("serve", "--port", "0").cwd(dir.join("bad")).run();
     assert_eq!(o.code, 2, "{}", o.stderr);
 }

@@ -1,14 +1,12 @@
-//! Suppression comments in Markdown (issue 3): `zhenggai-disable-next-line`,
+//! Suppression comments in Markdown: `zhenggai-disable-next-line`,
 //! `zhenggai-disable` … `zhenggai-enable`, `zhenggai-disable-file`, several ids, a `-- reason`;
 //! unused, unknown and empty suppressions reported by `unused-suppression`; plain text has no
-//! comments. Every text is the fictional announcement tests/fixtures/issue3/base.txt with
+//! comments. Every text is the fictional announcement tests/fixtures/announcement/base.txt with
 //! faults and comments put in.
 
-#[path = "fixtures/issue3/support.rs"]
-mod support;
-
+use crate::support::announcement::base;
+use crate::support::{Scratch, offset, pos_chars, variant};
 use serde_json::Value;
-use support::{Scratch, base, offset, pos_chars, variant, zg};
 
 fn scratch(test: &str) -> Scratch {
     Scratch::new("suppress", test)
@@ -39,11 +37,11 @@ fn above(text: &str, line_start: &str, comment: &str) -> String {
 
 /// Checks `text` as Markdown (`doc.md` on standard input); json-lines diagnostics.
 fn check_named(s: &Scratch, name: &str, text: &str, extra: &[&str]) -> (i32, Vec<Value>) {
-    let mut run = zg(&["check", "--format", "json-lines", "--stdin-filename", name]).cwd(s.path());
-    for a in extra {
-        run = run.arg(a);
-    }
-    let o = run.stdin(text).out();
+    let o = zg!("check", "--format", "json-lines", "--stdin-filename", name)
+        .args(extra)
+        .cwd(s.path())
+        .stdin(text)
+        .run();
     assert!(o.code == 0 || o.code == 1, "{o:?}");
     (o.code, o.json_lines())
 }
@@ -436,15 +434,15 @@ fn plain_text_files_do_not_honour_comments() {
     let (_, diags) = check_named(&s, "doc.txt", &t, &[]);
     assert_eq!(brief(&diags), expected);
     s.write("proj/doc.txt", &t);
-    let o = zg(&["check", "--format", "json-lines", "doc.txt"])
-        .cwd(&s.join("proj"))
-        .out();
+    let o = zg!("check", "--format", "json-lines", "doc.txt")
+        .cwd(s.join("proj"))
+        .run();
     assert_eq!(brief(&o.json_lines()), expected, "{o:?}");
     // The same file as Markdown honours them.
     s.write("proj/doc.md", &t);
-    let o = zg(&["check", "--format", "json-lines", "doc.md"])
-        .cwd(&s.join("proj"))
-        .out();
+    let o = zg!("check", "--format", "json-lines", "doc.md")
+        .cwd(s.join("proj"))
+        .run();
     assert_eq!(
         brief(&o.json_lines()),
         vec![

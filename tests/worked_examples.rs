@@ -2,20 +2,20 @@
 //! on the built-in rules, and on the seeded copies of a clean fictional announcement each
 //! catches its own fault while the clean original draws no diagnostic at all.
 
-mod common;
-
-use common::{first_file_diagnostics, zhenggai};
+use crate::support::{Out, Scratch};
 
 /// Rule ids reported on `file` with the example rules loaded.
 fn reported(file: &str) -> Vec<String> {
-    first_file_diagnostics(&[
+    zg!(
         "check",
         "--rules",
         "examples/rules",
         "--format",
         "json",
-        file,
-    ])
+        file
+    )
+    .run()
+    .first_file_diagnostics()
     .iter()
     .map(|d| d["rule"].as_str().unwrap_or("").to_string())
     .collect()
@@ -28,7 +28,9 @@ fn test_rules_passes_on_builtin_and_example_rules() {
         &["test-rules", "examples/rules"],
         &["test-rules", "rules"],
     ] {
-        let (code, out, _) = zhenggai(args);
+        let Out {
+            code, stdout: out, ..
+        } = zg!().args(args).run();
         assert_eq!(code, 0, "{args:?}:\n{out}");
         let last = out.lines().last().unwrap_or("");
         assert!(last.ends_with(" passed, 0 failed"), "{args:?}: {last}");
@@ -59,8 +61,8 @@ fn seeded_faults_are_caught_and_the_clean_text_is_silent() {
 
 #[test]
 fn a_failing_example_fails_the_run() {
-    let dir = std::env::temp_dir().join(format!("zhenggai-failing-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let s = Scratch::new("worked_examples", "failing");
+    let dir = s.mkdir("rules");
     std::fs::write(
         dir.join("sum.yaml"),
         "id: wrong-sum\nkind: reconcile\npattern: '(?P<a>\\d+)加(?P<b>\\d+)得(?P<c>\\d+)'\n\
@@ -68,8 +70,9 @@ fn a_failing_example_fails_the_run() {
          examples:\n  bad: ['2加2得4']\n  good: ['2加2得4']\n",
     )
     .unwrap();
-    let (code, out, _) = zhenggai(&["test-rules", dir.to_str().unwrap()]);
-    std::fs::remove_dir_all(&dir).ok();
+    let Out {
+        code, stdout: out, ..
+    } = zg!("test-rules", dir.to_str().unwrap()).run();
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("FAIL  wrong-sum"), "{out}");
     assert!(out.contains("bad #1: not reported on: 2加2得4"), "{out}");

@@ -1,11 +1,15 @@
-//! Helpers shared by the integration tests (`mod common;` in a suite, or through
-//! tests/fixtures/issue3/support.rs): the rule ids users' configurations rely on, the binary
-//! run as a user runs it (with a deadline), scratch directories and position arithmetic.
+//! Helpers shared by the suites of the integration binary (tests/integration.rs declares
+//! this module first, so `zg!` is in scope in every suite): the rule ids users'
+//! configurations rely on, the binary run as a user runs it (with a deadline), scratch
+//! directories, position arithmetic and the announcement fixtures.
 //!
 //! Scratch directories hold an empty `zhenggai.yaml` at their root, so configuration
 //! discovery never climbs out of them into whatever the machine has above.
+//!
+//! Suites share one process: none may change its environment or current directory. Give a
+//! run its own with [`Cmd::env`] and [`Cmd::cwd`] instead.
 
-#![allow(dead_code)]
+pub(crate) mod announcement;
 
 use std::ffi::{OsStr, OsString};
 use std::fs;
@@ -16,13 +20,13 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// The binary under test.
-pub const BIN: &str = env!("CARGO_BIN_EXE_zhenggai");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_zhenggai");
 
 /// Every run is killed and the test fails after this long.
-pub const DEADLINE: Duration = Duration::from_secs(60);
+pub(crate) const DEADLINE: Duration = Duration::from_secs(60);
 
 /// The 21 built-in rule ids this project promised users' configurations (more may come).
-pub const CONTRACT_IDS: [&str; 21] = [
+pub(crate) const CONTRACT_IDS: [&str; 21] = [
     "contact-format",
     "contact-info",
     "date-format",
@@ -46,24 +50,24 @@ pub const CONTRACT_IDS: [&str; 21] = [
     "unbalanced-brackets",
 ];
 
-pub fn manifest_dir() -> PathBuf {
+pub(crate) fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// `text` with the first `from` replaced by `to`; `from` must occur.
-pub fn variant(text: &str, from: &str, to: &str) -> String {
+pub(crate) fn variant(text: &str, from: &str, to: &str) -> String {
     assert!(text.contains(from), "text lacks {from:?}");
     text.replacen(from, to, 1)
 }
 
 /// Byte offset of the first `needle` in `text`.
-pub fn offset(text: &str, needle: &str) -> usize {
+pub(crate) fn offset(text: &str, needle: &str) -> usize {
     text.find(needle)
         .unwrap_or_else(|| panic!("{needle:?} not in text"))
 }
 
 /// 0-based line of byte `offset` and the text of that line before it.
-pub fn line_prefix(text: &str, offset: usize) -> (usize, &str) {
+pub(crate) fn line_prefix(text: &str, offset: usize) -> (usize, &str) {
     let before = &text[..offset];
     let line = before.matches('\n').count();
     let start = before.rfind('\n').map_or(0, |p| p + 1);
@@ -71,44 +75,46 @@ pub fn line_prefix(text: &str, offset: usize) -> (usize, &str) {
 }
 
 /// 1-based line and 1-based column in characters (Unicode scalar values).
-pub fn pos_chars(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn pos_chars(text: &str, offset: usize) -> (usize, usize) {
     let (l, p) = line_prefix(text, offset);
     (l + 1, p.chars().count() + 1)
 }
 
 /// 1-based line and 1-based column in UTF-8 bytes.
-pub fn pos_bytes(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn pos_bytes(text: &str, offset: usize) -> (usize, usize) {
     let (l, p) = line_prefix(text, offset);
     (l + 1, p.len() + 1)
 }
 
 /// 0-based line and 0-based column in UTF-16 code units (LSP's default).
-pub fn pos_utf16(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn pos_utf16(text: &str, offset: usize) -> (usize, usize) {
     let (l, p) = line_prefix(text, offset);
     (l, p.encode_utf16().count())
 }
 
 /// What a run printed and how it ended.
 #[derive(Debug)]
-pub struct Out {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
+pub(crate) struct Out {
+    pub(crate) code: i32,
+    /// Standard output as text (invalid UTF-8 replaced); the bytes are in `stdout_bytes`.
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) stdout_bytes: Vec<u8>,
 }
 
 impl Out {
     /// Standard output and standard error together.
-    pub fn all(&self) -> String {
+    pub(crate) fn all(&self) -> String {
         format!("{}{}", self.stdout, self.stderr)
     }
 
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
 
     /// Each line of json-lines output, parsed.
-    pub fn json_lines(&self) -> Vec<serde_json::Value> {
+    pub(crate) fn json_lines(&self) -> Vec<serde_json::Value> {
         self.stdout
             .lines()
             .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad line ({e}): {l}")))
@@ -116,7 +122,7 @@ impl Out {
     }
 
     /// (rule, severity) of each json-lines diagnostic.
-    pub fn rules(&self) -> Vec<(String, String)> {
+    pub(crate) fn rules(&self) -> Vec<(String, String)> {
         self.json_lines()
             .iter()
             .map(|d| {
@@ -127,52 +133,81 @@ impl Out {
             })
             .collect()
     }
-}
 
-/// A command line for the binary.
-pub struct Run {
-    args: Vec<OsString>,
-    stdin: Option<Vec<u8>>,
-    cwd: Option<PathBuf>,
-    env: Vec<(String, String)>,
-}
-
-pub fn zg<S: AsRef<OsStr>>(args: &[S]) -> Run {
-    Run {
-        args: args.iter().map(|a| a.as_ref().to_os_string()).collect(),
-        stdin: None,
-        cwd: None,
-        env: Vec::new(),
+    /// The diagnostics of the first file of `--format json` output, failing the test on
+    /// anything written to standard error.
+    pub(crate) fn first_file_diagnostics(&self) -> Vec<serde_json::Value> {
+        assert!(self.stderr.is_empty(), "{}", self.stderr);
+        self.json()["files"][0]["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .clone()
     }
 }
 
-impl Run {
-    pub fn arg(mut self, a: impl AsRef<OsStr>) -> Self {
+/// `zg!("check", "--format", "json", path)`: a command line for the binary under test, each
+/// argument anything that is `AsRef<OsStr>` (`&str`, `String`, `&Path`, `&PathBuf`). Finish it
+/// with [`Cmd::stdin`], [`Cmd::cwd`], [`Cmd::env`] as needed, then [`Cmd::run`].
+macro_rules! zg {
+    ($($arg:expr),* $(,)?) => {
+        $crate::support::Cmd::new()$(.arg($arg))*
+    };
+}
+
+/// A command line for the binary (see `zg!`). It runs in the repository root unless given
+/// another directory, with `NO_COLOR` unset and no standard input unless given.
+pub(crate) struct Cmd {
+    args: Vec<OsString>,
+    stdin: Option<Vec<u8>>,
+    cwd: PathBuf,
+    env: Vec<(OsString, OsString)>,
+}
+
+impl Cmd {
+    pub(crate) fn new() -> Self {
+        Cmd {
+            args: Vec::new(),
+            stdin: None,
+            cwd: manifest_dir(),
+            env: Vec::new(),
+        }
+    }
+
+    pub(crate) fn arg(mut self, a: impl AsRef<OsStr>) -> Self {
         self.args.push(a.as_ref().to_os_string());
         self
     }
 
-    pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
-        self.stdin = Some(bytes.into());
+    /// Appends a list of arguments (for lists built at run time).
+    pub(crate) fn args<S: AsRef<OsStr>>(mut self, args: impl IntoIterator<Item = S>) -> Self {
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_os_string()));
         self
     }
 
-    pub fn cwd(mut self, dir: &Path) -> Self {
-        self.cwd = Some(dir.to_path_buf());
+    pub(crate) fn stdin(mut self, bytes: impl AsRef<[u8]>) -> Self {
+        self.stdin = Some(bytes.as_ref().to_vec());
         self
     }
 
-    /// Sets an environment variable (NO_COLOR is unset unless given here).
-    pub fn env(mut self, k: &str, v: &str) -> Self {
-        self.env.push((k.into(), v.into()));
+    pub(crate) fn cwd(mut self, dir: impl AsRef<Path>) -> Self {
+        self.cwd = dir.as_ref().to_path_buf();
+        self
+    }
+
+    /// Sets an environment variable of the child (this process's stays as it is).
+    pub(crate) fn env(mut self, k: impl AsRef<OsStr>, v: impl AsRef<OsStr>) -> Self {
+        self.env
+            .push((k.as_ref().to_os_string(), v.as_ref().to_os_string()));
         self
     }
 
     /// Spawns the binary, feeds stdin, collects output and waits at most [`DEADLINE`].
     /// Fails the test on a timeout, a death by signal, or a panic message on stderr.
-    pub fn out(self) -> Out {
+    pub(crate) fn run(self) -> Out {
         let mut cmd = Command::new(BIN);
         cmd.args(&self.args)
+            .current_dir(&self.cwd)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .stdin(if self.stdin.is_some() {
@@ -181,13 +216,8 @@ impl Run {
                 Stdio::null()
             })
             .env_remove("NO_COLOR")
-            .env("RUST_BACKTRACE", "0");
-        for (k, v) in &self.env {
-            cmd.env(k, v);
-        }
-        if let Some(d) = &self.cwd {
-            cmd.current_dir(d);
-        }
+            .env("RUST_BACKTRACE", "0")
+            .envs(self.env.iter().map(|(k, v)| (k, v)));
         let mut child = cmd.spawn().expect("spawn zhenggai");
         let feeder = self.stdin.map(|bytes| {
             let mut w = child.stdin.take().expect("stdin");
@@ -195,18 +225,8 @@ impl Run {
                 let _ = w.write_all(&bytes);
             })
         });
-        let mut so = child.stdout.take().expect("stdout");
-        let mut se = child.stderr.take().expect("stderr");
-        let t_out = thread::spawn(move || {
-            let mut v = Vec::new();
-            let _ = so.read_to_end(&mut v);
-            v
-        });
-        let t_err = thread::spawn(move || {
-            let mut v = Vec::new();
-            let _ = se.read_to_end(&mut v);
-            v
-        });
+        let t_out = drain(child.stdout.take().expect("stdout"));
+        let t_err = drain(child.stderr.take().expect("stderr"));
         let start = Instant::now();
         let status = loop {
             match child.try_wait().expect("wait") {
@@ -225,7 +245,7 @@ impl Run {
         if let Some(f) = feeder {
             let _ = f.join();
         }
-        let stdout = String::from_utf8_lossy(&t_out.join().unwrap()).into_owned();
+        let stdout_bytes = t_out.join().unwrap();
         let stderr = String::from_utf8_lossy(&t_err.join().unwrap()).into_owned();
         assert!(
             !stderr.contains("panicked"),
@@ -237,18 +257,28 @@ impl Run {
             .unwrap_or_else(|| panic!("zhenggai {:?} killed by a signal: {status}", self.args));
         Out {
             code,
-            stdout,
+            stdout: String::from_utf8_lossy(&stdout_bytes).into_owned(),
             stderr,
+            stdout_bytes,
         }
     }
 }
 
+/// Reads `pipe` to its end on a thread of its own (so a full stderr never blocks stdout).
+fn drain(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<Vec<u8>> {
+    thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = pipe.read_to_end(&mut v);
+        v
+    })
+}
+
 /// A scratch directory unique to this process and test, removed on drop. Its root holds an
 /// empty `zhenggai.yaml` (a fence for discovery); tests work in subdirectories.
-pub struct Scratch(PathBuf);
+pub(crate) struct Scratch(PathBuf);
 
 impl Scratch {
-    pub fn new(suite: &str, test: &str) -> Self {
+    pub(crate) fn new(suite: &str, test: &str) -> Self {
         let p =
             std::env::temp_dir().join(format!("zhenggai-{suite}-{}-{test}", std::process::id()));
         let _ = fs::remove_dir_all(&p);
@@ -259,17 +289,17 @@ impl Scratch {
         Scratch(p)
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.0
     }
 
     /// `rel` under the scratch root.
-    pub fn join(&self, rel: &str) -> PathBuf {
+    pub(crate) fn join(&self, rel: &str) -> PathBuf {
         self.0.join(rel)
     }
 
     /// Writes `rel` (creating parent directories) and returns its path.
-    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    pub(crate) fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
         let p = self.0.join(rel);
         if let Some(parent) = p.parent() {
             fs::create_dir_all(parent).expect("create parent");
@@ -278,13 +308,13 @@ impl Scratch {
         p
     }
 
-    pub fn mkdir(&self, rel: &str) -> PathBuf {
+    pub(crate) fn mkdir(&self, rel: &str) -> PathBuf {
         let p = self.0.join(rel);
         fs::create_dir_all(&p).expect("mkdir");
         p
     }
 
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         fs::read_to_string(self.0.join(rel)).expect("read scratch file")
     }
 }
@@ -293,22 +323,4 @@ impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.0);
     }
-}
-
-/// Runs `zhenggai ARGS` from the repository root: (exit code, stdout, stderr).
-pub fn zhenggai<S: AsRef<OsStr>>(args: &[S]) -> (i32, String, String) {
-    let o = zg(args).cwd(&manifest_dir()).out();
-    (o.code, o.stdout, o.stderr)
-}
-
-/// The diagnostics of the first file of `zhenggai ARGS --format json` (run from the
-/// repository root), failing the test on anything written to standard error.
-pub fn first_file_diagnostics<S: AsRef<OsStr>>(args: &[S]) -> Vec<serde_json::Value> {
-    let (_, out, err) = zhenggai(args);
-    assert!(err.is_empty(), "{err}");
-    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
-    v["files"][0]["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .clone()
 }

@@ -17,13 +17,13 @@
 #![allow(dead_code)]
 
 /// `examples/announcement.txt`: a 巡视 progress announcement, headings `一、` / `（一）`.
-pub const ANNOUNCEMENT: &str = include_str!("../examples/announcement.txt");
+pub(crate) const ANNOUNCEMENT: &str = include_str!("../examples/announcement.txt");
 /// `examples/announcement-xuncha.txt`: a 巡察 announcement, `（一）在…方面` / `1.` / `（1）`.
-pub const XUNCHA: &str = include_str!("../examples/announcement-xuncha.txt");
+pub(crate) const XUNCHA: &str = include_str!("../examples/announcement-xuncha.txt");
 
 /// Which example a document is grown from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Template {
+pub(crate) enum Template {
     /// `examples/announcement.txt`.
     Announcement,
     /// `examples/announcement-xuncha.txt`.
@@ -32,7 +32,7 @@ pub enum Template {
 
 impl Template {
     /// The template's text.
-    pub fn text(self) -> &'static str {
+    pub(crate) fn text(self) -> &'static str {
         match self {
             Template::Announcement => ANNOUNCEMENT,
             Template::Xuncha => XUNCHA,
@@ -43,7 +43,7 @@ impl Template {
 const CN: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
 
 /// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (1..=99; larger numbers in arabic).
-pub fn cn(n: usize) -> String {
+pub(crate) fn cn(n: usize) -> String {
     match n {
         1..=9 => CN[n].to_string(),
         10 => "十".into(),
@@ -162,7 +162,7 @@ fn mix(mut x: u64) -> u64 {
 
 /// A clean document of about `target` bytes (never less than the head and tail plus one
 /// unit) grown from template `t`; `seed` varies the figures that no rule cross-checks.
-pub fn document(t: Template, target: usize, seed: u64) -> String {
+pub(crate) fn document(t: Template, target: usize, seed: u64) -> String {
     let p = split(t);
     let small = target < t.text().len() * 6 / 10;
     let (head, tail): (Vec<&str>, Vec<&str>) = if small {

@@ -1,0 +1,17 @@
+//! The announcement fixtures (tests/fixtures/announcement/) that the configuration,
+//! suppression, format, fix and language-server suites put their faults into.
+
+use super::manifest_dir;
+
+/// A fixture of tests/fixtures/announcement/, as text.
+pub(crate) fn fixture(name: &str) -> String {
+    let p = manifest_dir()
+        .join("tests/fixtures/announcement")
+        .join(name);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+}
+
+/// The clean announcement every test starts from.
+pub(crate) fn base() -> String {
+    fixture("base.txt")
+}
