@@ -30,6 +30,7 @@ mod parse_snapshots;
 mod proptest_check;
 mod published_forms;
 mod readme;
+mod render_snapshots;
 mod rule_examples;
 mod rules;
 mod schemas;

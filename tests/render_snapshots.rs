@@ -1,7 +1,7 @@
 //! Snapshots of every output format (insta): one small set of drafts checked by the binary
 //! in each of the ten formats, plus `--statistics` (text and JSON), compared byte for byte
 //! with the reviewed files in tests/snapshots/ (`cargo insta review` after an intended
-//! change; `INSTA_UPDATE=always cargo test --test render_snapshots` rewrites them).
+//! change; `INSTA_UPDATE=always cargo test --test integration render_snapshots::` rewrites them).
 //!
 //! The drafts (fictional places): examples/faulty.txt (many findings), examples/announcement.txt
 //! (clean), a Word document (paragraph positions), tests/fixtures/render/escaping.txt (markup
@@ -10,10 +10,8 @@
 //! (tests/fixtures/render/zhenggai.yaml), so a change to another rule's wording leaves these
 //! alone.
 //!
-//! Written to compile on its own or as a module of one test binary: no shared helpers, and
-//! snapshot names and place that do not depend on the module path.
-
-use std::process::Command;
+//! Snapshot names and place do not depend on the module path (insta would otherwise prefix
+//! the test binary's module path).
 
 /// The formats of `check --format`.
 const FORMATS: [&str; 10] = [
@@ -47,17 +45,12 @@ const RULES: &str =
 
 /// `zhenggai check` of the drafts with `extra` arguments: (standard output, exit code).
 fn check(extra: &[&str]) -> (String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhenggai"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["check", "--config", "tests/fixtures/render/zhenggai.yaml"])
+    let out = zg!("check", "--config", "tests/fixtures/render/zhenggai.yaml")
         .args(["--select", RULES, "--color", "never"])
         .args(extra)
         .args(DRAFTS)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the zhenggai binary runs");
-    let stdout = String::from_utf8(out.stdout).expect("the output is UTF-8");
-    (stdout, out.status.code().unwrap_or(-1))
+        .run();
+    (out.stdout, out.code)
 }
 
 /// Compares `text` with the snapshot `name` in tests/snapshots/, wherever this file is
