@@ -137,6 +137,13 @@ pub struct RuleMeta {
     pub id_at: (usize, usize),
 }
 
+impl RuleMeta {
+    /// Whether the rule runs: enabled in this set and not `off`.
+    pub(crate) fn is_active(&self) -> bool {
+        self.enabled && self.severity != Severity::Off
+    }
+}
+
 /// A kind's matching logic, compiled from its fields.
 pub trait Check: Send + Sync {
     /// Reports every finding in `doc` through `out`.
@@ -367,12 +374,10 @@ impl RuleSet {
         let mut out: Vec<Diagnostic> = self
             .rules
             .iter()
-            .filter(|r| r.meta.enabled && r.meta.severity != Severity::Off)
+            .filter(|r| r.meta.is_active())
             .flat_map(|r| r.run(doc))
             .collect();
-        out.sort_by(|a, b| {
-            (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
-        });
+        crate::diagnostic::sort(&mut out);
         out
     }
 }
