@@ -4,8 +4,9 @@
 //! configuration file, so a directory of a thousand files loads its rules once.
 
 use crate::config::Config;
-use crate::feedback::Feedback;
-use crate::rules::{LoadError, RuleSet, load_set};
+use crate::error::{Error, ErrorKind};
+use crate::feedback::{Feedback, FeedbackError};
+use crate::rules::{RuleSet, load_set};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -88,7 +89,7 @@ impl Resolver {
         }
     }
 
-    /// Rule packs to run instead of the configuration's `extends` (`--extends`).
+    /// Rule packs to run instead of the configuration's `packs` (`--extends`).
     pub fn with_extends(mut self, packs: Vec<String>) -> Self {
         self.cli_extends = packs;
         self
@@ -105,7 +106,7 @@ impl Resolver {
         &self,
         file: &Path,
         ctx: &Context,
-    ) -> Result<Option<Arc<Feedback>>, String> {
+    ) -> Result<Option<Arc<Feedback>>, FeedbackError> {
         let Some(path) = self
             .cli_feedback
             .clone()
@@ -123,7 +124,11 @@ impl Resolver {
         if let Some(f) = self
             .feedback
             .lock()
-            .map_err(|_| "poisoned".to_string())?
+            .map_err(|_| FeedbackError {
+                file: None,
+                at: None,
+                message: "poisoned".to_string(),
+            })?
             .get(&key)
         {
             return Ok(Some(f.clone()));
@@ -157,7 +162,7 @@ impl Resolver {
     }
 
     /// The context for a file (or, for standard input, a name) at `path`.
-    pub fn for_path(&self, path: &Path) -> Result<Arc<Context>, Vec<LoadError>> {
+    pub fn for_path(&self, path: &Path) -> Result<Arc<Context>, Vec<Error>> {
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -187,48 +192,44 @@ impl Resolver {
         Ok(ctx)
     }
 
-    fn build(&self, config: Option<&Path>) -> Result<Context, Vec<LoadError>> {
+    fn build(&self, config: Option<&Path>) -> Result<Context, Vec<Error>> {
         let config = match config {
             Some(p) => Config::load(p).map_err(|e| vec![e])?,
             None => Config::default(),
         };
         let mut dirs: Vec<PathBuf> = config.rule_dirs.iter().map(|s| s.value.clone()).collect();
         dirs.extend(self.cli_rule_dirs.iter().cloned());
-        let mut rules = load_set(&dirs)?;
+        let mut rules = load_set(&dirs)
+            .map_err(|errs| errs.into_iter().map(Error::from).collect::<Vec<_>>())?;
         config.validate(&rules).map_err(|e| vec![e])?;
         // Packs first (they set which rules run), then severities and selections.
-        let packs = if self.cli_extends.is_empty() {
-            config
-                .extends
-                .as_ref()
-                .map(|s| s.value.clone())
-                .unwrap_or_default()
-        } else {
-            self.cli_extends.clone()
-        };
-        if !packs.is_empty() {
-            rules.extends(&packs).map_err(|e| {
-                let at = config
-                    .extends
-                    .as_ref()
-                    .filter(|_| self.cli_extends.is_empty());
-                vec![match at {
-                    Some(s) => config.error_near(
-                        &s.from,
-                        &packs
-                            .iter()
-                            .find(|p| !rules.packs().contains(&p.as_str()))
-                            .cloned()
-                            .unwrap_or_default(),
-                        e,
-                    ),
-                    None => LoadError::at("", 0, 0, e),
-                }]
-            })?;
-        }
+        self.enable_packs(&config, &mut rules)
+            .map_err(|e| vec![e])?;
         config
             .apply(&mut rules, &self.cli_select, &self.cli_ignore)
-            .map_err(|e| vec![LoadError::at("", 0, 0, e)])?;
+            .map_err(|kind| vec![Error::from(kind)])?;
         Ok(Context { config, rules })
+    }
+
+    /// Turns on the packs of `--extends`, or else of the configuration's `packs`; an unknown
+    /// pack the configuration names is located there, one of `--extends` is not in a file.
+    fn enable_packs(&self, config: &Config, rules: &mut RuleSet) -> Result<(), Error> {
+        let written = config
+            .packs
+            .as_ref()
+            .filter(|_| self.cli_extends.is_empty());
+        let packs = match written {
+            Some(s) => &s.value,
+            None => &self.cli_extends,
+        };
+        if packs.is_empty() {
+            return Ok(());
+        }
+        rules.extends(packs).map_err(|kind| match (written, &kind) {
+            (Some(s), ErrorKind::UnknownPack { pack, .. }) => {
+                config.error_near(&s.from, &pack.clone(), kind)
+            }
+            _ => Error::from(kind),
+        })
     }
 }
