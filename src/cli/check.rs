@@ -247,7 +247,7 @@ fn check_read(
                 })
             });
             let mut report = fixed.report;
-            report.encoding = Some(enc);
+            report.encoding = Some(enc.name());
             let new_bytes = match written {
                 Some(Ok(b)) => Some(b),
                 Some(Err(e)) => {
@@ -267,7 +267,7 @@ fn check_read(
                 // `patch` applies them); a UTF-16 file's diff is shown in UTF-8. What is left
                 // to fix by hand goes to standard error.
                 out.raw = match (&new_bytes, &fixed.text) {
-                    (Some(b), _) if !enc.starts_with("UTF-16") => {
+                    (Some(b), _) if !enc.name().starts_with("UTF-16") => {
                         fix::unified_diff_bytes(&name, &raw, b)
                     }
                     (Some(_), Some(new)) => fix::unified_diff(&name, &original, new).into_bytes(),
@@ -289,7 +289,7 @@ fn check_read(
                 if new_bytes.is_none() && fixable {
                     // Not fixed after all: report the text as it came.
                     report = check_original(&name, original, markdown, ctx, &ignored, feedback);
-                    report.encoding = Some(enc);
+                    report.encoding = Some(enc.name());
                 }
                 out.raw = new_bytes.unwrap_or(raw);
                 out.failed = report.diagnostics.iter().any(|d| d.severity >= limit);
@@ -305,7 +305,7 @@ fn check_read(
             if trouble.is_some() && fixable {
                 // Nothing was written: report what is on disk, not what the fixes would give.
                 report = check_original(&name, original, markdown, ctx, &ignored, feedback);
-                report.encoding = Some(enc);
+                report.encoding = Some(enc.name());
             }
             report
         }
