@@ -51,20 +51,41 @@ pub struct Resolver {
     found: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
 }
 
-/// A feedback file and the configuration's synonym groups its matching uses.
-type FeedbackKey = (PathBuf, Vec<Vec<String>>);
+/// A feedback file as read for one configuration: the same file with other synonym groups
+/// matches differently.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct FeedbackKey {
+    path: PathBuf,
+    /// The configuration's `feedback-synonyms`.
+    synonyms: Vec<Vec<String>>,
+}
 
 /// A context and the files it was built from.
-type Cached = (Arc<Context>, Vec<Stamp>);
+struct Cached {
+    context: Arc<Context>,
+    stamps: Vec<Stamp>,
+}
 
 /// A configuration file and its modification time when it was read.
-type Stamp = (PathBuf, Option<std::time::SystemTime>);
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp {
+    path: PathBuf,
+    modified: Option<std::time::SystemTime>,
+}
 
-fn stamp(path: &Path) -> Stamp {
-    (
-        path.to_path_buf(),
-        std::fs::metadata(path).and_then(|m| m.modified()).ok(),
-    )
+impl Stamp {
+    /// The file as it is now.
+    fn of(path: &Path) -> Stamp {
+        Stamp {
+            path: path.to_path_buf(),
+            modified: std::fs::metadata(path).and_then(|m| m.modified()).ok(),
+        }
+    }
+
+    /// Whether the file is unchanged since.
+    fn current(&self) -> bool {
+        Stamp::of(&self.path) == *self
+    }
 }
 
 impl Resolver {
@@ -120,25 +141,21 @@ impl Resolver {
             .as_ref()
             .map(|s| s.value.clone())
             .unwrap_or_default();
-        let key = (path, synonyms);
+        let key = FeedbackKey { path, synonyms };
         if let Some(f) = self
             .feedback
             .lock()
-            .map_err(|_| FeedbackError {
-                file: None,
-                at: None,
-                message: "poisoned".to_string(),
-            })?
+            .map_err(|_| FeedbackError::new("poisoned"))?
             .get(&key)
         {
             return Ok(Some(f.clone()));
         }
-        let mut f = Feedback::load(&key.0)?;
+        let mut f = Feedback::load(&key.path)?;
         // Once per feedback file: what the reader could not place.
         for w in &f.warnings {
-            eprintln!("zhenggai: warning: {}: {w}", key.0.display());
+            eprintln!("zhenggai: warning: {}: {w}", key.path.display());
         }
-        f.synonyms = key.1.clone();
+        f.synonyms = key.synonyms.clone();
         let f = Arc::new(f);
         if let Ok(mut cache) = self.feedback.lock() {
             cache.insert(key, f.clone());
@@ -179,15 +196,21 @@ impl Resolver {
                 key
             })
         };
-        if let Some((c, stamps)) = self.cache.lock().map_err(|_| Vec::new())?.get(&key) {
-            if !self.watch || stamps.iter().all(|s| stamp(&s.0) == *s) {
-                return Ok(c.clone());
+        if let Some(c) = self.cache.lock().map_err(|_| Vec::new())?.get(&key) {
+            if !self.watch || c.stamps.iter().all(Stamp::current) {
+                return Ok(c.context.clone());
             }
         }
         let ctx = Arc::new(self.build(key.as_deref())?);
-        let stamps = ctx.config.chain.iter().map(|p| stamp(p)).collect();
+        let stamps = ctx.config.chain.iter().map(|p| Stamp::of(p)).collect();
         if let Ok(mut cache) = self.cache.lock() {
-            cache.insert(key, (ctx.clone(), stamps));
+            cache.insert(
+                key,
+                Cached {
+                    context: ctx.clone(),
+                    stamps,
+                },
+            );
         }
         Ok(ctx)
     }

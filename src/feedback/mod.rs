@@ -52,7 +52,7 @@ pub struct FeedbackError {
 
 impl FeedbackError {
     /// An error somewhere in the feedback, or about all of it.
-    fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         FeedbackError {
             file: None,
             at: None,
