@@ -424,7 +424,6 @@ impl Config {
         };
         let packs = packs(path, &src, &mut raw)?;
         let from = path.to_path_buf();
-        // Scalars and lists replace the parent's; the `rules` map merges key by key.
         override_with(&mut self.packs, packs, &from);
         override_with(&mut self.feedback, feedback, &from);
         self.merge_rules(&from, &root, &mut raw);
@@ -434,7 +433,8 @@ impl Config {
         Ok(())
     }
 
-    /// The settings about rules: which run and how severe, and where more are.
+    /// The settings that are not globs: scalars and lists replace the parent's, the `rules`
+    /// map merges key by key.
     fn merge_rules(&mut self, from: &Path, root: &Path, raw: &mut RawConfig) {
         override_with(&mut self.select, raw.select.take(), from);
         override_with(&mut self.ignore, raw.ignore.take(), from);
