@@ -2,9 +2,9 @@
 //!
 //! This kind matches nothing by itself: the suppression pass (`src/suppress.rs`) runs after
 //! every other rule, because only then is it known whether a comment suppressed anything.
-//! It hands what it found to [`report`], which reports it as any rule does, through the
-//! rule's [`Emitter`]: the main message for a suppression that suppressed nothing,
-//! `unknown` for a rule id that does not exist, `empty` for a comment that names no rule.
+//! The rule file gives that pass its id, severity and messages: the main message for a
+//! suppression that suppressed nothing, `unknown` for a rule id that does not exist,
+//! `empty` for a comment that names no rule.
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Document, Span};
@@ -79,7 +79,8 @@ pub(crate) fn reporters(rules: &RuleSet) -> impl Iterator<Item = &Rule> {
         .filter(|r| r.meta.kind == KIND && r.meta.is_active())
 }
 
-/// `rule`'s diagnostics for `problems`, in their order.
+/// `rule`'s diagnostics for `problems`, in their order: reported as any rule reports, through
+/// its [`Emitter`].
 pub(crate) fn report(rule: &Rule, problems: &[Problem]) -> Vec<Diagnostic> {
     // A child of `rules`, this module may make the emitter a rule's check is given.
     let mut out = Emitter {
