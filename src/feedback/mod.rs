@@ -314,6 +314,18 @@ mod tests {
         assert!(Feedback::from_yaml("- area: 甲\n  problems: |\n    x\n- area: *a\n").is_err());
     }
 
+    /// Issue 13 item 4: a feedback file's error without a line printed as `f.yaml:message`
+    /// (no space: the path was glued to a message expected to start with `line:column:`).
+    #[test]
+    fn errors_name_the_file_and_the_place_when_known() {
+        let f = Path::new("f.yaml");
+        let e = FeedbackError::new("the feedback lists 2 areas").in_file(f);
+        assert_eq!(e.to_string(), "f.yaml: the feedback lists 2 areas");
+        let e = FeedbackError::at(2, 13, "YAML anchors").in_file(f);
+        assert_eq!(e.to_string(), "f.yaml:2:13: YAML anchors");
+        assert_eq!(FeedbackError::at(1, 1, "x").to_string(), "1:1: x");
+    }
+
     #[test]
     fn too_many_items_are_refused() {
         let mut y = String::from("- area: 甲\n  problems:\n");
