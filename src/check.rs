@@ -64,7 +64,7 @@ pub fn check_text_with(
 pub fn utf8(text: String, markdown: bool) -> Decoded {
     Decoded {
         text,
-        encoding: "UTF-8",
+        encoding: encoding_rs::UTF_8,
         format: if markdown {
             Format::Markdown
         } else {
@@ -131,7 +131,7 @@ pub fn check_decoded(
     FileReport {
         path: path.to_string(),
         text,
-        encoding: Some(input.encoding),
+        encoding: Some(input.encoding.name()),
         format: input.format,
         diagnostics,
         error: None,

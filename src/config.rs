@@ -3,15 +3,20 @@
 //! inherits from another file, whose values the child overrides (maps merge key by key).
 //! `--config FILE` and `--no-config` override discovery.
 //!
+//! `packs:` names the rule packs to run. It was called `extends:`, one letter from
+//! `extend:`; `extends:` still works, with a warning.
+//!
 //! Every value remembers the file it came from, for `zhenggai config` and for errors, which
 //! are reported as `file:line:column: message`.
 
 use crate::diagnostic::Severity;
-use crate::rules::{LoadError, RuleSet};
+use crate::error::{Error, ErrorKind};
+use crate::rules::RuleSet;
 use globset::{Glob, GlobBuilder, GlobMatcher};
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Names a configuration file may have, in order of preference within one directory.
 pub const FILE_NAMES: &[&str] = &["zhenggai.yaml", ".zhenggai.yaml"];
@@ -21,6 +26,8 @@ pub const FILE_NAMES: &[&str] = &["zhenggai.yaml", ".zhenggai.yaml"];
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
     extend: Option<String>,
+    packs: Option<Vec<String>>,
+    /// The old name of `packs` (deprecated).
     extends: Option<Vec<String>>,
     #[serde(default, deserialize_with = "crate::yaml::unique_keys_opt")]
     rules: Option<BTreeMap<String, Severity>>,
@@ -32,9 +39,40 @@ struct RawConfig {
     #[serde(default, deserialize_with = "crate::yaml::unique_keys_opt")]
     per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
     fail_on: Option<Severity>,
+    /// A path, or a map of globs to paths (in the order written: the first glob matching a
+    /// document gives its file). Read as any YAML value so that anything else is refused
+    /// with a message of ours, and a duplicate key with serde_yaml's, at its line (an
+    /// untagged enum would say only that no variant matched).
     feedback: Option<serde_yaml::Value>,
     docs_url: Option<String>,
     feedback_synonyms: Option<Vec<Vec<String>>>,
+}
+
+/// The `feedback` setting, its globs compiled when the configuration loads.
+#[derive(Debug, Clone)]
+pub enum FeedbackFiles {
+    /// One feedback file for every document.
+    One(PathBuf),
+    /// The file of the first glob matching the document, in the order written.
+    ByGlob(Vec<FeedbackGlob>),
+}
+
+/// One entry of a `feedback` map.
+#[derive(Debug, Clone)]
+pub struct FeedbackGlob {
+    /// The documents it applies to.
+    pub glob: RelGlob,
+    /// Their feedback file (absolute when the configuration file's path is).
+    pub file: PathBuf,
+}
+
+/// A `per-file-ignores` entry.
+#[derive(Debug, Clone)]
+pub struct FileIgnores {
+    /// The files it applies to.
+    pub glob: RelGlob,
+    /// The rules ignored in them.
+    pub rules: Vec<String>,
 }
 
 /// A value and the configuration file that set it.
@@ -44,6 +82,15 @@ pub struct Setting<T> {
     pub value: T,
     /// The file that set it.
     pub from: PathBuf,
+}
+
+impl<T> Setting<T> {
+    fn new(value: T, from: &Path) -> Self {
+        Setting {
+            value,
+            from: from.to_path_buf(),
+        }
+    }
 }
 
 /// A glob relative to the directory of the file that wrote it.
@@ -76,8 +123,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     /// Every file read, nearest first (the `extend` chain).
     pub chain: Vec<PathBuf>,
-    /// Rule packs to enable.
-    pub extends: Option<Setting<Vec<String>>>,
+    /// Rule packs to enable (`packs`, formerly `extends`).
+    pub packs: Option<Setting<Vec<String>>>,
     /// Per-rule severities (`off` disables).
     pub rules: BTreeMap<String, Setting<Severity>>,
     /// Run only these rules.
@@ -91,11 +138,11 @@ pub struct Config {
     /// When walking directories, never files matching these.
     pub exclude: Vec<Setting<RelGlob>>,
     /// Rules ignored in files matching a glob.
-    pub per_file_ignores: Vec<Setting<(RelGlob, Vec<String>)>>,
+    pub per_file_ignores: Vec<Setting<FileIgnores>>,
     /// The lowest severity that fails a run.
     pub fail_on: Option<Setting<Severity>>,
-    /// The feedback setting, as written (read by the feedback-coverage rule).
-    pub feedback: Option<Setting<serde_yaml::Value>>,
+    /// The feedback file each document answers (read by the feedback-coverage rule).
+    pub feedback: Option<Setting<FeedbackFiles>>,
     /// Where the rule pages are published (`{id}` stands for the rule id): SARIF `helpUri`
     /// and the language server's `codeDescription`.
     pub docs_url: Option<Setting<String>>,
@@ -156,9 +203,19 @@ fn normalise(path: &Path) -> PathBuf {
     out
 }
 
-fn error_at(path: &Path, src: &str, needle: &str, message: impl Into<String>) -> LoadError {
+fn error_at(path: &Path, src: &str, needle: &str, message: impl Into<String>) -> Error {
+    located(path, src, needle, ErrorKind::Other(message.into()))
+}
+
+/// An error of `kind` at `needle` in the configuration file `path` (whose text is `src`).
+fn located(path: &Path, src: &str, needle: &str, kind: ErrorKind) -> Error {
     let (l, c) = locate(src, needle);
-    LoadError::at(&path.display().to_string(), l, c, message)
+    Error::at(&path.display().to_string(), l, c, kind)
+}
+
+/// An error about the configuration file `path` as a whole (reported at its start).
+fn file_error(path: &Path, message: String) -> Error {
+    Error::at(&path.display().to_string(), 1, 1, ErrorKind::Other(message))
 }
 
 /// The deepest `{a,{b,c}}` nesting a glob may have: globset recurses (and once panicked)
@@ -185,7 +242,7 @@ fn brace_depth(pattern: &str) -> usize {
     max
 }
 
-fn glob(path: &Path, src: &str, root: &Path, pattern: &str) -> Result<RelGlob, LoadError> {
+fn glob(path: &Path, src: &str, root: &Path, pattern: &str) -> Result<RelGlob, Error> {
     if brace_depth(pattern) > MAX_GLOB_NESTING {
         return Err(error_at(
             path,
@@ -218,25 +275,23 @@ fn glob(path: &Path, src: &str, root: &Path, pattern: &str) -> Result<RelGlob, L
 /// Replaces `slot` with `value` (set by the file `from`) when the file sets it.
 fn override_with<T>(slot: &mut Option<Setting<T>>, value: Option<T>, from: &Path) {
     if let Some(value) = value {
-        *slot = Some(Setting {
-            value,
-            from: from.to_path_buf(),
-        });
+        *slot = Some(Setting::new(value, from));
     }
 }
 
-/// `feedback:` is a path, or a map of globs to paths.
-fn check_feedback(
+/// `feedback:` compiled: a path, or a map of globs to paths.
+fn feedback_files(
     path: &Path,
     src: &str,
     root: &Path,
-    v: &serde_yaml::Value,
-) -> Result<(), LoadError> {
-    match v {
-        serde_yaml::Value::String(_) => Ok(()),
-        serde_yaml::Value::Mapping(m) => {
-            for (k, v) in m {
-                let (Some(k), Some(_)) = (k.as_str(), v.as_str()) else {
+    raw: &serde_yaml::Value,
+) -> Result<FeedbackFiles, Error> {
+    match raw {
+        serde_yaml::Value::String(p) => Ok(FeedbackFiles::One(root.join(p))),
+        serde_yaml::Value::Mapping(m) => m
+            .iter()
+            .map(|(k, v)| {
+                let (Some(k), Some(v)) = (k.as_str(), v.as_str()) else {
                     return Err(error_at(
                         path,
                         src,
@@ -244,10 +299,13 @@ fn check_feedback(
                         "`feedback` maps globs to feedback file paths",
                     ));
                 };
-                glob(path, src, root, k)?;
-            }
-            Ok(())
-        }
+                Ok(FeedbackGlob {
+                    glob: glob(path, src, root, k)?,
+                    file: root.join(v),
+                })
+            })
+            .collect::<Result<_, _>>()
+            .map(FeedbackFiles::ByGlob),
         _ => Err(error_at(
             path,
             src,
@@ -257,9 +315,77 @@ fn check_feedback(
     }
 }
 
+/// Reads one configuration file as written, refusing an `extend` chain that loops or runs
+/// too long (`seen`: the files of the chain so far).
+fn read_raw(path: &Path, seen: &mut Vec<PathBuf>) -> Result<(String, RawConfig), Error> {
+    if seen.contains(&path.to_path_buf()) {
+        return Err(file_error(
+            path,
+            "`extend` chain loops back to this file".into(),
+        ));
+    }
+    seen.push(path.to_path_buf());
+    if seen.len() > MAX_EXTEND_CHAIN {
+        return Err(file_error(
+            path,
+            format!("`extend` chain longer than {MAX_EXTEND_CHAIN} files"),
+        ));
+    }
+    let src = std::fs::read_to_string(path)
+        .map_err(|e| file_error(path, format!("cannot read configuration: {e}")))?;
+    if src.trim().is_empty() {
+        return Ok((src, RawConfig::default()));
+    }
+    match serde_yaml::from_str(&src) {
+        Ok(raw) => Ok((src, raw)),
+        Err(e) => {
+            let e = crate::yaml::error(&src, &e);
+            let (l, c) = e.at.unwrap_or((1, 1));
+            Err(Error::at(
+                &path.display().to_string(),
+                l,
+                c,
+                ErrorKind::Other(e.message),
+            ))
+        }
+    }
+}
+
+/// Configuration files whose `extends:` was warned about: once each in a run (a file may be
+/// read again for each configuration that extends it, and by the language server on change).
+static WARNED_EXTENDS: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+
+/// The rule packs a file names: `packs:`, or its old name `extends:` with a warning on
+/// standard error; both is an error.
+fn packs(path: &Path, src: &str, raw: &mut RawConfig) -> Result<Option<Vec<String>>, Error> {
+    match (raw.packs.take(), raw.extends.take()) {
+        (Some(_), Some(_)) => Err(error_at(
+            path,
+            src,
+            "extends",
+            "both `packs` and `extends` are given: `extends` is the old name of `packs`; keep `packs`",
+        )),
+        (None, Some(packs)) => {
+            let first = WARNED_EXTENDS
+                .lock()
+                .map_or(true, |mut w| w.insert(path.to_path_buf()));
+            if first {
+                let (l, c) = locate(src, "extends");
+                eprintln!(
+                    "zhenggai: warning: {}:{l}:{c}: `extends` is deprecated: `packs` replaces it \
+                     (the rule packs to run; `extend` inherits a file)",
+                    path.display()
+                );
+            }
+            Ok(Some(packs))
+        }
+        (packs, None) => Ok(packs),
+    }
+}
+
 impl Config {
     /// Reads `path` and the files it extends.
-    pub fn load(path: &Path) -> Result<Config, LoadError> {
+    pub fn load(path: &Path) -> Result<Config, Error> {
         let mut cfg = Config::default();
         let path = normalise(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
         cfg.load_into(&path, &mut Vec::new())?;
@@ -267,38 +393,9 @@ impl Config {
         Ok(cfg)
     }
 
-    fn load_into(&mut self, path: &Path, seen: &mut Vec<PathBuf>) -> Result<(), LoadError> {
-        let shown = path.display().to_string();
-        if seen.contains(&path.to_path_buf()) {
-            return Err(LoadError::at(
-                &shown,
-                1,
-                1,
-                "`extend` chain loops back to this file",
-            ));
-        }
-        seen.push(path.to_path_buf());
-        if seen.len() > MAX_EXTEND_CHAIN {
-            return Err(LoadError::at(
-                &shown,
-                1,
-                1,
-                format!("`extend` chain longer than {MAX_EXTEND_CHAIN} files"),
-            ));
-        }
-        let src = std::fs::read_to_string(path)
-            .map_err(|e| LoadError::at(&shown, 1, 1, format!("cannot read configuration: {e}")))?;
-        let raw: RawConfig = if src.trim().is_empty() {
-            RawConfig::default()
-        } else {
-            serde_yaml::from_str(&src).map_err(|e| {
-                let msg = e.to_string();
-                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                let (l, c) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-                let (msg, l, c) = crate::yaml::key_twice(&src, &msg, l, c).unwrap_or((msg, l, c));
-                LoadError::at(&shown, l, c, msg)
-            })?
-        };
+    /// Reads `path` on top of what is loaded: the file it extends first, then its own values.
+    fn load_into(&mut self, path: &Path, seen: &mut Vec<PathBuf>) -> Result<(), Error> {
+        let (src, mut raw) = read_raw(path, seen)?;
         let root = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         // The parent first, so this file's values override it.
         if let Some(parent) = &raw.extend {
@@ -321,44 +418,55 @@ impl Config {
             }
             self.load_into(&p, seen)?;
         }
+        let feedback = match &raw.feedback {
+            Some(v) => Some(feedback_files(path, &src, &root, v)?),
+            None => None,
+        };
+        let packs = packs(path, &src, &mut raw)?;
         let from = path.to_path_buf();
-        if let Some(v) = &raw.feedback {
-            check_feedback(path, &src, &root, v)?;
+        override_with(&mut self.packs, packs, &from);
+        override_with(&mut self.feedback, feedback, &from);
+        self.merge_rules(&from, &root, &mut raw);
+        self.merge_globs(&from, &src, &root, raw)?;
+        self.chain.insert(0, from.clone());
+        self.sources.insert(from, src);
+        Ok(())
+    }
+
+    /// The settings that are not globs: scalars and lists replace the parent's, the `rules`
+    /// map merges key by key.
+    fn merge_rules(&mut self, from: &Path, root: &Path, raw: &mut RawConfig) {
+        override_with(&mut self.select, raw.select.take(), from);
+        override_with(&mut self.ignore, raw.ignore.take(), from);
+        override_with(&mut self.fail_on, raw.fail_on.take(), from);
+        override_with(&mut self.docs_url, raw.docs_url.take(), from);
+        override_with(
+            &mut self.feedback_synonyms,
+            raw.feedback_synonyms.take(),
+            from,
+        );
+        for (id, sev) in raw.rules.take().unwrap_or_default() {
+            self.rules.insert(id, Setting::new(sev, from));
         }
-        // Scalars and lists replace the parent's; the `rules` map merges key by key.
-        override_with(&mut self.extends, raw.extends, &from);
-        override_with(&mut self.select, raw.select, &from);
-        override_with(&mut self.ignore, raw.ignore, &from);
-        override_with(&mut self.fail_on, raw.fail_on, &from);
-        override_with(&mut self.feedback, raw.feedback, &from);
-        override_with(&mut self.docs_url, raw.docs_url, &from);
-        override_with(&mut self.feedback_synonyms, raw.feedback_synonyms, &from);
-        for (id, sev) in raw.rules.unwrap_or_default() {
-            self.rules.insert(
-                id,
-                Setting {
-                    value: sev,
-                    from: from.clone(),
-                },
-            );
-        }
-        if let Some(dirs) = raw.rule_dirs {
+        if let Some(dirs) = raw.rule_dirs.take() {
             self.rule_dirs = dirs
                 .into_iter()
-                .map(|d| Setting {
-                    value: root.join(d),
-                    from: from.clone(),
-                })
+                .map(|d| Setting::new(root.join(d), from))
                 .collect();
         }
-        let globs = |list: Vec<String>| -> Result<Vec<Setting<RelGlob>>, LoadError> {
+    }
+
+    /// The settings that are globs: `include`, `exclude`, `per-file-ignores`.
+    fn merge_globs(
+        &mut self,
+        from: &Path,
+        src: &str,
+        root: &Path,
+        raw: RawConfig,
+    ) -> Result<(), Error> {
+        let globs = |list: Vec<String>| -> Result<Vec<Setting<RelGlob>>, Error> {
             list.iter()
-                .map(|g| {
-                    Ok(Setting {
-                        value: glob(path, &src, &root, g)?,
-                        from: from.clone(),
-                    })
-                })
+                .map(|g| Ok(Setting::new(glob(from, src, root, g)?, from)))
                 .collect()
         };
         if let Some(list) = raw.include {
@@ -367,17 +475,13 @@ impl Config {
         if let Some(list) = raw.exclude {
             self.exclude = globs(list)?;
         }
-        for (pattern, ids) in raw.per_file_ignores.unwrap_or_default() {
-            let g = glob(path, &src, &root, &pattern)?;
+        for (pattern, rules) in raw.per_file_ignores.unwrap_or_default() {
+            let glob = glob(from, src, root, &pattern)?;
             self.per_file_ignores
-                .retain(|s| s.value.0.pattern != pattern);
-            self.per_file_ignores.push(Setting {
-                value: (g, ids),
-                from: from.clone(),
-            });
+                .retain(|s| s.value.glob.pattern != pattern);
+            self.per_file_ignores
+                .push(Setting::new(FileIgnores { glob, rules }, from));
         }
-        self.chain.insert(0, path.to_path_buf());
-        self.sources.insert(path.to_path_buf(), src);
         Ok(())
     }
 
@@ -391,27 +495,23 @@ impl Config {
     /// The feedback file a document answers, from `feedback`: one path for every file, or
     /// the path of the first glob matching it.
     pub fn feedback_for(&self, file: &Path) -> Option<PathBuf> {
-        let s = self.feedback.as_ref()?;
-        let root = s.from.parent().unwrap_or(Path::new("."));
-        match &s.value {
-            serde_yaml::Value::String(p) => Some(root.join(p)),
-            serde_yaml::Value::Mapping(m) => m.iter().find_map(|(k, v)| {
-                let g = glob(&s.from, "", root, k.as_str()?).ok()?;
-                g.is_match(file)
-                    .then(|| root.join(v.as_str().unwrap_or_default()))
-            }),
-            _ => None,
+        match &self.feedback.as_ref()?.value {
+            FeedbackFiles::One(p) => Some(p.clone()),
+            FeedbackFiles::ByGlob(globs) => globs
+                .iter()
+                .find(|g| g.glob.is_match(file))
+                .map(|g| g.file.clone()),
         }
     }
 
-    /// An error located at `needle` in the configuration file `from`.
-    pub fn error_near(&self, from: &Path, needle: &str, message: String) -> LoadError {
+    /// An error of `kind` located at `needle` in the configuration file `from`.
+    pub fn error_near(&self, from: &Path, needle: &str, kind: ErrorKind) -> Error {
         let src = self.sources.get(from).map_or("", String::as_str);
-        error_at(from, src, needle, message)
+        located(from, src, needle, kind)
     }
 
     /// Checks that every rule id the configuration names exists in `rules`.
-    pub fn validate(&self, rules: &RuleSet) -> Result<(), LoadError> {
+    pub fn validate(&self, rules: &RuleSet) -> Result<(), Error> {
         let mut named: Vec<(&str, &Path)> = Vec::new();
         named.extend(
             self.rules
@@ -422,17 +522,16 @@ impl Config {
             named.extend(s.value.iter().map(|id| (id.as_str(), s.from.as_path())));
         }
         for s in &self.per_file_ignores {
-            named.extend(s.value.1.iter().map(|id| (id.as_str(), s.from.as_path())));
+            named.extend(
+                s.value
+                    .rules
+                    .iter()
+                    .map(|id| (id.as_str(), s.from.as_path())),
+            );
         }
         for (id, from) in named {
             if rules.get(id).is_none() {
-                let src = self.sources.get(from).map_or("", String::as_str);
-                return Err(error_at(
-                    from,
-                    src,
-                    id,
-                    format!("unknown rule id `{id}` (see `zhenggai rules`)"),
-                ));
+                return Err(self.error_near(from, id, ErrorKind::UnknownRule(id.to_string())));
             }
         }
         Ok(())
@@ -444,7 +543,7 @@ impl Config {
         rules: &mut RuleSet,
         cli_select: &[String],
         cli_ignore: &[String],
-    ) -> Result<(), String> {
+    ) -> Result<(), ErrorKind> {
         for (id, s) in &self.rules {
             if let Some(r) = rules.rules.iter_mut().find(|r| &r.meta.id == id) {
                 r.meta.enabled = s.value != Severity::Off;
@@ -474,8 +573,8 @@ impl Config {
     pub fn ignored_for(&self, path: &Path) -> Vec<&str> {
         self.per_file_ignores
             .iter()
-            .filter(|s| s.value.0.is_match(path))
-            .flat_map(|s| s.value.1.iter().map(String::as_str))
+            .filter(|s| s.value.glob.is_match(path))
+            .flat_map(|s| s.value.rules.iter().map(String::as_str))
             .collect()
     }
 
@@ -499,12 +598,8 @@ impl Config {
             None => out.push_str("# no configuration file: defaults\n"),
         }
         let list = |v: &[String]| format!("[{}]", v.join(", "));
-        if let Some(s) = &self.extends {
-            out.push_str(&format!(
-                "extends: {}  # {}\n",
-                list(&s.value),
-                rel(&s.from)
-            ));
+        if let Some(s) = &self.packs {
+            out.push_str(&format!("packs: {}  # {}\n", list(&s.value), rel(&s.from)));
         }
         if !self.rules.is_empty() {
             out.push_str("rules:\n");
@@ -540,8 +635,8 @@ impl Config {
             for s in &self.per_file_ignores {
                 out.push_str(&format!(
                     "  \"{}\": {}  # {}\n",
-                    s.value.0.pattern,
-                    list(&s.value.1),
+                    s.value.glob.pattern,
+                    list(&s.value.rules),
                     rel(&s.from)
                 ));
             }

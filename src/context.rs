@@ -4,8 +4,9 @@
 //! configuration file, so a directory of a thousand files loads its rules once.
 
 use crate::config::Config;
-use crate::feedback::Feedback;
-use crate::rules::{LoadError, RuleSet, load_set};
+use crate::error::{Error, ErrorKind};
+use crate::feedback::{Feedback, FeedbackError};
+use crate::rules::{RuleSet, load_set};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -50,20 +51,41 @@ pub struct Resolver {
     found: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
 }
 
-/// A feedback file and the configuration's synonym groups its matching uses.
-type FeedbackKey = (PathBuf, Vec<Vec<String>>);
+/// A feedback file as read for one configuration: the same file with other synonym groups
+/// matches differently.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct FeedbackKey {
+    path: PathBuf,
+    /// The configuration's `feedback-synonyms`.
+    synonyms: Vec<Vec<String>>,
+}
 
 /// A context and the files it was built from.
-type Cached = (Arc<Context>, Vec<Stamp>);
+struct Cached {
+    context: Arc<Context>,
+    stamps: Vec<Stamp>,
+}
 
 /// A configuration file and its modification time when it was read.
-type Stamp = (PathBuf, Option<std::time::SystemTime>);
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp {
+    path: PathBuf,
+    modified: Option<std::time::SystemTime>,
+}
 
-fn stamp(path: &Path) -> Stamp {
-    (
-        path.to_path_buf(),
-        std::fs::metadata(path).and_then(|m| m.modified()).ok(),
-    )
+impl Stamp {
+    /// The file as it is now.
+    fn of(path: &Path) -> Stamp {
+        Stamp {
+            path: path.to_path_buf(),
+            modified: std::fs::metadata(path).and_then(|m| m.modified()).ok(),
+        }
+    }
+
+    /// Whether the file is unchanged since.
+    fn current(&self) -> bool {
+        Stamp::of(&self.path) == *self
+    }
 }
 
 impl Resolver {
@@ -88,7 +110,7 @@ impl Resolver {
         }
     }
 
-    /// Rule packs to run instead of the configuration's `extends` (`--extends`).
+    /// Rule packs to run instead of the configuration's `packs` (`--extends`).
     pub fn with_extends(mut self, packs: Vec<String>) -> Self {
         self.cli_extends = packs;
         self
@@ -105,7 +127,7 @@ impl Resolver {
         &self,
         file: &Path,
         ctx: &Context,
-    ) -> Result<Option<Arc<Feedback>>, String> {
+    ) -> Result<Option<Arc<Feedback>>, FeedbackError> {
         let Some(path) = self
             .cli_feedback
             .clone()
@@ -119,21 +141,21 @@ impl Resolver {
             .as_ref()
             .map(|s| s.value.clone())
             .unwrap_or_default();
-        let key = (path, synonyms);
+        let key = FeedbackKey { path, synonyms };
         if let Some(f) = self
             .feedback
             .lock()
-            .map_err(|_| "poisoned".to_string())?
+            .map_err(|_| FeedbackError::new("poisoned"))?
             .get(&key)
         {
             return Ok(Some(f.clone()));
         }
-        let mut f = Feedback::load(&key.0)?;
+        let mut f = Feedback::load(&key.path)?;
         // Once per feedback file: what the reader could not place.
         for w in &f.warnings {
-            eprintln!("zhenggai: warning: {}: {w}", key.0.display());
+            eprintln!("zhenggai: warning: {}: {w}", key.path.display());
         }
-        f.synonyms = key.1.clone();
+        f.synonyms = key.synonyms.clone();
         let f = Arc::new(f);
         if let Ok(mut cache) = self.feedback.lock() {
             cache.insert(key, f.clone());
@@ -157,7 +179,7 @@ impl Resolver {
     }
 
     /// The context for a file (or, for standard input, a name) at `path`.
-    pub fn for_path(&self, path: &Path) -> Result<Arc<Context>, Vec<LoadError>> {
+    pub fn for_path(&self, path: &Path) -> Result<Arc<Context>, Vec<Error>> {
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -174,61 +196,63 @@ impl Resolver {
                 key
             })
         };
-        if let Some((c, stamps)) = self.cache.lock().map_err(|_| Vec::new())?.get(&key) {
-            if !self.watch || stamps.iter().all(|s| stamp(&s.0) == *s) {
-                return Ok(c.clone());
+        if let Some(c) = self.cache.lock().map_err(|_| Vec::new())?.get(&key) {
+            if !self.watch || c.stamps.iter().all(Stamp::current) {
+                return Ok(c.context.clone());
             }
         }
         let ctx = Arc::new(self.build(key.as_deref())?);
-        let stamps = ctx.config.chain.iter().map(|p| stamp(p)).collect();
+        let stamps = ctx.config.chain.iter().map(|p| Stamp::of(p)).collect();
         if let Ok(mut cache) = self.cache.lock() {
-            cache.insert(key, (ctx.clone(), stamps));
+            cache.insert(
+                key,
+                Cached {
+                    context: ctx.clone(),
+                    stamps,
+                },
+            );
         }
         Ok(ctx)
     }
 
-    fn build(&self, config: Option<&Path>) -> Result<Context, Vec<LoadError>> {
+    fn build(&self, config: Option<&Path>) -> Result<Context, Vec<Error>> {
         let config = match config {
             Some(p) => Config::load(p).map_err(|e| vec![e])?,
             None => Config::default(),
         };
         let mut dirs: Vec<PathBuf> = config.rule_dirs.iter().map(|s| s.value.clone()).collect();
         dirs.extend(self.cli_rule_dirs.iter().cloned());
-        let mut rules = load_set(&dirs)?;
+        let mut rules = load_set(&dirs)
+            .map_err(|errs| errs.into_iter().map(Error::from).collect::<Vec<_>>())?;
         config.validate(&rules).map_err(|e| vec![e])?;
         // Packs first (they set which rules run), then severities and selections.
-        let packs = if self.cli_extends.is_empty() {
-            config
-                .extends
-                .as_ref()
-                .map(|s| s.value.clone())
-                .unwrap_or_default()
-        } else {
-            self.cli_extends.clone()
-        };
-        if !packs.is_empty() {
-            rules.extends(&packs).map_err(|e| {
-                let at = config
-                    .extends
-                    .as_ref()
-                    .filter(|_| self.cli_extends.is_empty());
-                vec![match at {
-                    Some(s) => config.error_near(
-                        &s.from,
-                        &packs
-                            .iter()
-                            .find(|p| !rules.packs().contains(&p.as_str()))
-                            .cloned()
-                            .unwrap_or_default(),
-                        e,
-                    ),
-                    None => LoadError::at("", 0, 0, e),
-                }]
-            })?;
-        }
+        self.enable_packs(&config, &mut rules)
+            .map_err(|e| vec![e])?;
         config
             .apply(&mut rules, &self.cli_select, &self.cli_ignore)
-            .map_err(|e| vec![LoadError::at("", 0, 0, e)])?;
+            .map_err(|kind| vec![Error::from(kind)])?;
         Ok(Context { config, rules })
+    }
+
+    /// Turns on the packs of `--extends`, or else of the configuration's `packs`; an unknown
+    /// pack the configuration names is located there, one of `--extends` is not in a file.
+    fn enable_packs(&self, config: &Config, rules: &mut RuleSet) -> Result<(), Error> {
+        let written = config
+            .packs
+            .as_ref()
+            .filter(|_| self.cli_extends.is_empty());
+        let packs = match written {
+            Some(s) => &s.value,
+            None => &self.cli_extends,
+        };
+        if packs.is_empty() {
+            return Ok(());
+        }
+        rules.extends(packs).map_err(|kind| match (written, &kind) {
+            (Some(s), ErrorKind::UnknownPack { pack, .. }) => {
+                config.error_near(&s.from, &pack.clone(), kind)
+            }
+            _ => Error::from(kind),
+        })
     }
 }

@@ -100,6 +100,14 @@ impl Diagnostic {
     }
 }
 
+/// Sorts diagnostics as every output lists them: by position, then rule id (stable, so
+/// one rule's findings at one place keep the order it reported them in).
+pub(crate) fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+    });
+}
+
 /// Counts of diagnostics by severity.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Tally {

@@ -16,6 +16,7 @@ pub mod cli;
 pub mod config;
 pub mod context;
 pub mod diagnostic;
+pub mod error;
 pub mod feedback;
 pub mod fix;
 pub mod guard;

@@ -304,10 +304,16 @@ pub fn config() -> Value {
         "type": "object",
         "additionalProperties": false,
         "properties": {
-            "extends": {
+            "packs": {
                 "type": "array",
                 "items": {"type": "string", "pattern": ID_PATTERN},
                 "description": "Rule packs to run: core (the default), style, gbt9704, or packs of your own rules."
+            },
+            "extends": {
+                "type": "array",
+                "items": {"type": "string", "pattern": ID_PATTERN},
+                "deprecated": true,
+                "description": "The old name of `packs` (still read, with a warning); not together with `packs`."
             },
             "extend": {"type": "string", "description": "Path of a parent configuration this one inherits from and overrides."},
             "rules": {

@@ -1,6 +1,6 @@
-//! YAML helpers shared by the rule loader and the configuration loader: mappings whose
-//! keys must be unique (YAML requires it; serde_yaml keeps the last of two silently), and
-//! where to report a key given twice.
+//! YAML helpers shared by the rule loader, the configuration loader and the feedback
+//! reader: mappings whose keys must be unique (YAML requires it; serde_yaml keeps the last
+//! of two silently), and serde_yaml's errors as zhenggai reports them ([`error`]).
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -47,17 +47,40 @@ where
     unique_keys(d).map(Some)
 }
 
+/// A serde_yaml error as zhenggai reports it: the message, and where it is apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct YamlError {
+    /// What is wrong, without serde_yaml's trailing ` at line L column C`.
+    pub(crate) message: String,
+    /// 1-based line and column, when serde_yaml gives them.
+    pub(crate) at: Option<(usize, usize)>,
+}
+
+/// The message and location of serde_yaml's error `e` on `src`; a key given twice is
+/// reported at the second key, naming the mapping.
+pub(crate) fn error(src: &str, e: &serde_yaml::Error) -> YamlError {
+    let full = e.to_string();
+    // serde_yaml appends " at line L column C"; the location is given separately.
+    let message = full.split(" at line ").next().unwrap_or(&full).to_string();
+    match e.location() {
+        Some(l) => {
+            let (message, line, column) = key_twice(src, &message, l.line(), l.column())
+                .unwrap_or((message, l.line(), l.column()));
+            YamlError {
+                message,
+                at: Some((line, column)),
+            }
+        }
+        None => YamlError { message, at: None },
+    }
+}
+
 /// For a key given twice: the message (naming the mapping) and the position of the second
 /// key of the block mapping whose first key is at (`line`, `col`). serde_yaml locates a
 /// visitor's error at the mapping, and prefixes its path (`rules: `). In a flow mapping
 /// (`{a: 1, a: 2}`), or where the second key is written differently (quoted one way and
 /// not the other), the error stays at the mapping.
-pub(crate) fn key_twice(
-    src: &str,
-    msg: &str,
-    line: usize,
-    col: usize,
-) -> Option<(String, usize, usize)> {
+fn key_twice(src: &str, msg: &str, line: usize, col: usize) -> Option<(String, usize, usize)> {
     let head = msg.strip_suffix(TWICE)?.trim_end().strip_suffix('`')?;
     let open = head.rfind('`')?;
     let key = &head[open + 1..];

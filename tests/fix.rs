@@ -598,15 +598,18 @@ fn a_replacement_the_encoding_cannot_write_is_refused() {
         span: 3..4,
         replacement: "𠮷".into(),
     }];
-    let e = zhenggai::input::splice(&gbk(text), "GBK", text, &edits, "甲𠮷乙").unwrap_err();
+    let e =
+        zhenggai::input::splice(&gbk(text), encoding_rs::GBK, text, &edits, "甲𠮷乙").unwrap_err();
     assert!(
         e.contains("GBK cannot write `𠮷`") && e.contains("nothing was written"),
         "{e}"
     );
-    let ok = zhenggai::input::splice(&gbk(text), "gb18030", text, &edits, "甲𠮷乙").unwrap();
+    let ok =
+        zhenggai::input::splice(&gbk(text), encoding_rs::GB18030, text, &edits, "甲𠮷乙").unwrap();
     assert_eq!(ok, gbk("甲𠮷乙"));
     // The result must decode to the fixed text, or nothing is written.
-    let e = zhenggai::input::splice(&gbk(text), "GBK", text, &edits[..0], "甲，乙").unwrap_err();
+    let e = zhenggai::input::splice(&gbk(text), encoding_rs::GBK, text, &edits[..0], "甲，乙")
+        .unwrap_err();
     assert!(e.contains("does not survive"), "{e}");
 }
 
@@ -1111,7 +1114,7 @@ mod fix_safety {
                 at = x;
             }
             want.extend_from_slice(&bytes[at..]);
-            let got = zhenggai::input::splice(&bytes, e.name(), &text, &fixed.edits, &new);
+            let got = zhenggai::input::splice(&bytes, e, &text, &fixed.edits, &new);
             prop_assert_eq!(got.as_ref(), Ok(&want), "{:?} {:?}", e.name(), text);
             let (back, _) = zhenggai::input::decode("p.txt", want, enc.forced()).unwrap();
             prop_assert_eq!(back, new);

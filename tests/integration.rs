@@ -17,6 +17,7 @@ mod broken_rules;
 mod cli;
 mod cli_inputs;
 mod config;
+mod config_errors;
 mod docs;
 mod feedback_coverage;
 mod feedback_eval;

@@ -62,7 +62,7 @@ fn extends_turns_packs_on_and_off() {
         ]
     );
     assert!(!running(&s).contains(&"tally-sum"), "core was not extended");
-    let err = s.extends(&["gbt7714".into()]).unwrap_err();
+    let err = s.extends(&["gbt7714".into()]).unwrap_err().to_string();
     assert!(err.contains("unknown rule pack `gbt7714`"), "{err}");
 }
 

@@ -83,7 +83,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(&out, new);
         assert_eq!(new.matches('\n').count(), text.matches('\n').count());
         // And the splice into UTF-8 bytes is exactly that text.
-        let bytes = zhenggai::input::splice(text.as_bytes(), "UTF-8", &text, &fixed.edits, new)
+        let bytes = zhenggai::input::splice(text.as_bytes(), encoding_rs::UTF_8, &text, &fixed.edits, new)
             .expect("UTF-8 writes every fix");
         assert_eq!(bytes, new.as_bytes());
     }

@@ -616,7 +616,7 @@ pub fn annotate_draft(
         let m = docx::extract_mapped(&draft.bytes).map_err(|e| format!("{name}: {e}"))?;
         let decoded = Decoded {
             text: m.text.clone(),
-            encoding: "UTF-8",
+            encoding: encoding_rs::UTF_8,
             format: Format::Docx,
         };
         (draft.bytes, decoded, m, None)

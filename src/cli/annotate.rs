@@ -44,7 +44,12 @@ pub struct AnnotateArgs {
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub ignore: Vec<String>,
     /// Run the rules of these packs, as `check --extends`.
-    #[arg(long, value_delimiter = ',', value_name = "PACKS")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "PACKS",
+        visible_alias = "packs"
+    )]
     pub extends: Vec<String>,
     /// The inspection feedback the draft answers, as `check --feedback`.
     #[arg(long, value_name = "FILE")]

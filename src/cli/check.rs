@@ -565,7 +565,7 @@ impl<'a> FileRun<'a> {
         let new_bytes = self.encode(&fixed, &raw, enc, &original);
         let fixable = fixed.text.is_some();
         let mut report = fixed.report;
-        report.encoding = Some(enc);
+        report.encoding = Some(enc.name());
         if self.run.args.diff {
             let diff = diff(
                 &self.name,
@@ -604,7 +604,7 @@ impl<'a> FileRun<'a> {
         &mut self,
         fixed: &fix::Fixed,
         raw: &[u8],
-        enc: &'static str,
+        enc: &'static encoding_rs::Encoding,
         original: &str,
     ) -> Option<Vec<u8>> {
         let new = fixed.text.as_deref()?;
@@ -621,9 +621,14 @@ impl<'a> FileRun<'a> {
     }
 
     /// The report of the text as read, when its fixes were not written.
-    fn recheck(&self, original: String, markdown: bool, enc: &'static str) -> FileReport {
+    fn recheck(
+        &self,
+        original: String,
+        markdown: bool,
+        enc: &'static encoding_rs::Encoding,
+    ) -> FileReport {
         let mut report = self.checked(utf8(original, markdown));
-        report.encoding = Some(enc);
+        report.encoding = Some(enc.name());
         report
     }
 
@@ -649,13 +654,13 @@ impl<'a> FileRun<'a> {
 fn diff(
     name: &str,
     raw: &[u8],
-    enc: &str,
+    enc: &'static encoding_rs::Encoding,
     original: &str,
     new_bytes: Option<&[u8]>,
     new_text: Option<String>,
 ) -> Vec<u8> {
     match (new_bytes, new_text) {
-        (Some(b), _) if !enc.starts_with("UTF-16") => fix::unified_diff_bytes(name, raw, b),
+        (Some(b), _) if !enc.name().starts_with("UTF-16") => fix::unified_diff_bytes(name, raw, b),
         (Some(_), Some(new)) => fix::unified_diff(name, original, &new).into_bytes(),
         _ => Vec::new(),
     }

@@ -30,7 +30,7 @@ pub(crate) fn run(args: InspectArgs) -> u8 {
             let mut v = serde_json::json!({
                 "path": name,
                 "format": decoded.format.as_str(),
-                "encoding": decoded.encoding,
+                "encoding": decoded.encoding.name(),
             });
             if let (Some(o), serde_json::Value::Object(facts)) =
                 (v.as_object_mut(), crate::inspect::facts(&doc))

@@ -233,7 +233,12 @@ pub struct CheckArgs {
     pub diff: bool,
     /// Run the rules of these packs (comma-separated; default: core). Packs: core, style,
     /// gbt9704, and any a `--rules` directory defines.
-    #[arg(long, value_delimiter = ',', value_name = "PACKS")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "PACKS",
+        visible_alias = "packs"
+    )]
     pub extends: Vec<String>,
     /// The inspection feedback the documents answer (YAML list of areas and problems, or
     /// the feedback text); enables `feedback-coverage`.

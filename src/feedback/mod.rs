@@ -29,7 +29,7 @@ pub mod words;
 
 use serde::Deserialize;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The largest feedback file read: feedback lists run to tens of KB; 4 MiB is a hundred times
 /// the longest seen and reads in milliseconds.
@@ -38,6 +38,61 @@ pub const MAX_BYTES: u64 = 4 << 20;
 /// The most areas plus problems a feedback may list (20,000 problems still check in well
 /// under a second; see the README's limits table).
 pub const MAX_ITEMS: usize = 50_000;
+
+/// A feedback that cannot be used: the file, where in it when known, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedbackError {
+    /// The file, when it was read from one.
+    pub file: Option<PathBuf>,
+    /// 1-based line and column of the problem (in the YAML form), when known.
+    pub at: Option<(usize, usize)>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl FeedbackError {
+    /// An error somewhere in the feedback, or about all of it.
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        FeedbackError {
+            file: None,
+            at: None,
+            message: message.into(),
+        }
+    }
+
+    /// An error at a line and column.
+    fn at(line: usize, column: usize, message: impl Into<String>) -> Self {
+        FeedbackError {
+            at: Some((line, column)),
+            ..FeedbackError::new(message)
+        }
+    }
+
+    /// The same error, in the file `path`.
+    fn in_file(self, path: &Path) -> Self {
+        FeedbackError {
+            file: Some(path.to_path_buf()),
+            ..self
+        }
+    }
+}
+
+impl std::fmt::Display for FeedbackError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{}:", file.display())?;
+            if self.at.is_none() {
+                f.write_str(" ")?;
+            }
+        }
+        if let Some((line, column)) = self.at {
+            write!(f, "{line}:{column}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FeedbackError {}
 
 /// The areas and problems the inspection fed back, in feedback order.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -85,50 +140,53 @@ impl Feedback {
         self.areas.iter().map(|a| a.problems.len().max(1)).sum()
     }
 
-    /// Reads the YAML form; errors say `line:column: message`.
-    pub fn from_yaml(src: &str) -> Result<Feedback, String> {
+    /// Reads the YAML form; errors give the line and column where they can.
+    pub fn from_yaml(src: &str) -> Result<Feedback, FeedbackError> {
         if let Some((line, col)) = find_alias(src) {
-            return Err(format!(
-                "{line}:{col}: YAML anchors and aliases (&name, *name) are not accepted in a feedback file: write each problem out"
+            return Err(FeedbackError::at(
+                line,
+                col,
+                "YAML anchors and aliases (&name, *name) are not accepted in a feedback file: write each problem out",
             ));
         }
         let f: Feedback = serde_yaml::from_str(src).map_err(|e| {
-            let msg = e.to_string();
-            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-            match e.location() {
-                Some(l) => format!("{}:{}: {msg}", l.line(), l.column()),
-                None => msg,
+            let e = crate::yaml::error(src, &e);
+            FeedbackError {
+                at: e.at,
+                ..FeedbackError::new(e.message)
             }
         })?;
         if f.areas.is_empty() {
-            return Err("1:1: the feedback lists no area".to_string());
+            return Err(FeedbackError::at(1, 1, "the feedback lists no area"));
         }
         f.check_items()?;
         Ok(f)
     }
 
     /// Reads the feedback text (see [`read`]); what it cannot place is in `warnings`.
-    pub fn from_text(text: &str) -> Result<Feedback, String> {
-        let f = read::read(text)?;
+    pub fn from_text(text: &str) -> Result<Feedback, FeedbackError> {
+        let f = read::read(text).map_err(FeedbackError::new)?;
         f.check_items()?;
         Ok(f)
     }
 
-    fn check_items(&self) -> Result<(), String> {
+    fn check_items(&self) -> Result<(), FeedbackError> {
         let items: usize = self.areas.iter().map(|a| 1 + a.problems.len()).sum();
         if items > MAX_ITEMS {
-            return Err(format!(
+            return Err(FeedbackError::new(format!(
                 "the feedback lists {items} areas and problems, more than the limit of {MAX_ITEMS}"
-            ));
+            )));
         }
         Ok(())
     }
 
     /// Reads a feedback file: YAML by extension, else the feedback text. Only a regular file
     /// of at most [`MAX_BYTES`] is read (not a device, a FIFO or a directory).
-    pub fn load(path: &Path) -> Result<Feedback, String> {
-        let shown = path.display();
-        let text = read_bounded(path).map_err(|e| format!("{shown}: {e}"))?;
+    pub fn load(path: &Path) -> Result<Feedback, FeedbackError> {
+        let in_file = |e: FeedbackError| e.in_file(path);
+        let text = read_bounded(path)
+            .map_err(FeedbackError::new)
+            .map_err(in_file)?;
         words::warm_up();
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let yaml = matches!(
@@ -136,9 +194,9 @@ impl Feedback {
             Some("yaml" | "yml")
         );
         if yaml {
-            Feedback::from_yaml(text).map_err(|e| format!("{shown}:{e}"))
+            Feedback::from_yaml(text).map_err(in_file)
         } else {
-            Feedback::from_text(text).map_err(|e| format!("{shown}: {e}"))
+            Feedback::from_text(text).map_err(in_file)
         }
     }
 }
@@ -245,7 +303,7 @@ mod tests {
     fn anchors_and_aliases_are_refused() {
         let y = "- area: 甲\n  problems: &p [一, 二]\n- area: 乙\n  problems: *p\n";
         let e = Feedback::from_yaml(y).unwrap_err();
-        assert!(e.starts_with("2:13: YAML anchors"), "{e}");
+        assert!(e.to_string().starts_with("2:13: YAML anchors"), "{e}");
         // `&` and `*` inside a scalar are text.
         let ok = "- area: 甲&乙 * 丙\n  problems: ['*一', \"&二\"]  # *注\n";
         assert_eq!(Feedback::from_yaml(ok).unwrap().areas[0].area, "甲&乙 * 丙");
@@ -256,6 +314,18 @@ mod tests {
         assert!(Feedback::from_yaml("- area: 甲\n  problems: |\n    x\n- area: *a\n").is_err());
     }
 
+    /// Issue 13 item 4: a feedback file's error without a line printed as `f.yaml:message`
+    /// (no space: the path was glued to a message expected to start with `line:column:`).
+    #[test]
+    fn errors_name_the_file_and_the_place_when_known() {
+        let f = Path::new("f.yaml");
+        let e = FeedbackError::new("the feedback lists 2 areas").in_file(f);
+        assert_eq!(e.to_string(), "f.yaml: the feedback lists 2 areas");
+        let e = FeedbackError::at(2, 13, "YAML anchors").in_file(f);
+        assert_eq!(e.to_string(), "f.yaml:2:13: YAML anchors");
+        assert_eq!(FeedbackError::at(1, 1, "x").to_string(), "1:1: x");
+    }
+
     #[test]
     fn too_many_items_are_refused() {
         let mut y = String::from("- area: 甲\n  problems:\n");
@@ -263,6 +333,9 @@ mod tests {
             y.push_str(&format!("    - 问题{i}\n"));
         }
         let e = Feedback::from_yaml(&y).unwrap_err();
-        assert!(e.contains("more than the limit of 50000"), "{e}");
+        assert!(
+            e.to_string().contains("more than the limit of 50000"),
+            "{e}"
+        );
     }
 }

@@ -30,24 +30,99 @@ pub const MAX_TEXT: usize = super::MAX_INPUT as usize;
 /// The longest numbering marker synthesised, in bytes (Word's are a few characters).
 pub const MAX_MARKER: usize = 256;
 
+/// Why a .docx cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocxError {
+    /// Not a zip archive (the zip reader's message).
+    NotZip(String),
+    /// A zip archive with more entries than [`MAX_ENTRIES`] (how many).
+    TooManyEntries(usize),
+    /// A zip archive without `word/document.xml`.
+    NotWord,
+    /// A part the zip reader could not open.
+    Part {
+        /// The part (`word/document.xml`, …).
+        part: String,
+        /// The zip reader's message.
+        message: String,
+    },
+    /// A part that could not be decompressed.
+    Decompress {
+        /// The part.
+        part: String,
+        /// The decompressor's message.
+        message: String,
+    },
+    /// Decompressing this part would pass [`MAX_XML`] in all (a zip bomb?).
+    TooBig {
+        /// The part.
+        part: String,
+    },
+    /// More text than the limit, in bytes.
+    TooLong {
+        /// The limit.
+        limit: usize,
+    },
+    /// `word/document.xml` is not well-formed XML (the whole message).
+    Xml(String),
+}
+
+impl std::fmt::Display for DocxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DocxError::NotZip(e) => write!(f, "not a readable .docx (zip) file: {e}"),
+            DocxError::TooManyEntries(n) => write!(
+                f,
+                "a .docx with {n} zip entries (more than {MAX_ENTRIES}): refused"
+            ),
+            DocxError::NotWord => f.write_str(
+                "a zip archive without word/document.xml: not a Word document (zhenggai reads .txt, .md and .docx)",
+            ),
+            DocxError::Part { part, message } => {
+                write!(f, "cannot read {part} in the .docx: {message}")
+            }
+            DocxError::Decompress { part, message } => {
+                write!(f, "cannot decompress {part} in the .docx: {message}")
+            }
+            DocxError::TooBig { part } => write!(
+                f,
+                "decompressing {part} goes past the {} MiB cap on a .docx's XML: refused (a zip bomb?)",
+                MAX_XML >> 20
+            ),
+            DocxError::TooLong { limit } => write!(
+                f,
+                "the text of this .docx is longer than {} MiB: refused",
+                limit >> 20
+            ),
+            DocxError::Xml(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for DocxError {}
+
+/// The XML walk ([`paragraphs`]) words its own messages, all about `word/document.xml`
+/// not being well-formed.
+impl From<String> for DocxError {
+    fn from(message: String) -> Self {
+        DocxError::Xml(message)
+    }
+}
+
 /// Extracts the text of a .docx: its paragraphs joined by `\n`.
-pub fn extract(bytes: &[u8]) -> Result<String, String> {
+pub fn extract(bytes: &[u8]) -> Result<String, DocxError> {
     extract_limited(bytes, MAX_TEXT).map(|m| m.text)
 }
 
-fn extract_limited(bytes: &[u8], limit: usize) -> Result<Mapped, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("not a readable .docx (zip) file: {e}"))?;
+fn extract_limited(bytes: &[u8], limit: usize) -> Result<Mapped, DocxError> {
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| DocxError::NotZip(e.to_string()))?;
     if zip.len() > MAX_ENTRIES {
-        return Err(format!(
-            "a .docx with {} zip entries (more than {MAX_ENTRIES}): refused",
-            zip.len()
-        ));
+        return Err(DocxError::TooManyEntries(zip.len()));
     }
     let mut budget = MAX_XML;
-    let document = read_part(&mut zip, "word/document.xml", &mut budget)?.ok_or(
-        "a zip archive without word/document.xml: not a Word document (zhenggai reads .txt, .md and .docx)",
-    )?;
+    let document =
+        read_part(&mut zip, "word/document.xml", &mut budget)?.ok_or(DocxError::NotWord)?;
     let numbering = match read_part(&mut zip, "word/numbering.xml", &mut budget)? {
         Some(xml) => parse_numbering(&xml).unwrap_or_default(),
         None => Numbering::default(),
@@ -69,17 +144,19 @@ fn read_part(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
     budget: &mut u64,
-) -> Result<Option<Vec<u8>>, String> {
+) -> Result<Option<Vec<u8>>, DocxError> {
     let part = match zip.by_name(name) {
         Ok(p) => p,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(format!("cannot read {name} in the .docx: {e}")),
+        Err(e) => {
+            return Err(DocxError::Part {
+                part: name.to_string(),
+                message: e.to_string(),
+            });
+        }
     };
-    let too_big = || {
-        format!(
-            "decompressing {name} goes past the {} MiB cap on a .docx's XML: refused (a zip bomb?)",
-            MAX_XML >> 20
-        )
+    let too_big = || DocxError::TooBig {
+        part: name.to_string(),
     };
     if part.size() > *budget {
         return Err(too_big());
@@ -87,7 +164,10 @@ fn read_part(
     let mut buf = Vec::new();
     part.take(*budget + 1)
         .read_to_end(&mut buf)
-        .map_err(|e| format!("cannot decompress {name} in the .docx: {e}"))?;
+        .map_err(|e| DocxError::Decompress {
+            part: name.to_string(),
+            message: e.to_string(),
+        })?;
     if buf.len() as u64 > *budget {
         return Err(too_big());
     }
@@ -391,7 +471,7 @@ fn paragraphs(
     numbering: &Numbering,
     styles: &HashMap<String, Style>,
     limit: usize,
-) -> Result<(String, SourceMap), String> {
+) -> Result<(String, SourceMap), DocxError> {
     let not_xml = |e: quick_xml::Error| format!("word/document.xml is not well-formed XML: {e}");
     let mut r = Reader::from_reader(xml);
     let mut w = Walk {
@@ -640,15 +720,12 @@ fn properties(e: &BytesStart, stack: &mut [Para], in_ppr: usize, ppr_change: usi
 }
 
 impl Walk<'_> {
-    fn too_long(&self) -> String {
-        format!(
-            "the text of this .docx is longer than {} MiB: refused",
-            self.limit >> 20
-        )
+    fn too_long(&self) -> DocxError {
+        DocxError::TooLong { limit: self.limit }
     }
 
     /// Writes one finished paragraph as a line, with its synthesised number marker.
-    fn emit(&mut self, p: Para) -> Result<(), String> {
+    fn emit(&mut self, p: Para) -> Result<(), DocxError> {
         if !self.first {
             self.out.push('\n');
         }
@@ -753,7 +830,7 @@ pub struct Run {
 }
 
 /// Extracts the text of a .docx with the origin of every byte (see [`Mapped`]).
-pub fn extract_mapped(bytes: &[u8]) -> Result<Mapped, String> {
+pub fn extract_mapped(bytes: &[u8]) -> Result<Mapped, DocxError> {
     extract_limited(bytes, MAX_TEXT)
 }
 
@@ -838,7 +915,8 @@ mod tests {
         let bytes = numbered(level, 200);
         // 200 paragraphs of 8+ bytes of marker and 3 of text, against a cap of 1 KiB.
         let e = extract_limited(&bytes, 1024).unwrap_err();
-        assert!(e.contains("longer than"), "{e}");
+        assert_eq!(e, DocxError::TooLong { limit: 1024 });
+        assert!(e.to_string().contains("longer than"), "{e}");
         assert!(extract_limited(&bytes, 1 << 20).is_ok());
     }
 

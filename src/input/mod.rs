@@ -106,9 +106,9 @@ impl std::fmt::Display for InputError {
 pub struct Decoded {
     /// The text every span points into.
     pub text: String,
-    /// The encoding it was decoded from (`UTF-8`, `UTF-16LE`, `GBK`, …; `UTF-8` for .docx,
-    /// whose XML is UTF-8).
-    pub encoding: &'static str,
+    /// The encoding it was decoded from (UTF-8, UTF-16LE, GBK, …; UTF-8 for .docx, whose
+    /// XML is UTF-8): the fixes are written back in it.
+    pub encoding: &'static Encoding,
     /// What kind of document it was.
     pub format: Format,
 }
@@ -177,10 +177,10 @@ pub fn load_bytes(
         message,
     };
     if bytes.starts_with(b"PK\x03\x04") || source.format() == Format::Docx {
-        let text = docx::extract(&bytes).map_err(err)?;
+        let text = docx::extract(&bytes).map_err(|e| err(e.to_string()))?;
         return Ok(Decoded {
             text,
-            encoding: "UTF-8",
+            encoding: encoding_rs::UTF_8,
             format: Format::Docx,
         });
     }
@@ -190,7 +190,7 @@ pub fn load_bytes(
     let (text, enc) = decode(&name, bytes, encoding)?;
     Ok(Decoded {
         text,
-        encoding: enc.name(),
+        encoding: enc,
         format: source.format(),
     })
 }
@@ -309,7 +309,7 @@ fn decode_as(enc: &'static Encoding, bytes: Vec<u8>) -> Option<(String, &'static
         .map(|t| (t.into_owned(), enc))
 }
 
-/// Encodes `text` in `encoding` (a name a [`Decoded`] carries), or names the first
+/// Encodes `text` in `encoding` (as a [`Decoded`] carries it), or names the first
 /// character that encoding cannot write. No BOM is added.
 fn encode_exact(text: &str, encoding: &'static Encoding) -> Result<Vec<u8>, char> {
     if encoding == encoding_rs::UTF_8 {
@@ -400,13 +400,12 @@ fn byte_offsets(bytes: &[u8], encoding: &'static Encoding, at: &[usize]) -> Opti
 /// to exactly `fixed`.
 pub fn splice(
     bytes: &[u8],
-    encoding: &str,
+    enc: &'static Encoding,
     original: &str,
     edits: &[crate::fix::Edit],
     fixed: &str,
 ) -> Result<Vec<u8>, String> {
-    let enc = Encoding::for_label(encoding.as_bytes())
-        .ok_or_else(|| format!("unknown encoding {encoding}; nothing was written"))?;
+    let encoding = enc.name();
     let mut at = Vec::with_capacity(edits.len() * 2);
     for e in edits {
         if e.span.end > original.len() {

@@ -153,14 +153,9 @@ fn locate_inside(src: &str, key: Option<&str>, value: &str, offset: usize) -> (u
 }
 
 fn yaml_error(file: &str, src: &str, e: &serde_yaml::Error) -> LoadError {
-    let msg = e.to_string();
-    // serde_yaml appends " at line L column C"; the location is given separately.
-    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-    let (l, c) = e
-        .location()
-        .map_or((1, 1), |loc| (loc.line(), loc.column()));
-    let (msg, l, c) = crate::yaml::key_twice(src, &msg, l, c).unwrap_or((msg, l, c));
-    LoadError::at(file, l, c, msg)
+    let e = crate::yaml::error(src, e);
+    let (l, c) = e.at.unwrap_or((1, 1));
+    LoadError::at(file, l, c, e.message)
 }
 
 /// The fields every rule file has, whatever its kind.

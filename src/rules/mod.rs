@@ -137,6 +137,13 @@ pub struct RuleMeta {
     pub id_at: (usize, usize),
 }
 
+impl RuleMeta {
+    /// Whether the rule runs: enabled in this set and not `off`.
+    pub(crate) fn is_active(&self) -> bool {
+        self.enabled && self.severity != Severity::Off
+    }
+}
+
 /// A kind's matching logic, compiled from its fields.
 pub trait Check: Send + Sync {
     /// Reports every finding in `doc` through `out`.
@@ -280,16 +287,16 @@ impl RuleSet {
     }
 
     /// Turns on exactly the rules of `packs` (each rule still as its file's `enabled` says);
-    /// the configuration's `extends:` and `--extends` call this before [`configure`]
+    /// the configuration's `packs:` and `--extends` call this before [`configure`]
     /// (`RuleSet::configure`). Rules start with [`DEFAULT_PACKS`]. An unknown pack is an error.
-    pub fn extends(&mut self, packs: &[String]) -> Result<(), String> {
+    pub fn extends(&mut self, packs: &[String]) -> Result<(), crate::error::ErrorKind> {
         let known = self.packs();
         for p in packs {
             if !known.contains(&p.as_str()) {
-                return Err(format!(
-                    "unknown rule pack `{p}` (packs: {})",
-                    known.join(", ")
-                ));
+                return Err(crate::error::ErrorKind::UnknownPack {
+                    pack: p.clone(),
+                    known: known.iter().map(|k| k.to_string()).collect(),
+                });
             }
         }
         for r in &mut self.rules {
@@ -342,10 +349,14 @@ impl RuleSet {
 
     /// Keeps only the rules that run: `select` (when non-empty) enables exactly those ids,
     /// including rules off by default; `ignore` removes ids. Unknown ids are an error.
-    pub fn configure(&mut self, select: &[String], ignore: &[String]) -> Result<(), String> {
+    pub fn configure(
+        &mut self,
+        select: &[String],
+        ignore: &[String],
+    ) -> Result<(), crate::error::ErrorKind> {
         for id in select.iter().chain(ignore) {
             if self.get(id).is_none() {
-                return Err(format!("unknown rule id `{id}` (see `zhenggai rules`)"));
+                return Err(crate::error::ErrorKind::UnknownRule(id.clone()));
             }
         }
         for r in &mut self.rules {
@@ -367,12 +378,10 @@ impl RuleSet {
         let mut out: Vec<Diagnostic> = self
             .rules
             .iter()
-            .filter(|r| r.meta.enabled && r.meta.severity != Severity::Off)
+            .filter(|r| r.meta.is_active())
             .flat_map(|r| r.run(doc))
             .collect();
-        out.sort_by(|a, b| {
-            (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
-        });
+        crate::diagnostic::sort(&mut out);
         out
     }
 }

@@ -64,14 +64,27 @@ impl Kind for Spec {
                 .iter()
                 .map(|p| compile(p))
                 .collect::<Result<Vec<_>, _>>()?;
-            fields.push((kind, res, f.hint));
+            fields.push(FieldCheck {
+                kind,
+                patterns: res,
+                hint: f.hint,
+            });
         }
         Ok(Box::new(Format { fields }))
     }
 }
 
 struct Format {
-    fields: Vec<(ContactKind, Vec<Re>, String)>,
+    fields: Vec<FieldCheck>,
+}
+
+/// What one field of a contact must look like.
+struct FieldCheck {
+    kind: ContactKind,
+    /// The value must match one of these.
+    patterns: Vec<Re>,
+    /// The rule's advice when it does not (`{hint}`).
+    hint: String,
 }
 
 /// The value as the patterns see it.
@@ -108,11 +121,15 @@ fn field_name(kind: ContactKind) -> &'static str {
 impl Check for Format {
     fn run(&self, doc: &Document, out: &mut Emitter) {
         for c in &doc.contacts {
-            let Some((_, res, hint)) = self.fields.iter().find(|(k, _, _)| *k == c.kind) else {
+            let Some(field) = self.fields.iter().find(|f| f.kind == c.kind) else {
                 continue;
             };
             let value = doc.slice(&c.value);
-            if res.iter().any(|re| re.is_match(&normalise(value))) {
+            if field
+                .patterns
+                .iter()
+                .any(|re| re.is_match(&normalise(value)))
+            {
                 continue;
             }
             let d = out.report(
@@ -120,7 +137,7 @@ impl Check for Format {
                 &[
                     ("field", field_name(c.kind).to_string()),
                     ("value", value.to_string()),
-                    ("hint", hint.clone()),
+                    ("hint", field.hint.clone()),
                 ],
             );
             d.label(c.label.clone(), "标签");

@@ -1,0 +1,126 @@
+//! The errors that stop a run before any file is checked (a configuration, rule file or
+//! command-line setting that cannot be used), as ripgrep's `Error { location, kind }`: what
+//! went wrong, and where when it is in a file. An error from the command line has no
+//! location and prints as its message alone.
+
+use crate::rules::LoadError;
+use std::fmt;
+
+/// A place in a file: 1-based line and column (characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file as shown (a path, or `builtin:NAME`).
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+/// What went wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A rule pack no loaded rule belongs to.
+    UnknownPack {
+        /// The pack as written.
+        pack: String,
+        /// The packs there are, sorted.
+        known: Vec<String>,
+    },
+    /// A rule id no loaded rule has.
+    UnknownRule(String),
+    /// Any other problem of a configuration or rule file, as its message says.
+    Other(String),
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::UnknownPack { pack, known } => write!(
+                f,
+                "unknown rule pack `{pack}` (packs: {})",
+                known.join(", ")
+            ),
+            ErrorKind::UnknownRule(id) => {
+                write!(f, "unknown rule id `{id}` (see `zhenggai rules`)")
+            }
+            ErrorKind::Other(message) => f.write_str(message),
+        }
+    }
+}
+
+/// An error, located in a file when it comes from one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// Where, when the error is in a file (not for a command-line setting).
+    pub location: Option<Location>,
+    /// What.
+    pub kind: ErrorKind,
+}
+
+impl Error {
+    /// An error at line `line`, column `column` of `file`.
+    pub(crate) fn at(file: &str, line: usize, column: usize, kind: ErrorKind) -> Self {
+        Error {
+            location: Some(Location {
+                file: file.to_string(),
+                line,
+                column,
+            }),
+            kind,
+        }
+    }
+
+    /// An error in no file (a command-line setting).
+    pub(crate) fn unlocated(kind: ErrorKind) -> Self {
+        Error {
+            location: None,
+            kind,
+        }
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Error::unlocated(kind)
+    }
+}
+
+impl From<LoadError> for Error {
+    fn from(e: LoadError) -> Self {
+        Error::at(&e.file, e.line, e.column, ErrorKind::Other(e.message))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(l) = &self.location {
+            write!(f, "{}:{}:{}: ", l.file, l.line, l.column)?;
+        }
+        self.kind.fmt(f)
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 13 item 4: an error in no file printed as `:0:0: unknown rule pack …`.
+    #[test]
+    fn an_error_without_a_file_prints_without_a_location() {
+        let kind = ErrorKind::UnknownPack {
+            pack: "nope".into(),
+            known: vec!["core".into(), "style".into()],
+        };
+        assert_eq!(
+            Error::from(kind.clone()).to_string(),
+            "unknown rule pack `nope` (packs: core, style)"
+        );
+        assert_eq!(
+            Error::at("z.yaml", 2, 10, kind).to_string(),
+            "z.yaml:2:10: unknown rule pack `nope` (packs: core, style)"
+        );
+    }
+}
