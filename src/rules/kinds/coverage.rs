@@ -24,18 +24,22 @@ use crate::rules::{Check, Emitter};
 rule_spec! {
     /// Rule file of kind `coverage`.
     pub struct Spec {
-        /// Score (0–1) the section assigned to a problem needs to answer it; 0.12 when absent.
+        /// Score (0–1) the section assigned to a problem needs to answer it (default 0.12).
         #[serde(default)]
+        #[schemars(range(min = 0, max = 1))]
         pub threshold: Option<f64>,
-        /// Severity of a section answering no listed problem; warning when absent.
+        /// Severity of a section answering no listed problem (default warning).
         #[serde(default)]
+        #[schemars(schema_with = "crate::schema::severity_on")]
         pub extra: Option<Severity>,
-        /// Severity of areas out of order; info when absent.
+        /// Severity of areas out of order (default info).
         #[serde(default)]
+        #[schemars(schema_with = "crate::schema::severity_on")]
         pub order: Option<Severity>,
         /// Groups of phrases that mean the same in feedback and reports (`[八项规定, 四风]`);
         /// each group's phrases match each other.
         #[serde(default)]
+        #[schemars(inner(length(min = 2)))]
         pub synonyms: Vec<Vec<String>>,
     }
 }
