@@ -223,6 +223,106 @@ pub fn rule() -> Value {
     })
 }
 
+/// One of a kind's own rule-file fields, for its reference page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FieldDoc {
+    /// The key.
+    pub name: String,
+    /// Whether a rule file must write it.
+    pub required: bool,
+    /// Its values in a few words: `` `sum` \| `rate` ``, `list of text`…
+    pub form: String,
+    /// Its doc comment.
+    pub description: String,
+}
+
+/// The fields of `kind` that are its own (not every kind's), by name.
+pub(crate) fn own_fields(kind: &KindEntry) -> Vec<FieldDoc> {
+    let rule = rule();
+    let branches = rule["oneOf"].as_array().expect("branches");
+    let props = |b: &Value| -> Vec<String> {
+        b["properties"].as_object().map_or(Vec::new(), |p| p.keys().cloned().collect())
+    };
+    // The common fields are those every kind has.
+    let common: Vec<String> = props(&branches[0])
+        .into_iter()
+        .filter(|f| branches.iter().all(|b| b["properties"].get(f).is_some()))
+        .collect();
+    let title = format!("kind: {}", kind.name);
+    let Some(branch) = branches.iter().find(|b| b["title"] == title.as_str()) else {
+        return Vec::new();
+    };
+    let required = |f: &str| {
+        branch["required"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|x| x == f))
+    };
+    props(branch)
+        .into_iter()
+        .filter(|f| !common.contains(f))
+        .map(|f| {
+            let s = &branch["properties"][&f];
+            FieldDoc {
+                required: required(&f),
+                form: form(s),
+                description: s["description"].as_str().unwrap_or("").to_string(),
+                name: f,
+            }
+        })
+        .collect()
+}
+
+/// The values a schema admits, in a few words.
+fn form(s: &Value) -> String {
+    let quoted = |vs: &[Value]| -> Vec<String> {
+        vs.iter()
+            .map(|v| match v.as_str() {
+                Some(t) => format!("`{t}`"),
+                None => v.to_string(),
+            })
+            .collect()
+    };
+    if let Some(values) = s["enum"].as_array() {
+        return quoted(values).join(" \\| ");
+    }
+    if let Some(alts) = s["oneOf"].as_array() {
+        let each: Vec<String> = alts
+            .iter()
+            .map(|a| a.get("const").map_or_else(|| form(a), |c| quoted(&[c.clone()]).join("")))
+            .collect();
+        return each.join(" \\| ");
+    }
+    if s.get("const").is_some() {
+        return quoted(&[s["const"].clone()]).join("");
+    }
+    match s["type"].as_str() {
+        Some("array") => format!("list of {}", form(&s["items"])),
+        Some("object") => object_form(s),
+        Some("string") => "text".to_string(),
+        Some("boolean") => "`true` \\| `false`".to_string(),
+        Some("number") => "number".to_string(),
+        _ => "value".to_string(),
+    }
+}
+
+/// A mapping's form: its keys when fixed, else `map of key → value`.
+fn object_form(s: &Value) -> String {
+    if let Some(props) = s["properties"].as_object() {
+        let keys: Vec<String> = props.keys().map(|k| format!("`{k}`")).collect();
+        return format!("{{{}}}", keys.join(", "));
+    }
+    let keys = match s["propertyNames"]["enum"].as_array() {
+        Some(names) => names
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join("/"),
+        None => "name".to_string(),
+    };
+    format!("map of {keys} → {}", form(&s["additionalProperties"]))
+}
+
 /// Schema of the configuration file (`zhenggai.yaml`).
 pub fn config() -> Value {
     json!({
