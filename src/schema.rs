@@ -91,7 +91,11 @@ fn schema(v: Value) -> Schema {
 
 /// A reference to `#/definitions/NAME`, defining it as `make()` on first use: the common
 /// fields every kind shares are written once in the rule schema.
-fn defined(g: &mut SchemaGenerator, name: &str, make: impl FnOnce(&mut SchemaGenerator) -> Value) -> Schema {
+fn defined(
+    g: &mut SchemaGenerator,
+    name: &str,
+    make: impl FnOnce(&mut SchemaGenerator) -> Value,
+) -> Schema {
     if !g.definitions().contains_key(name) {
         let v = make(g);
         g.definitions_mut().insert(name.to_string(), v);
@@ -101,12 +105,20 @@ fn defined(g: &mut SchemaGenerator, name: &str, make: impl FnOnce(&mut SchemaGen
 
 /// `schema_with` of a rule's `id`.
 pub(crate) fn id(g: &mut SchemaGenerator) -> Schema {
-    defined(g, "id", |_| json!({"type": "string", "pattern": ID_PATTERN}))
+    defined(
+        g,
+        "id",
+        |_| json!({"type": "string", "pattern": ID_PATTERN}),
+    )
 }
 
 /// `schema_with` of a rule's `pack`.
 pub(crate) fn pack(g: &mut SchemaGenerator) -> Schema {
-    defined(g, "pack", |_| json!({"type": "string", "pattern": ID_PATTERN}))
+    defined(
+        g,
+        "pack",
+        |_| json!({"type": "string", "pattern": ID_PATTERN}),
+    )
 }
 
 /// `schema_with` of a rule's `severity`: any severity, `off` included.
@@ -148,12 +160,19 @@ fn tidy(v: &mut Value) {
                 }
             }
             if let Some(Value::String(d)) = m.get_mut("description") {
-                *d = d.replace("\n\n", "\u{0}").replace('\n', " ").replace('\u{0}', "\n\n");
+                *d = d
+                    .replace("\n\n", "\u{0}")
+                    .replace('\n', " ")
+                    .replace('\u{0}', "\n\n");
             }
             for (key, child) in m.iter_mut() {
                 if key == "properties" {
                     // A map of names to schemas: a property may be called `default`.
-                    child.as_object_mut().into_iter().flat_map(|p| p.values_mut()).for_each(tidy);
+                    child
+                        .as_object_mut()
+                        .into_iter()
+                        .flat_map(|p| p.values_mut())
+                        .for_each(tidy);
                 } else if key != "description" {
                     tidy(child);
                 }
@@ -191,9 +210,10 @@ fn branch(g: &mut SchemaGenerator, kind: &KindEntry) -> Value {
             continue;
         };
         let name = target.trim_start_matches("#/definitions/").to_string();
-        if let (Some(d), Some(Value::Object(def))) =
-            (field.remove("description"), g.definitions_mut().get_mut(&name))
-        {
+        if let (Some(d), Some(Value::Object(def))) = (
+            field.remove("description"),
+            g.definitions_mut().get_mut(&name),
+        ) {
             def.insert("description".into(), d);
         }
     }
@@ -241,7 +261,9 @@ pub(crate) fn own_fields(kind: &KindEntry) -> Vec<FieldDoc> {
     let rule = rule();
     let branches = rule["oneOf"].as_array().expect("branches");
     let props = |b: &Value| -> Vec<String> {
-        b["properties"].as_object().map_or(Vec::new(), |p| p.keys().cloned().collect())
+        b["properties"]
+            .as_object()
+            .map_or(Vec::new(), |p| p.keys().cloned().collect())
     };
     // The common fields are those every kind has.
     let common: Vec<String> = props(&branches[0])
@@ -288,7 +310,10 @@ fn form(s: &Value) -> String {
     if let Some(alts) = s["oneOf"].as_array() {
         let each: Vec<String> = alts
             .iter()
-            .map(|a| a.get("const").map_or_else(|| form(a), |c| quoted(&[c.clone()]).join("")))
+            .map(|a| {
+                a.get("const")
+                    .map_or_else(|| form(a), |c| quoted(&[c.clone()]).join(""))
+            })
             .collect();
         return each.join(" \\| ");
     }

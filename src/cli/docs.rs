@@ -181,21 +181,40 @@ fn page_and_fix(rule: &Rule) -> (String, bool) {
     let m = &rule.meta;
     // Each example is checked once; whether the rule has a safe fix is read off the bad
     // examples' diagnostics (so the page cannot claim a fix the rule never offers).
-    let bad: Vec<FileReport> = m
-        .examples
-        .bad
-        .iter()
-        .map(|t| example_report(rule, t))
-        .collect();
-    let good: Vec<FileReport> = m
-        .examples
-        .good
-        .iter()
-        .map(|t| example_report(rule, t))
-        .collect();
+    let check = |texts: &[String]| -> Vec<FileReport> {
+        texts.iter().map(|t| example_report(rule, t)).collect()
+    };
+    let (bad, good) = (check(&m.examples.bad), check(&m.examples.good));
     let has_fix = bad
         .iter()
         .any(|r| r.diagnostics.iter().any(|d| d.fix.is_some()));
+    let mut out = page_head(rule, has_fix);
+    out.push_str("\n## 为什么检查\n\n");
+    out.push_str(m.rationale.trim());
+    out.push('\n');
+    for (title, reports) in [("会报告的写法", &bad), ("不报告的写法", &good)] {
+        if !reports.is_empty() {
+            out.push_str(&format!("\n## {title}\n"));
+            for (i, report) in reports.iter().enumerate() {
+                out.push_str(&example_section(i + 1, report));
+            }
+        }
+    }
+    out.push_str(&format!(
+        "\n## 关闭或调整\n\n\
+         - 改变严重程度或关闭：在 `zhenggai.yaml` 中写 `rules: {{{id}: warning}}`（或 `off`）。\n\
+         - 某些文件不查：`per-file-ignores: {{\"旧稿/*.txt\": [{id}]}}`。\n\
+         - Markdown 文稿中的一处：在该行前加 `<!-- zhenggai-disable-next-line {id} -- 理由 -->`。\n\
+         \n定义于 `{}`。\n",
+        defined_in(rule),
+        id = m.id
+    ));
+    (out, has_fix)
+}
+
+/// A rule page's title, summary and table of severity, pack, kind and fix.
+fn page_head(rule: &Rule, has_fix: bool) -> String {
+    let m = &rule.meta;
     let mut out = format!(
         "<!-- 由 `zhenggai docs` 从 {} 生成，请勿手改。 -->\n# {}\n\n{}\n\n",
         defined_in(rule),
@@ -227,42 +246,27 @@ fn page_and_fix(rule: &Rule) -> (String, bool) {
             "无：需要人工核对改正"
         }
     ));
-    out.push_str("\n## 为什么检查\n\n");
-    out.push_str(m.rationale.trim());
-    out.push('\n');
-    for (title, reports) in [("会报告的写法", &bad), ("不报告的写法", &good)] {
-        if reports.is_empty() {
-            continue;
-        }
-        out.push_str(&format!("\n## {title}\n"));
-        for (i, report) in reports.iter().enumerate() {
-            let text = &report.text;
-            let shown = crate::render::human::file(report, false);
-            let shown = String::from_utf8_lossy(&shown);
-            out.push_str(&format!("\n### 示例 {}\n\n", i + 1));
-            out.push_str(&fence("text", text));
-            if shown.trim().is_empty() {
-                out.push_str("\nzhenggai 对此不报告。\n");
-            } else {
-                out.push_str("\nzhenggai 输出：\n\n");
-                out.push_str(&fence("text", &shown));
-            }
-            if let Some(after) = fixed(report) {
-                out.push_str("\n`--fix` 改正后：\n\n");
-                out.push_str(&fence("text", &after));
-            }
-        }
+    out
+}
+
+/// Example `n` of a rule page: the text, what zhenggai prints for it, and the text after
+/// `--fix` when it has fixes.
+fn example_section(n: usize, report: &FileReport) -> String {
+    let shown = crate::render::human::file(report, false);
+    let shown = String::from_utf8_lossy(&shown);
+    let mut out = format!("\n### 示例 {n}\n\n");
+    out.push_str(&fence("text", &report.text));
+    if shown.trim().is_empty() {
+        out.push_str("\nzhenggai 对此不报告。\n");
+    } else {
+        out.push_str("\nzhenggai 输出：\n\n");
+        out.push_str(&fence("text", &shown));
     }
-    out.push_str(&format!(
-        "\n## 关闭或调整\n\n\
-         - 改变严重程度或关闭：在 `zhenggai.yaml` 中写 `rules: {{{id}: warning}}`（或 `off`）。\n\
-         - 某些文件不查：`per-file-ignores: {{\"旧稿/*.txt\": [{id}]}}`。\n\
-         - Markdown 文稿中的一处：在该行前加 `<!-- zhenggai-disable-next-line {id} -- 理由 -->`。\n\
-         \n定义于 `{}`。\n",
-        defined_in(rule),
-        id = m.id
-    ));
-    (out, has_fix)
+    if let Some(after) = fixed(report) {
+        out.push_str("\n`--fix` 改正后：\n\n");
+        out.push_str(&fence("text", &after));
+    }
+    out
 }
 
 /// The `//!` header of a kind's source as Markdown (rustdoc links reduced to their text).
