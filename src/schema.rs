@@ -294,31 +294,29 @@ pub(crate) fn own_fields(kind: &KindEntry) -> Vec<FieldDoc> {
         .collect()
 }
 
+/// A value of an enumeration as inline code.
+fn code(v: &Value) -> String {
+    match v.as_str() {
+        Some(t) => format!("`{t}`"),
+        None => v.to_string(),
+    }
+}
+
 /// The values a schema admits, in a few words.
 fn form(s: &Value) -> String {
-    let quoted = |vs: &[Value]| -> Vec<String> {
-        vs.iter()
-            .map(|v| match v.as_str() {
-                Some(t) => format!("`{t}`"),
-                None => v.to_string(),
-            })
-            .collect()
-    };
     if let Some(values) = s["enum"].as_array() {
-        return quoted(values).join(" \\| ");
+        let each: Vec<String> = values.iter().map(code).collect();
+        return each.join(" \\| ");
     }
     if let Some(alts) = s["oneOf"].as_array() {
         let each: Vec<String> = alts
             .iter()
-            .map(|a| {
-                a.get("const")
-                    .map_or_else(|| form(a), |c| quoted(&[c.clone()]).join(""))
-            })
+            .map(|a| a.get("const").map_or_else(|| form(a), code))
             .collect();
         return each.join(" \\| ");
     }
-    if s.get("const").is_some() {
-        return quoted(&[s["const"].clone()]).join("");
+    if let Some(c) = s.get("const") {
+        return code(c);
     }
     match s["type"].as_str() {
         Some("array") => format!("list of {}", form(&s["items"])),

@@ -227,7 +227,7 @@ fn lower(d: &mut crate::diagnostic::Diagnostic, s: Severity) {
     d.severity = d.severity.min(s);
 }
 
-/// 1. Problems nobody answers, at their area's section when it has one.
+/// Step 1: problems nobody answers, at their area's section when it has one.
 fn unanswered_problems(doc: &Document, fb: &Feedback, table: &Table, out: &mut Emitter) {
     let owners = table.owners();
     let fallback = doc
@@ -288,7 +288,7 @@ fn answered_and_used(doc: &Document, table: &Table) -> (Vec<bool>, Vec<bool>) {
 }
 
 impl Coverage {
-    /// 2. Sections that answer nothing listed.
+    /// Step 2: sections that answer nothing listed.
     fn extra_sections(&self, doc: &Document, table: &Table, out: &mut Emitter) {
         let (answered, section_used) = answered_and_used(doc, table);
         let mut extra = |h: usize| {
@@ -315,7 +315,7 @@ impl Coverage {
         }
     }
 
-    /// 3. Areas out of order: those outside a longest run in feedback order. Positions are
+    /// Step 3: areas out of order: those outside a longest run in feedback order. Positions are
     /// ranks among the matched areas on both sides, so a missing area does not shift them,
     /// and an area at the same rank on both sides is never reported.
     fn areas_out_of_order(&self, doc: &Document, fb: &Feedback, table: &Table, out: &mut Emitter) {
@@ -351,7 +351,7 @@ impl Coverage {
     }
 }
 
-/// 4. Declared counts against the feedback.
+/// Step 4: declared counts against the feedback.
 fn declared_counts(doc: &Document, fb: &Feedback, out: &mut Emitter) {
     let Some(decl) = doc.declared.first() else {
         return;
