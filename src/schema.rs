@@ -247,13 +247,13 @@ pub fn rule() -> Value {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct FieldDoc {
     /// The key.
-    pub name: String,
+    pub(crate) name: String,
     /// Whether a rule file must write it.
-    pub required: bool,
+    pub(crate) required: bool,
     /// Its values in a few words: `` `sum` \| `rate` ``, `list of text`…
-    pub form: String,
+    pub(crate) form: String,
     /// Its doc comment.
-    pub description: String,
+    pub(crate) description: String,
 }
 
 /// The fields of `kind` that are its own (not every kind's), by name.

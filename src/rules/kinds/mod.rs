@@ -1,6 +1,7 @@
 //! The rule kinds: a closed set, one file each. A kind is a rule-file struct declared with
 //! `rule_spec!`, the placeholders its messages may use, and a [`Check`](super::Check) that
-//! only matches (everything is compiled when the rule file loads).
+//! only matches (everything is compiled when the rule file loads). The `kinds!` registry
+//! below lists them; loading, the rule schema and the kind pages all read it.
 
 use super::load::{BuildError, Built, Kind, typed};
 use memchr::memmem::Finder;
@@ -12,19 +13,19 @@ use std::sync::OnceLock;
 /// What the rest of the program knows about a kind, all taken from its module.
 pub(crate) struct KindEntry {
     /// The name rule files write in `kind:`.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Deserialises, validates and compiles a rule file of this kind.
-    pub build: fn(&str, &str) -> Built,
+    pub(crate) build: fn(&str, &str) -> Built,
     /// The JSON Schema of its rule files (`rule_spec!`'s struct and doc comments).
-    pub schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
+    pub(crate) schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
     /// Placeholders its messages may use ([`Kind::VARS`]).
-    pub vars: &'static [&'static str],
+    pub(crate) vars: &'static [&'static str],
     /// Its message cases besides the main one ([`Kind::VARIANTS`]).
-    pub variants: &'static [&'static str],
+    pub(crate) variants: &'static [&'static str],
     /// Its source file, whose `//!` header is its reference page (`zhenggai docs`).
-    pub source: &'static str,
+    pub(crate) source: &'static str,
     /// Its source file's name under `src/rules/kinds/`.
-    pub file: &'static str,
+    pub(crate) file: &'static str,
 }
 
 /// Declares the kinds: each `module: "name"` line is a module of this directory whose
