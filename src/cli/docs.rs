@@ -294,6 +294,14 @@ fn code_list(items: &[&str]) -> String {
     quoted.join(", ")
 }
 
+/// A kind's placeholders, with what its rule's fields add.
+fn vars_cell(kind: &KindEntry) -> String {
+    match kind.more_vars {
+        Some(more) => format!("{}, {more}", code_list(kind.vars)),
+        None => code_list(kind.vars),
+    }
+}
+
 /// A kind's own fields, placeholders and message cases as a Markdown section: what a rule
 /// file of the kind writes, read from its rule-file struct and its [`Kind`](crate::rules::load::Kind) impl.
 fn kind_fields(kind: &KindEntry) -> String {
@@ -315,7 +323,7 @@ fn kind_fields(kind: &KindEntry) -> String {
     }
     out.push_str(&format!(
         "\n消息占位符：{}。\n`messages` 中的情形：{}。\n",
-        code_list(kind.vars),
+        vars_cell(kind),
         code_list(kind.variants)
     ));
     out
@@ -435,7 +443,7 @@ fn kinds_index(rules: &[&Rule]) -> String {
             "| [`{0}`]({0}.md) | {1} | {2} | {3} | {4} |\n",
             kind.name,
             fields_cell(kind),
-            code_list(kind.vars),
+            vars_cell(kind),
             code_list(kind.variants),
             if ids.is_empty() {
                 "—".to_string()

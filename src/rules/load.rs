@@ -221,6 +221,9 @@ pub trait Kind: DeserializeOwned + HasCommon + schemars::JsonSchema {
     const VARS: &'static [&'static str];
     /// Names of message cases besides the main one.
     const VARIANTS: &'static [&'static str] = &[];
+    /// The placeholders [`Kind::vars`] adds to [`Kind::VARS`] from the rule's own fields,
+    /// in words, for the kind's reference page (`reconcile`: its capture names).
+    const MORE_VARS: Option<&'static str> = None;
     /// The placeholders this rule's messages may use: [`Kind::VARS`], unless the kind
     /// derives them from the rule's own fields (`reconcile`: its capture names). An error
     /// here (a bad regex) is reported before the templates are checked.

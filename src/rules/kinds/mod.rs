@@ -20,6 +20,8 @@ pub(crate) struct KindEntry {
     pub(crate) schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
     /// Placeholders its messages may use ([`Kind::VARS`]).
     pub(crate) vars: &'static [&'static str],
+    /// What the rule's own fields add to `vars` ([`Kind::MORE_VARS`]).
+    pub(crate) more_vars: Option<&'static str>,
     /// Its message cases besides the main one ([`Kind::VARIANTS`]).
     pub(crate) variants: &'static [&'static str],
     /// Its source file, whose `//!` header is its reference page (`zhenggai docs`).
@@ -41,6 +43,7 @@ macro_rules! kinds {
             build: typed::<$module::Spec>,
             schema: <$module::Spec as schemars::JsonSchema>::json_schema,
             vars: <$module::Spec as Kind>::VARS,
+            more_vars: <$module::Spec as Kind>::MORE_VARS,
             variants: <$module::Spec as Kind>::VARIANTS,
             source: include_str!(concat!(stringify!($module), ".rs")),
             file: concat!(stringify!($module), ".rs"),

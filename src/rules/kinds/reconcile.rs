@@ -118,6 +118,7 @@ impl Spec {
 
 impl Kind for Spec {
     const VARS: &'static [&'static str] = EXTRA;
+    const MORE_VARS: Option<&'static str> = Some("the capture names of `pattern`");
 
     fn vars(&self) -> Result<Vec<String>, BuildError> {
         let (_, names) = self.names()?;
