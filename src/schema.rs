@@ -1,15 +1,19 @@
 //! JSON Schemas (draft-07, which YAML editors support best) for the files users write: rule
 //! files, the configuration file and feedback files. `zhenggai schema NAME` prints them;
-//! the same text is committed under `schema/` for `# yaml-language-server: $schema=…`, and a
-//! test keeps the two identical and validates every shipped file against them.
+//! the same text is committed under `schema/` for `# yaml-language-server: $schema=…`, and
+//! tests keep the two identical and validate every shipped file against them
+//! (`ZHENGGAI_BLESS=1 cargo test --lib schema` rewrites the committed files).
 //!
-//! The rule schema is one closed object per kind (`oneOf`, told apart by `kind`), so an
-//! editor completes exactly the fields a rule of that kind may have.
+//! The rule schema is derived (schemars) from the kinds' rule-file structs in the registry
+//! ([`REGISTRY`]): one closed object per kind (`oneOf`, told apart by `kind`), so an editor
+//! completes exactly the fields a rule of that kind may have, and their doc comments are
+//! the descriptions it shows. The configuration and feedback schemas are written here.
 
 use crate::diagnostic::Severity;
-use crate::rules::kinds::{self, KINDS};
-use crate::rules::load::Kind;
-use serde_json::{Map, Value, json};
+use crate::rules::kinds::{KINDS, KindEntry, REGISTRY};
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde_json::{Value, json};
 
 /// The schemas `zhenggai schema` knows.
 pub const NAMES: &[&str] = &["rule", "config", "feedback"];
@@ -54,7 +58,7 @@ fn severity_values(with_off: bool) -> Vec<&'static str> {
 }
 
 /// The feedback form of `--feedback` and of a rule's `examples.feedback`.
-fn feedback_body() -> Value {
+fn feedback_value() -> Value {
     json!({
         "type": "array",
         "minItems": 1,
@@ -73,227 +77,273 @@ fn feedback_body() -> Value {
 
 /// Schema of a feedback file (`--feedback FILE.yaml`).
 pub fn feedback() -> Value {
-    let mut v = feedback_body();
+    let mut v = feedback_value();
     let m = v.as_object_mut().expect("object");
     m.insert("$schema".into(), json!(DRAFT));
     m.insert("title".into(), json!("zhenggai feedback file"));
     v
 }
 
-/// The fields every rule file has.
-fn common(kind: &str, variants: &[&str]) -> Map<String, Value> {
-    let props = json!({
-        "id": {"$ref": "#/definitions/id"},
-        "kind": {"const": kind, "description": "The rule kind."},
-        "severity": {"$ref": "#/definitions/severity"},
-        "enabled": {"type": "boolean", "description": "false: runs only when selected (default: true)."},
-        "pack": {"$ref": "#/definitions/pack"},
-        "summary": {"type": "string", "description": "One line: what it reports (shown by `zhenggai rules`)."},
-        "message": {"type": "string", "description": "Message template; {name} placeholders are filled by the kind."},
-        "messages": {
-            "type": "object",
-            "description": "Templates for the kind's other cases.",
-            "propertyNames": {"enum": variants},
-            "additionalProperties": {"type": "string"}
-        },
-        "rationale": {"type": "string", "description": "Why, with the regulation or standard it rests on."},
-        "examples": {"$ref": "#/definitions/examples"}
-    });
-    match props {
-        Value::Object(m) => m,
-        _ => unreachable!("an object literal"),
+/// A value as a schema (every value this module builds is an object).
+fn schema(v: Value) -> Schema {
+    Schema::try_from(v).expect("a schema object")
+}
+
+/// A reference to `#/definitions/NAME`, defining it as `make()` on first use: the common
+/// fields every kind shares are written once in the rule schema.
+fn defined(
+    g: &mut SchemaGenerator,
+    name: &str,
+    make: impl FnOnce(&mut SchemaGenerator) -> Value,
+) -> Schema {
+    if !g.definitions().contains_key(name) {
+        let v = make(g);
+        g.definitions_mut().insert(name.to_string(), v);
+    }
+    schema(json!({"$ref": format!("#/definitions/{name}")}))
+}
+
+/// `schema_with` of a rule's `id`.
+pub(crate) fn id(g: &mut SchemaGenerator) -> Schema {
+    defined(
+        g,
+        "id",
+        |_| json!({"type": "string", "pattern": ID_PATTERN}),
+    )
+}
+
+/// `schema_with` of a rule's `pack`.
+pub(crate) fn pack(g: &mut SchemaGenerator) -> Schema {
+    defined(
+        g,
+        "pack",
+        |_| json!({"type": "string", "pattern": ID_PATTERN}),
+    )
+}
+
+/// `schema_with` of a rule's `severity`: any severity, `off` included.
+pub(crate) fn severity(g: &mut SchemaGenerator) -> Schema {
+    defined(g, "severity", |_| json!({"enum": severity_values(true)}))
+}
+
+/// `schema_with` of a severity that cannot be `off` (a case of a rule that is on).
+pub(crate) fn severity_on(_: &mut SchemaGenerator) -> Schema {
+    schema(json!({"enum": severity_values(false)}))
+}
+
+/// `schema_with` of a rule's `examples`.
+pub(crate) fn examples(g: &mut SchemaGenerator) -> Schema {
+    defined(g, "examples", |g| {
+        crate::rules::Examples::json_schema(g).to_value()
+    })
+}
+
+/// `schema_with` of `examples.feedback`: the feedback file's form.
+pub(crate) fn feedback_body(_: &mut SchemaGenerator) -> Schema {
+    schema(feedback_value())
+}
+
+/// Drops `default` (schemars writes the Rust default, `null` for an absent `Option`, which
+/// says less than the descriptions do) and joins the lines of wrapped doc comments, in a
+/// schema and its subschemas.
+fn tidy(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.remove("default");
+            // An absent key is how a rule file leaves an `Option` out; `null`, which the
+            // loader also takes, was never offered by the schema and stays refused.
+            if let Some(Value::Array(types)) = m.get("type") {
+                if let [t, n] = types.as_slice() {
+                    if n == "null" {
+                        m.insert("type".into(), t.clone());
+                    }
+                }
+            }
+            if let Some(Value::String(d)) = m.get_mut("description") {
+                *d = d
+                    .replace("\n\n", "\u{0}")
+                    .replace('\n', " ")
+                    .replace('\u{0}', "\n\n");
+            }
+            for (key, child) in m.iter_mut() {
+                if key == "properties" {
+                    // A map of names to schemas: a property may be called `default`.
+                    child
+                        .as_object_mut()
+                        .into_iter()
+                        .flat_map(|p| p.values_mut())
+                        .for_each(tidy);
+                } else if key != "description" {
+                    tidy(child);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(tidy),
+        _ => {}
     }
 }
 
-/// A kind's own fields (properties, required) and its message cases.
-fn own(kind: &str) -> (Value, Vec<&'static str>, &'static [&'static str]) {
-    let regexes = |d: &str| json!({"type": "array", "minItems": 1, "items": {"type": "string"}, "description": d});
-    match kind {
-        "brackets" => (
-            json!({"pairs": {"type": "array", "items": {"type": "string"}, "description": "Strings of alternating open/close characters; '（）()' makes them interchangeable."}}),
-            vec!["pairs"],
-            <kinds::brackets::Spec as Kind>::VARIANTS,
-        ),
-        "consistency" => (
-            json!({
-                "contexts": strings("Structural phrases; {term} stands for either term."),
-                "compounds": strings("Compounds in which both terms legitimately stand.")
-            }),
-            vec!["contexts"],
-            <kinds::consistency::Spec as Kind>::VARIANTS,
-        ),
-        "coverage" => (
-            json!({
-                "threshold": {"type": "number", "minimum": 0, "maximum": 1, "description": "Score the section assigned to a problem needs to answer it (default 0.12)."},
-                "synonyms": {"type": "array", "items": {"type": "array", "minItems": 2, "items": {"type": "string"}}, "description": "Groups of phrases that mean the same in feedback and reports."},
-                "extra": {"enum": severity_values(false), "description": "Severity of a section answering no listed problem (default warning)."},
-                "order": {"enum": severity_values(false), "description": "Severity of areas out of order (default info)."}
-            }),
-            vec![],
-            <kinds::coverage::Spec as Kind>::VARIANTS,
-        ),
-        "date-check" => (
-            json!({"check": {"enum": ["valid", "order", "published", "issue-format", "malformed"]}}),
-            vec!["check"],
-            <kinds::date_check::Spec as Kind>::VARIANTS,
-        ),
-        "declared-count" => (
-            json!({
-                "target": {"enum": ["areas", "items"]},
-                "pattern": {"type": "string", "description": "For target items: regex with a group named n."}
-            }),
-            vec!["target"],
-            <kinds::declared_count::Spec as Kind>::VARIANTS,
-        ),
-        "format" => (
-            json!({"fields": {
-                "type": "object",
-                "propertyNames": {"enum": ["phone", "email", "postcode", "mailbox", "website"]},
-                "additionalProperties": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["patterns"],
-                    "properties": {
-                        "patterns": regexes("Regexes; the value must match one."),
-                        "hint": {"type": "string"}
-                    }
-                }
-            }}),
-            vec!["fields"],
-            <kinds::format::Spec as Kind>::VARIANTS,
-        ),
-        "numbering" => (
-            json!({"inline": {"type": "boolean", "description": "Also check 一是、二是."}}),
-            vec![],
-            <kinds::numbering::Spec as Kind>::VARIANTS,
-        ),
-        "outline" => (json!({}), vec![], <kinds::outline::Spec as Kind>::VARIANTS),
-        "pattern" => (
-            json!({"patterns": {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["regex"],
-                    "properties": {
-                        "regex": {"type": "string", "description": "Rust regex; the span is the group named hit, else the match."},
-                        "suggest": {"type": "string"},
-                        "fix": {"type": "boolean", "description": "Replacing the span by suggest is a safe fix (--fix)."},
-                        "not-after": {"type": "string", "description": "A character class the character before the match must not be in."}
-                    }
-                }
-            }}),
-            vec!["patterns"],
-            <kinds::pattern::Spec as Kind>::VARIANTS,
-        ),
-        "progress" => (
-            json!({"check": {"enum": ["sum", "rate"]}}),
-            vec!["check"],
-            <kinds::progress::Spec as Kind>::VARIANTS,
-        ),
-        "reconcile" => (
-            json!({
-                "pattern": {"type": "string", "description": "Regex whose named captures (?P<name>…) are the figures."},
-                "assert": {"type": "string", "description": "Comparison over the capture names: + - * / × ÷, == != < <= > >=, parentheses, sum(…), round(x, digits), abs(x)."},
-                "units": {
-                    "type": "object",
-                    "additionalProperties": {"type": "string"},
-                    "description": "Multiplier of a capture that does not write its own: 万, 亿, 万元, %, …"
-                },
-                "tolerance": {
-                    "oneOf": [{"const": "auto"}, {"type": "number", "minimum": 0}],
-                    "description": "auto (half a unit of each rounded figure; default) or an absolute tolerance."
-                }
-            }),
-            vec!["pattern", "assert"],
-            <kinds::reconcile::Spec as Kind>::VARIANTS,
-        ),
-        "suppression" => (
-            json!({}),
-            vec![],
-            <kinds::suppression::Spec as Kind>::VARIANTS,
-        ),
-        "required" => (
-            json!({"element": {"enum": ["inspection-period", "feedback-date", "contact", "signature"]}}),
-            vec!["element"],
-            <kinds::required::Spec as Kind>::VARIANTS,
-        ),
-        "tally-sum" => (
-            json!({"overlapping": {
-                "type": "array",
-                "description": "Groups of categories that overlap (one person can receive both).",
-                "items": {"type": "array", "items": {"type": "string"}},
-            }}),
-            vec![],
-            <kinds::tally_sum::Spec as Kind>::VARIANTS,
-        ),
-        "vocabulary" => (
-            json!({"categories": {
-                "type": "object",
-                "additionalProperties": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "properties": {
-                        "allowed": {"type": "array", "items": {"type": "string"}},
-                        "foreign": {"type": "object", "additionalProperties": {"type": "string"}}
-                    }
-                }
-            }}),
-            vec!["categories"],
-            <kinds::vocabulary::Spec as Kind>::VARIANTS,
-        ),
-        other => panic!("kind `{other}` has no schema: add it to schema::own"),
+/// One kind's branch of the rule schema: its rule-file struct, with `kind` fixed to its
+/// name and `messages` limited to its cases.
+fn branch(g: &mut SchemaGenerator, kind: &KindEntry) -> Value {
+    let mut v = (kind.schema)(g).to_value();
+    tidy(&mut v);
+    let m = v.as_object_mut().expect("a struct's schema is an object");
+    // The struct's own title and doc ("Rule file of kind …") say less than the kind's name.
+    m.remove("description");
+    m.insert("title".into(), json!(format!("kind: {}", kind.name)));
+    let props = m
+        .get_mut("properties")
+        .and_then(Value::as_object_mut)
+        .expect("a struct has properties");
+    props.insert(
+        "kind".into(),
+        json!({"const": kind.name, "description": "The rule kind."}),
+    );
+    if let Some(messages) = props.get_mut("messages").and_then(Value::as_object_mut) {
+        messages.insert("propertyNames".into(), json!({"enum": kind.variants}));
     }
+    // A common field's description goes with its shared definition (draft-07 ignores the
+    // siblings of `$ref`), once rather than in every kind.
+    for field in props.values_mut().filter_map(Value::as_object_mut) {
+        let Some(Value::String(target)) = field.get("$ref") else {
+            continue;
+        };
+        let name = target.trim_start_matches("#/definitions/").to_string();
+        if let (Some(d), Some(Value::Object(def))) = (
+            field.remove("description"),
+            g.definitions_mut().get_mut(&name),
+        ) {
+            def.insert("description".into(), d);
+        }
+    }
+    v
 }
 
 /// Schema of a rule file.
 pub fn rule() -> Value {
-    let branches: Vec<Value> = KINDS
-        .iter()
-        .map(|&kind| {
-            let (fields, required, variants) = own(kind);
-            let mut props = common(kind, variants);
-            if let Value::Object(f) = fields {
-                props.extend(f);
-            }
-            let mut req = vec!["id", "kind", "message"];
-            req.extend(required);
-            json!({
-                "title": format!("kind: {kind}"),
-                "type": "object",
-                "additionalProperties": false,
-                "required": req,
-                "properties": props
-            })
-        })
-        .collect();
+    let mut settings = SchemaSettings::draft07();
+    // Each kind's own types are written inside its branch; only the common fields (through
+    // `defined`) are shared definitions.
+    settings.inline_subschemas = true;
+    settings.meta_schema = None;
+    let mut g = settings.into_generator();
+    let branches: Vec<Value> = REGISTRY.iter().map(|k| branch(&mut g, k)).collect();
+    let mut definitions = Value::Object(g.take_definitions(true));
+    tidy(&mut definitions);
     json!({
         "$schema": DRAFT,
         "title": "zhenggai rule file",
-        "definitions": {
-            "id": {"type": "string", "pattern": ID_PATTERN, "description": "Stable rule id: lowercase letters, digits and dashes; unique."},
-            "severity": {"enum": severity_values(true), "description": "Severity of its diagnostics (default: error)."},
-            "pack": {"type": "string", "pattern": ID_PATTERN, "description": "Rule pack: core (default, runs unless configured otherwise), style, gbt9704, or your own."},
-            "examples": {
-                "type": "object",
-                "additionalProperties": false,
-                "description": "Run by `zhenggai test-rules`: each bad text must be reported, each good one must not.",
-                "properties": {
-                    "bad": strings("Texts the rule must report."),
-                    "good": strings("Texts the rule must not report."),
-                    "bad-files": strings("Documents (relative to the rule file) the rule must report."),
-                    "good-files": strings("Documents (relative to the rule file) the rule must not report."),
-                    "feedback": feedback_body()
-                }
-            }
-        },
-        "description": "One rule: id, kind, message and the kind's own fields. See the README's \"Writing rules\".",
+        "definitions": definitions,
+        "description": "One rule: id, kind, message and the kind's own fields. See docs/writing-rules.md.",
         "type": "object",
         "required": ["id", "kind", "message"],
         "properties": {"kind": {"enum": KINDS}},
         "oneOf": branches
     })
+}
+
+/// One of a kind's own rule-file fields, for its reference page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FieldDoc {
+    /// The key.
+    pub(crate) name: String,
+    /// Whether a rule file must write it.
+    pub(crate) required: bool,
+    /// Its values in a few words: `` `sum` \| `rate` ``, `list of text`…
+    pub(crate) form: String,
+    /// Its doc comment.
+    pub(crate) description: String,
+}
+
+/// The fields of `kind` that are its own (not every kind's), by name.
+pub(crate) fn own_fields(kind: &KindEntry) -> Vec<FieldDoc> {
+    let rule = rule();
+    let branches = rule["oneOf"].as_array().expect("branches");
+    let props = |b: &Value| -> Vec<String> {
+        b["properties"]
+            .as_object()
+            .map_or(Vec::new(), |p| p.keys().cloned().collect())
+    };
+    // The common fields are those every kind has.
+    let common: Vec<String> = props(&branches[0])
+        .into_iter()
+        .filter(|f| branches.iter().all(|b| b["properties"].get(f).is_some()))
+        .collect();
+    let title = format!("kind: {}", kind.name);
+    let Some(branch) = branches.iter().find(|b| b["title"] == title.as_str()) else {
+        return Vec::new();
+    };
+    let required = |f: &str| {
+        branch["required"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|x| x == f))
+    };
+    props(branch)
+        .into_iter()
+        .filter(|f| !common.contains(f))
+        .map(|f| {
+            let s = &branch["properties"][&f];
+            FieldDoc {
+                required: required(&f),
+                form: form(s),
+                description: s["description"].as_str().unwrap_or("").to_string(),
+                name: f,
+            }
+        })
+        .collect()
+}
+
+/// A value of an enumeration as inline code.
+fn code(v: &Value) -> String {
+    match v.as_str() {
+        Some(t) => format!("`{t}`"),
+        None => v.to_string(),
+    }
+}
+
+/// The values a schema admits, in a few words.
+fn form(s: &Value) -> String {
+    if let Some(values) = s["enum"].as_array() {
+        let each: Vec<String> = values.iter().map(code).collect();
+        return each.join(" \\| ");
+    }
+    if let Some(alts) = s["oneOf"].as_array() {
+        let each: Vec<String> = alts
+            .iter()
+            .map(|a| a.get("const").map_or_else(|| form(a), code))
+            .collect();
+        return each.join(" \\| ");
+    }
+    if let Some(c) = s.get("const") {
+        return code(c);
+    }
+    match s["type"].as_str() {
+        Some("array") => format!("list of {}", form(&s["items"])),
+        Some("object") => object_form(s),
+        Some("string") => "text".to_string(),
+        Some("boolean") => "`true` \\| `false`".to_string(),
+        Some("number") => "number".to_string(),
+        _ => "value".to_string(),
+    }
+}
+
+/// A mapping's form: its keys when fixed, else `map of key → value`.
+fn object_form(s: &Value) -> String {
+    if let Some(props) = s["properties"].as_object() {
+        let keys: Vec<String> = props.keys().map(|k| format!("`{k}`")).collect();
+        return format!("{{{}}}", keys.join(", "));
+    }
+    let keys = match s["propertyNames"]["enum"].as_array() {
+        Some(names) => names
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join("/"),
+        None => "name".to_string(),
+    };
+    format!("map of {keys} → {}", form(&s["additionalProperties"]))
 }
 
 /// Schema of the configuration file (`zhenggai.yaml`).
@@ -348,4 +398,32 @@ pub fn config() -> Value {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// The files under `schema/` are what `zhenggai schema` prints;
+    /// `ZHENGGAI_BLESS=1 cargo test --lib schema` rewrites them.
+    #[test]
+    fn committed_schemas_are_generated() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema");
+        let bless = std::env::var_os("ZHENGGAI_BLESS").is_some();
+        let mut stale = Vec::new();
+        for name in super::NAMES {
+            let path = dir.join(format!("{name}.schema.json"));
+            let text = super::text(name).expect("a known schema");
+            if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
+                continue;
+            }
+            if bless {
+                std::fs::write(&path, text).expect("schema/ is writable");
+            } else {
+                stale.push(path.display().to_string());
+            }
+        }
+        assert!(
+            stale.is_empty(),
+            "stale (ZHENGGAI_BLESS=1 cargo test --lib schema rewrites them): {stale:?}"
+        );
+    }
 }

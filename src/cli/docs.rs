@@ -8,6 +8,7 @@ use super::{EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, load_rules, print_out, report_
 use crate::check::{FileReport, check_text};
 use crate::diagnostic::Severity;
 use crate::input::Format;
+use crate::rules::kinds::{KindEntry, REGISTRY};
 use crate::rules::{Rule, RuleSet, load_builtin};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,28 +24,6 @@ pub struct DocsArgs {
     #[arg(long, value_name = "DIR", default_value = "docs")]
     pub dir: PathBuf,
 }
-
-/// Each kind's source file, whose `//!` header is its reference page.
-const KIND_SOURCES: &[(&str, &str)] = &[
-    ("brackets", include_str!("../rules/kinds/brackets.rs")),
-    ("consistency", include_str!("../rules/kinds/consistency.rs")),
-    ("coverage", include_str!("../rules/kinds/coverage.rs")),
-    ("date-check", include_str!("../rules/kinds/date_check.rs")),
-    (
-        "declared-count",
-        include_str!("../rules/kinds/declared_count.rs"),
-    ),
-    ("format", include_str!("../rules/kinds/format.rs")),
-    ("numbering", include_str!("../rules/kinds/numbering.rs")),
-    ("outline", include_str!("../rules/kinds/outline.rs")),
-    ("pattern", include_str!("../rules/kinds/pattern.rs")),
-    ("progress", include_str!("../rules/kinds/progress.rs")),
-    ("reconcile", include_str!("../rules/kinds/reconcile.rs")),
-    ("required", include_str!("../rules/kinds/required.rs")),
-    ("suppression", include_str!("../rules/kinds/suppression.rs")),
-    ("tally-sum", include_str!("../rules/kinds/tally_sum.rs")),
-    ("vocabulary", include_str!("../rules/kinds/vocabulary.rs")),
-];
 
 /// What a rule protects, for the index: (key, heading, rule ids). A built-in rule missing
 /// here is a test failure, so a new rule gets a place deliberately.
@@ -202,21 +181,40 @@ fn page_and_fix(rule: &Rule) -> (String, bool) {
     let m = &rule.meta;
     // Each example is checked once; whether the rule has a safe fix is read off the bad
     // examples' diagnostics (so the page cannot claim a fix the rule never offers).
-    let bad: Vec<FileReport> = m
-        .examples
-        .bad
-        .iter()
-        .map(|t| example_report(rule, t))
-        .collect();
-    let good: Vec<FileReport> = m
-        .examples
-        .good
-        .iter()
-        .map(|t| example_report(rule, t))
-        .collect();
+    let check = |texts: &[String]| -> Vec<FileReport> {
+        texts.iter().map(|t| example_report(rule, t)).collect()
+    };
+    let (bad, good) = (check(&m.examples.bad), check(&m.examples.good));
     let has_fix = bad
         .iter()
         .any(|r| r.diagnostics.iter().any(|d| d.fix.is_some()));
+    let mut out = page_head(rule, has_fix);
+    out.push_str("\n## 为什么检查\n\n");
+    out.push_str(m.rationale.trim());
+    out.push('\n');
+    for (title, reports) in [("会报告的写法", &bad), ("不报告的写法", &good)] {
+        if !reports.is_empty() {
+            out.push_str(&format!("\n## {title}\n"));
+            for (i, report) in reports.iter().enumerate() {
+                out.push_str(&example_section(i + 1, report));
+            }
+        }
+    }
+    out.push_str(&format!(
+        "\n## 关闭或调整\n\n\
+         - 改变严重程度或关闭：在 `zhenggai.yaml` 中写 `rules: {{{id}: warning}}`（或 `off`）。\n\
+         - 某些文件不查：`per-file-ignores: {{\"旧稿/*.txt\": [{id}]}}`。\n\
+         - Markdown 文稿中的一处：在该行前加 `<!-- zhenggai-disable-next-line {id} -- 理由 -->`。\n\
+         \n定义于 `{}`。\n",
+        defined_in(rule),
+        id = m.id
+    ));
+    (out, has_fix)
+}
+
+/// A rule page's title, summary and table of severity, pack, kind and fix.
+fn page_head(rule: &Rule, has_fix: bool) -> String {
+    let m = &rule.meta;
     let mut out = format!(
         "<!-- 由 `zhenggai docs` 从 {} 生成，请勿手改。 -->\n# {}\n\n{}\n\n",
         defined_in(rule),
@@ -231,7 +229,7 @@ fn page_and_fix(rule: &Rule) -> (String, bool) {
             m.pack, m.id
         )
     };
-    let kind_link = if KIND_SOURCES.iter().any(|(k, _)| *k == m.kind) {
+    let kind_link = if crate::rules::kinds::get(&m.kind).is_some() {
         format!("[`{0}`](../kinds/{0}.md)", m.kind)
     } else {
         format!("`{}`", m.kind)
@@ -248,42 +246,27 @@ fn page_and_fix(rule: &Rule) -> (String, bool) {
             "无：需要人工核对改正"
         }
     ));
-    out.push_str("\n## 为什么检查\n\n");
-    out.push_str(m.rationale.trim());
-    out.push('\n');
-    for (title, reports) in [("会报告的写法", &bad), ("不报告的写法", &good)] {
-        if reports.is_empty() {
-            continue;
-        }
-        out.push_str(&format!("\n## {title}\n"));
-        for (i, report) in reports.iter().enumerate() {
-            let text = &report.text;
-            let shown = crate::render::human::file(report, false);
-            let shown = String::from_utf8_lossy(&shown);
-            out.push_str(&format!("\n### 示例 {}\n\n", i + 1));
-            out.push_str(&fence("text", text));
-            if shown.trim().is_empty() {
-                out.push_str("\nzhenggai 对此不报告。\n");
-            } else {
-                out.push_str("\nzhenggai 输出：\n\n");
-                out.push_str(&fence("text", &shown));
-            }
-            if let Some(after) = fixed(report) {
-                out.push_str("\n`--fix` 改正后：\n\n");
-                out.push_str(&fence("text", &after));
-            }
-        }
+    out
+}
+
+/// Example `n` of a rule page: the text, what zhenggai prints for it, and the text after
+/// `--fix` when it has fixes.
+fn example_section(n: usize, report: &FileReport) -> String {
+    let shown = crate::render::human::file(report, false);
+    let shown = String::from_utf8_lossy(&shown);
+    let mut out = format!("\n### 示例 {n}\n\n");
+    out.push_str(&fence("text", &report.text));
+    if shown.trim().is_empty() {
+        out.push_str("\nzhenggai 对此不报告。\n");
+    } else {
+        out.push_str("\nzhenggai 输出：\n\n");
+        out.push_str(&fence("text", &shown));
     }
-    out.push_str(&format!(
-        "\n## 关闭或调整\n\n\
-         - 改变严重程度或关闭：在 `zhenggai.yaml` 中写 `rules: {{{id}: warning}}`（或 `off`）。\n\
-         - 某些文件不查：`per-file-ignores: {{\"旧稿/*.txt\": [{id}]}}`。\n\
-         - Markdown 文稿中的一处：在该行前加 `<!-- zhenggai-disable-next-line {id} -- 理由 -->`。\n\
-         \n定义于 `{}`。\n",
-        defined_in(rule),
-        id = m.id
-    ));
-    (out, has_fix)
+    if let Some(after) = fixed(report) {
+        out.push_str("\n`--fix` 改正后：\n\n");
+        out.push_str(&fence("text", &after));
+    }
+    out
 }
 
 /// The `//!` header of a kind's source as Markdown (rustdoc links reduced to their text).
@@ -302,14 +285,60 @@ fn kind_doc(src: &str) -> String {
     re.replace_all(&text, "$1").into_owned()
 }
 
+/// `a`, `b` as inline code, or `—` when there are none.
+fn code_list(items: &[&str]) -> String {
+    if items.is_empty() {
+        return "—".to_string();
+    }
+    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+    quoted.join(", ")
+}
+
+/// A kind's placeholders, with what its rule's fields add.
+fn vars_cell(kind: &KindEntry) -> String {
+    match kind.more_vars {
+        Some(more) => format!("{}, {more}", code_list(kind.vars)),
+        None => code_list(kind.vars),
+    }
+}
+
+/// A kind's own fields, placeholders and message cases as a Markdown section: what a rule
+/// file of the kind writes, read from its rule-file struct and its [`Kind`](crate::rules::load::Kind) impl.
+fn kind_fields(kind: &KindEntry) -> String {
+    let fields = crate::schema::own_fields(kind);
+    let mut out = String::from("\n## 规则文件的字段\n\n");
+    if fields.is_empty() {
+        out.push_str("除通用字段（`id`、`kind`、`message` 等）外没有自己的字段。\n");
+    } else {
+        out.push_str("| 字段 | 必填 | 取值 | 说明 |\n|---|---|---|---|\n");
+        for f in &fields {
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} |\n",
+                f.name,
+                if f.required { "是" } else { "否" },
+                f.form,
+                f.description.replace('|', "\\|")
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "\n消息占位符：{}。\n`messages` 中的情形：{}。\n",
+        vars_cell(kind),
+        code_list(kind.variants)
+    ));
+    out
+}
+
 /// A kind's page.
-fn kind_page(kind: &str, src: &str, rules: &[&Rule]) -> String {
-    let file = kind.replace('-', "_");
+fn kind_page(kind: &KindEntry, rules: &[&Rule]) -> String {
     let mut out = format!(
-        "<!-- 由 `zhenggai docs` 从 src/rules/kinds/{file}.rs 的 //! 文档生成，请勿手改。 -->\n\
-         # 规则类型 `{kind}`\n\n{}\n",
-        kind_doc(src).trim()
+        "<!-- 由 `zhenggai docs` 从 src/rules/kinds/{} 生成，请勿手改。 -->\n\
+         # 规则类型 `{}`\n\n{}\n",
+        kind.file,
+        kind.name,
+        kind_doc(kind.source).trim()
     );
+    out.push_str(&kind_fields(kind));
     out.push_str("\n## 使用此类型的内置规则\n\n");
     if rules.is_empty() {
         out.push_str("（无：供自定义规则使用。）\n");
@@ -321,8 +350,9 @@ fn kind_page(kind: &str, src: &str, rules: &[&Rule]) -> String {
         ));
     }
     out.push_str(&format!(
-        "\n规则文件的字段见 `zhenggai schema rule`；写自己的规则见 [../zh/README.md](../zh/README.md) 的“本单位的规则”一节。\n\
-         源代码：`src/rules/kinds/{file}.rs`。\n"
+        "\n规则文件的 JSON Schema 见 `zhenggai schema rule`；写自己的规则见 [../zh/README.md](../zh/README.md) 的“本单位的规则”一节。\n\
+         源代码：`src/rules/kinds/{}`。\n",
+        kind.file
     ));
     out
 }
@@ -377,20 +407,44 @@ fn rules_index(rules: &[(&Rule, bool)]) -> String {
     out
 }
 
+/// The kinds' own fields in a few words, for the index: `name` (required) or `name?`.
+fn fields_cell(kind: &KindEntry) -> String {
+    let fields = crate::schema::own_fields(kind);
+    if fields.is_empty() {
+        return "—".to_string();
+    }
+    let each: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            let optional = if f.required { "" } else { "?" };
+            format!("`{}`{optional}: {}", f.name, f.form)
+        })
+        .collect();
+    each.join("; ")
+}
+
+/// The kind index: every kind in the registry, its fields, placeholders, cases and rules.
 fn kinds_index(rules: &[&Rule]) -> String {
     let mut out = String::from(
-        "<!-- 由 `zhenggai docs` 生成，请勿手改。 -->\n# 规则类型一览\n\n\
-         每条规则（`rules/*.yaml`）都是某一类型的实例：类型用 Rust 实现，规则文件只配置它。\n\n\
-         | 类型 | 内置规则 |\n|---|---|\n",
+        "<!-- 由 `zhenggai docs` 从 src/rules/kinds/ 生成，请勿手改。 -->\n# 规则类型一览\n\n\
+         每条规则（`rules/*.yaml`）都是某一类型的实例：类型用 Rust 实现，规则文件只配置它。\
+         除下表的字段外，每个规则文件都有通用字段 `id`、`kind`、`message`（必填）和 `severity`、\
+         `enabled`、`pack`、`summary`、`messages`、`rationale`、`examples`（见 \
+         [../writing-rules.md](../writing-rules.md#rule-files)）。字段后的 `?` 表示可省略。\n\n\
+         | 类型 | 字段 | 占位符 | `messages` 情形 | 内置规则 |\n|---|---|---|---|---|\n",
     );
-    for (kind, _) in KIND_SOURCES {
+    for kind in REGISTRY {
         let ids: Vec<String> = rules
             .iter()
-            .filter(|r| r.meta.kind == *kind)
+            .filter(|r| r.meta.kind == kind.name)
             .map(|r| format!("[`{0}`](../rules/{0}.md)", r.meta.id))
             .collect();
         out.push_str(&format!(
-            "| [`{kind}`]({kind}.md) | {} |\n",
+            "| [`{0}`]({0}.md) | {1} | {2} | {3} | {4} |\n",
+            kind.name,
+            fields_cell(kind),
+            vars_cell(kind),
+            code_list(kind.variants),
             if ids.is_empty() {
                 "—".to_string()
             } else {
@@ -420,15 +474,15 @@ pub(crate) fn pages(set: &RuleSet) -> Vec<(PathBuf, String)> {
         out.push((PathBuf::from(format!("rules/{}.md", r.meta.id)), page));
     }
     out.push((PathBuf::from("kinds/README.md"), kinds_index(&rules)));
-    for (kind, src) in KIND_SOURCES {
+    for kind in REGISTRY {
         let of_kind: Vec<&Rule> = rules
             .iter()
             .copied()
-            .filter(|r| r.meta.kind == *kind)
+            .filter(|r| r.meta.kind == kind.name)
             .collect();
         out.push((
-            PathBuf::from(format!("kinds/{kind}.md")),
-            kind_page(kind, src, &of_kind),
+            PathBuf::from(format!("kinds/{}.md", kind.name)),
+            kind_page(kind, &of_kind),
         ));
     }
     out
@@ -522,9 +576,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_kind_has_its_source_and_every_builtin_rule_a_group() {
-        let kinds: Vec<&str> = KIND_SOURCES.iter().map(|(k, _)| *k).collect();
-        assert_eq!(kinds, crate::rules::kinds::KINDS);
+    fn every_builtin_rule_has_a_group() {
         for r in load_builtin().expect("builtin rules load") {
             assert!(
                 GROUPS
@@ -534,6 +586,32 @@ mod tests {
                 r.meta.id
             );
         }
+    }
+
+    /// docs/kinds/ is what `zhenggai docs` generates from the registry (the whole of
+    /// docs/ is checked by `zhenggai docs --check` in tests/docs.rs; this one also repairs:
+    /// `ZHENGGAI_BLESS=1 cargo test --lib kind_pages` rewrites them).
+    #[test]
+    fn kind_pages_are_generated() {
+        let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+        let bless = std::env::var_os("ZHENGGAI_BLESS").is_some();
+        let set = RuleSet::builtin().expect("built-in rules load");
+        let mut stale = Vec::new();
+        for (rel, text) in pages(&set).iter().filter(|(p, _)| p.starts_with("kinds")) {
+            let path = docs.join(rel);
+            if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
+                continue;
+            }
+            if bless {
+                std::fs::write(&path, text).expect("docs/kinds is writable");
+            } else {
+                stale.push(rel.display().to_string());
+            }
+        }
+        assert!(
+            stale.is_empty(),
+            "stale kind pages (ZHENGGAI_BLESS=1 cargo test --lib kind_pages rewrites them): {stale:?}"
+        );
     }
 
     #[test]

@@ -485,42 +485,8 @@ impl Expr {
                     hi: f.value + f.slack,
                 }
             }
-            Expr::Neg(a) => {
-                let a = a.eval(vals)?;
-                Range {
-                    v: -a.v,
-                    lo: -a.hi,
-                    hi: -a.lo,
-                }
-            }
-            Expr::Bin(op, a, b) => {
-                let (a, b) = (a.eval(vals)?, b.eval(vals)?);
-                match op {
-                    Op::Add => Range {
-                        v: a.v + b.v,
-                        lo: a.lo + b.lo,
-                        hi: a.hi + b.hi,
-                    },
-                    Op::Sub => Range {
-                        v: a.v - b.v,
-                        lo: a.lo - b.hi,
-                        hi: a.hi - b.lo,
-                    },
-                    Op::Mul => Range::span(
-                        a.v * b.v,
-                        [a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi],
-                    ),
-                    Op::Div => {
-                        if b.lo <= 0.0 && b.hi >= 0.0 {
-                            return None;
-                        }
-                        Range::span(
-                            a.v / b.v,
-                            [a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi],
-                        )
-                    }
-                }
-            }
+            Expr::Neg(a) => a.eval(vals)?.neg(),
+            Expr::Bin(op, a, b) => a.eval(vals)?.apply(*op, b.eval(vals)?)?,
             Expr::Sum(xs) => {
                 let mut acc = Range::exact(0.0);
                 for x in xs {
@@ -528,40 +494,12 @@ impl Expr {
                     if matches!(x, Expr::Var(i) if vals.get(*i).copied().flatten().is_none()) {
                         continue;
                     }
-                    let r = x.eval(vals)?;
-                    acc = Range {
-                        v: acc.v + r.v,
-                        lo: acc.lo + r.lo,
-                        hi: acc.hi + r.hi,
-                    };
+                    acc = acc.apply(Op::Add, x.eval(vals)?)?;
                 }
                 acc
             }
-            Expr::Round(a, d) => {
-                let a = a.eval(vals)?;
-                let f = 10f64.powi(*d);
-                let r = |x: f64| (x * f).round() / f;
-                Range {
-                    v: r(a.v),
-                    lo: r(a.lo),
-                    hi: r(a.hi),
-                }
-            }
-            Expr::Abs(a) => {
-                let a = a.eval(vals)?;
-                let (lo, hi) = if a.lo >= 0.0 {
-                    (a.lo, a.hi)
-                } else if a.hi <= 0.0 {
-                    (-a.hi, -a.lo)
-                } else {
-                    (0.0, a.hi.max(-a.lo))
-                };
-                Range {
-                    v: a.v.abs(),
-                    lo,
-                    hi,
-                }
-            }
+            Expr::Round(a, d) => a.eval(vals)?.round(*d),
+            Expr::Abs(a) => a.eval(vals)?.abs(),
         })
     }
 }
@@ -580,6 +518,70 @@ pub struct Range {
 impl Range {
     fn exact(v: f64) -> Range {
         Range { v, lo: v, hi: v }
+    }
+
+    fn neg(self) -> Range {
+        Range {
+            v: -self.v,
+            lo: -self.hi,
+            hi: -self.lo,
+        }
+    }
+
+    /// `self op b` over both ranges; `None` for a division by a range holding zero.
+    fn apply(self, op: Op, b: Range) -> Option<Range> {
+        let a = self;
+        Some(match op {
+            Op::Add => Range {
+                v: a.v + b.v,
+                lo: a.lo + b.lo,
+                hi: a.hi + b.hi,
+            },
+            Op::Sub => Range {
+                v: a.v - b.v,
+                lo: a.lo - b.hi,
+                hi: a.hi - b.lo,
+            },
+            Op::Mul => Range::span(
+                a.v * b.v,
+                [a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi],
+            ),
+            Op::Div => {
+                if b.lo <= 0.0 && b.hi >= 0.0 {
+                    return None;
+                }
+                Range::span(
+                    a.v / b.v,
+                    [a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi],
+                )
+            }
+        })
+    }
+
+    /// Each end rounded to `digits` decimals.
+    fn round(self, digits: i32) -> Range {
+        let f = 10f64.powi(digits);
+        let r = |x: f64| (x * f).round() / f;
+        Range {
+            v: r(self.v),
+            lo: r(self.lo),
+            hi: r(self.hi),
+        }
+    }
+
+    fn abs(self) -> Range {
+        let (lo, hi) = if self.lo >= 0.0 {
+            (self.lo, self.hi)
+        } else if self.hi <= 0.0 {
+            (-self.hi, -self.lo)
+        } else {
+            (0.0, self.hi.max(-self.lo))
+        };
+        Range {
+            v: self.v.abs(),
+            lo,
+            hi,
+        }
     }
     fn span(v: f64, ends: [f64; 4]) -> Range {
         Range {

@@ -1,11 +1,9 @@
 //! Loading rule files: YAML → validated, compiled [`Rule`]s. All YAML reading of rules is
 //! here. Every problem is reported as `file:line:column: message`.
 
-use super::{Check, Examples, Rule, RuleMeta, kinds, placeholders};
-use crate::diagnostic::Severity;
+use super::{Check, Rule, RuleMeta, kinds, placeholders};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
@@ -158,35 +156,11 @@ fn yaml_error(file: &str, src: &str, e: &serde_yaml::Error) -> LoadError {
     LoadError::at(file, l, c, e.message)
 }
 
-/// The fields every rule file has, whatever its kind.
-#[derive(Debug, Clone)]
-pub struct Common {
-    /// Rule id.
-    pub id: String,
-    /// Kind name.
-    pub kind: String,
-    /// Severity, if given.
-    pub severity: Option<Severity>,
-    /// Enabled by default, if given.
-    pub enabled: Option<bool>,
-    /// Pack, if given.
-    pub pack: Option<String>,
-    /// Summary.
-    pub summary: String,
-    /// Main message template.
-    pub message: String,
-    /// Other message templates.
-    pub messages: BTreeMap<String, String>,
-    /// Rationale.
-    pub rationale: String,
-    /// Examples.
-    pub examples: Examples,
-}
-
 /// Implemented by the struct `rule_spec!` declares.
 pub trait HasCommon {
-    /// The common fields.
-    fn common(&self) -> Common;
+    /// The rule's meta from the file's common fields, defaults filled in; `load_str` sets
+    /// where it came from and whether its pack is on.
+    fn meta(&self) -> RuleMeta;
 }
 
 /// A problem a kind found in its own fields, located by the text it concerns.
@@ -237,11 +211,14 @@ impl BuildError {
 
 /// A rule kind: its rule-file struct, the placeholders its messages may use, and how it
 /// compiles into a [`Check`].
-pub trait Kind: DeserializeOwned + HasCommon {
+pub trait Kind: DeserializeOwned + HasCommon + schemars::JsonSchema {
     /// Placeholders its message templates may use.
     const VARS: &'static [&'static str];
     /// Names of message cases besides the main one.
     const VARIANTS: &'static [&'static str] = &[];
+    /// The placeholders [`Kind::vars`] adds to [`Kind::VARS`] from the rule's own fields,
+    /// in words, for the kind's reference page (`reconcile`: its capture names).
+    const MORE_VARS: Option<&'static str> = None;
     /// The placeholders this rule's messages may use: [`Kind::VARS`], unless the kind
     /// derives them from the rule's own fields (`reconcile`: its capture names). An error
     /// here (a bad regex) is reported before the templates are checked.
@@ -257,19 +234,19 @@ pub trait Kind: DeserializeOwned + HasCommon {
     fn build(self) -> Result<Box<dyn Check>, BuildError>;
 }
 
-/// A rule file's common fields, compiled check and load warnings.
-pub(crate) type Built = Result<(Common, Box<dyn Check>, Vec<LoadError>), LoadError>;
+/// A rule file's meta, compiled check and load warnings.
+pub(crate) type Built = Result<(RuleMeta, Box<dyn Check>, Vec<LoadError>), LoadError>;
 
 /// Deserialises a rule file as kind `K`, validates its templates and compiles it.
 pub(crate) fn typed<K: Kind>(file: &str, src: &str) -> Built {
     let spec: K = serde_yaml::from_str(src).map_err(|e| yaml_error(file, src, &e))?;
-    let common = spec.common();
+    let meta = spec.meta();
     let vars = spec
         .vars()
         .map_err(|e| LoadError::from_build(file, src, e))?;
     let var_names: Vec<&str> = vars.iter().map(String::as_str).collect();
-    for (case, template) in std::iter::once(("", &common.message))
-        .chain(common.messages.iter().map(|(k, v)| (k.as_str(), v)))
+    for (case, template) in std::iter::once(("", &meta.message))
+        .chain(meta.messages.iter().map(|(k, v)| (k.as_str(), v)))
     {
         if !case.is_empty() && !K::VARIANTS.contains(&case) {
             return Err(LoadError::near(
@@ -278,7 +255,7 @@ pub(crate) fn typed<K: Kind>(file: &str, src: &str) -> Built {
                 &format!("{case}:"),
                 format!(
                     "kind `{}` has no message case `{case}` (cases: {})",
-                    common.kind,
+                    meta.kind,
                     list(K::VARIANTS)
                 ),
             ));
@@ -293,21 +270,21 @@ pub(crate) fn typed<K: Kind>(file: &str, src: &str) -> Built {
                     column,
                     format!(
                         "placeholder `{{{p}}}` is not provided by this `{}` rule (available: {})",
-                        common.kind,
+                        meta.kind,
                         list(&var_names)
                     ),
                 ));
             }
         }
     }
-    let shown = placeholders(&common.message);
+    let shown = placeholders(&meta.message);
     let mut warnings: Vec<LoadError> = spec
         .should_show()
         .into_iter()
         .filter(|(name, _)| !shown.contains(&name.as_str()))
         .map(|(_, w)| LoadError::from_build(file, src, w))
         .collect();
-    if common.examples.is_empty() {
+    if meta.examples.is_empty() {
         let (line, column) = key_offset(src, "id").map_or((1, 1), |p| line_col(src, p));
         warnings.push(LoadError::at(
             file,
@@ -319,7 +296,7 @@ pub(crate) fn typed<K: Kind>(file: &str, src: &str) -> Built {
     let check = spec
         .build()
         .map_err(|e| LoadError::from_build(file, src, e))?;
-    Ok((common, check, warnings))
+    Ok((meta, check, warnings))
 }
 
 fn list(items: &[&str]) -> String {
@@ -361,7 +338,7 @@ pub fn load_str(file: &str, src: &str) -> Result<Rule, LoadError> {
             format!("rule id `{id}` must be lowercase ASCII letters, digits and dashes"),
         ));
     }
-    let (common, check, warnings) = kinds::build(&kind, file, src).unwrap_or_else(|| {
+    let (mut meta, check, warnings) = kinds::build(&kind, file, src).unwrap_or_else(|| {
         Err(LoadError::near(
             file,
             src,
@@ -372,13 +349,13 @@ pub fn load_str(file: &str, src: &str) -> Result<Rule, LoadError> {
             ),
         ))
     })?;
-    let pack = common.pack.unwrap_or_else(|| "core".to_string());
+    let pack = &meta.pack;
     if pack.is_empty()
         || !pack
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
-        let (line, column) = locate_after(src, Some("pack"), &pack);
+        let (line, column) = locate_after(src, Some("pack"), pack);
         return Err(LoadError::at(
             file,
             line,
@@ -386,24 +363,11 @@ pub fn load_str(file: &str, src: &str) -> Result<Rule, LoadError> {
             format!("pack `{pack}` must be lowercase ASCII letters, digits and dashes"),
         ));
     }
-    let severity = common.severity.unwrap_or(Severity::Error);
-    let default_enabled = common.enabled.unwrap_or(true) && severity != Severity::Off;
+    meta.enabled = meta.default_enabled && super::DEFAULT_PACKS.contains(&pack.as_str());
+    meta.source = file.to_string();
+    meta.id_at = locate_after(src, Some("id"), &id);
     Ok(Rule {
-        meta: RuleMeta {
-            enabled: default_enabled && super::DEFAULT_PACKS.contains(&pack.as_str()),
-            default_enabled,
-            pack,
-            id: common.id,
-            kind: common.kind,
-            severity,
-            summary: common.summary,
-            message: common.message,
-            messages: common.messages,
-            rationale: common.rationale,
-            examples: common.examples,
-            source: file.to_string(),
-            id_at: locate_after(src, Some("id"), &id),
-        },
+        meta,
         check,
         warnings,
     })

@@ -5,57 +5,71 @@
 //! and compiled when the file is loaded ([`load`]); running a rule only matches.
 
 /// Declares a kind's rule-file struct: the fields every rule file has, then the kind's own.
-/// Unknown keys are refused (`deny_unknown_fields`), so a typo in a rule file is a load
-/// error with its line and column rather than a rule that silently does something else.
+/// This is the one definition of the common fields: their doc comments are what
+/// `zhenggai schema rule` shows an editor, and [`load::HasCommon::meta`] turns them into a
+/// [`RuleMeta`]. Unknown keys are refused (`deny_unknown_fields`), so a typo in a rule file
+/// is a load error with its line and column rather than a rule that silently does something
+/// else; serde's `flatten` would lose both that and the error locations.
 macro_rules! rule_spec {
     ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty,)* }) => {
         $(#[$m])*
-        #[derive(Debug, serde::Deserialize)]
+        #[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
         #[serde(deny_unknown_fields)]
         pub struct $name {
-            /// The rule id.
+            /// Stable rule id: lowercase letters, digits and dashes; unique.
+            #[schemars(schema_with = "crate::schema::id")]
             pub id: String,
-            /// The kind (this struct's).
+            /// The rule kind.
             pub kind: String,
-            /// Severity; `error` when absent.
+            /// Severity of its diagnostics (default: error).
             #[serde(default)]
+            #[schemars(schema_with = "crate::schema::severity")]
             pub severity: Option<$crate::diagnostic::Severity>,
-            /// Whether the rule runs unless selected; true when absent.
+            /// false: runs only when selected (default: true).
             #[serde(default)]
             pub enabled: Option<bool>,
-            /// The pack it belongs to; `core` when absent.
+            /// Rule pack: core (default, runs unless configured otherwise), style, gbt9704, or
+            /// your own.
             #[serde(default)]
+            #[schemars(schema_with = "crate::schema::pack")]
             pub pack: Option<String>,
-            /// One line: what it reports.
+            /// One line: what it reports (shown by `zhenggai rules`).
             #[serde(default)]
             pub summary: String,
-            /// The main message template.
+            /// Message template; {name} placeholders are filled by the kind.
             pub message: String,
-            /// Message templates for the kind's other cases.
+            /// Templates for the kind's other cases.
             #[serde(default, deserialize_with = "crate::yaml::unique_keys")]
             pub messages: std::collections::BTreeMap<String, String>,
-            /// Why, with its basis.
+            /// Why, with the regulation or standard it rests on.
             #[serde(default)]
             pub rationale: String,
-            /// Examples run as tests.
+            /// Run by `zhenggai test-rules`: each bad text must be reported, each good one must
+            /// not.
             #[serde(default)]
+            #[schemars(schema_with = "crate::schema::examples")]
             pub examples: $crate::rules::Examples,
             $($(#[$fm])* pub $f: $t,)*
         }
 
         impl $crate::rules::load::HasCommon for $name {
-            fn common(&self) -> $crate::rules::load::Common {
-                $crate::rules::load::Common {
+            fn meta(&self) -> $crate::rules::RuleMeta {
+                let (severity, default_enabled, pack) =
+                    $crate::rules::RuleMeta::defaults(self.severity, self.enabled, &self.pack);
+                $crate::rules::RuleMeta {
                     id: self.id.clone(),
                     kind: self.kind.clone(),
-                    severity: self.severity,
-                    enabled: self.enabled,
-                    pack: self.pack.clone(),
+                    severity,
+                    enabled: default_enabled,
+                    default_enabled,
+                    pack,
                     summary: self.summary.clone(),
                     message: self.message.clone(),
                     messages: self.messages.clone(),
                     rationale: self.rationale.clone(),
                     examples: self.examples.clone(),
+                    source: String::new(),
+                    id_at: (1, 1),
                 }
             }
         }
@@ -76,23 +90,24 @@ pub use load::{LoadError, load_builtin, load_dir, load_dir_all, load_set};
 
 /// `bad:` and `good:` snippets of a rule: documentation that doubles as tests
 /// (`zhenggai test-rules`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Examples {
-    /// Each must make the rule report.
+    /// Texts the rule must report.
     #[serde(default)]
     pub bad: Vec<String>,
-    /// None may make the rule report.
+    /// Texts the rule must not report.
     #[serde(default)]
     pub good: Vec<String>,
-    /// Documents (paths relative to the rule file) each of which must make the rule report.
+    /// Documents (relative to the rule file) the rule must report.
     #[serde(default)]
     pub bad_files: Vec<String>,
-    /// Documents (paths relative to the rule file) none of which may make the rule report.
+    /// Documents (relative to the rule file) the rule must not report.
     #[serde(default)]
     pub good_files: Vec<String>,
     /// The inspection feedback the examples are checked against (`--feedback` in a run).
     #[serde(default)]
+    #[schemars(schema_with = "crate::schema::feedback_body")]
     pub feedback: Option<crate::feedback::Feedback>,
 }
 
@@ -141,6 +156,19 @@ impl RuleMeta {
     /// Whether the rule runs: enabled in this set and not `off`.
     pub(crate) fn is_active(&self) -> bool {
         self.enabled && self.severity != Severity::Off
+    }
+
+    /// A rule file's severity, `enabled` and pack with their defaults filled in: `error`,
+    /// enabled unless off, pack `core`.
+    pub(crate) fn defaults(
+        severity: Option<Severity>,
+        enabled: Option<bool>,
+        pack: &Option<String>,
+    ) -> (Severity, bool, String) {
+        let severity = severity.unwrap_or(Severity::Error);
+        let default_enabled = enabled.unwrap_or(true) && severity != Severity::Off;
+        let pack = pack.clone().unwrap_or_else(|| "core".to_string());
+        (severity, default_enabled, pack)
     }
 }
 

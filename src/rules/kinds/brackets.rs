@@ -13,7 +13,7 @@ use crate::rules::{Check, Emitter};
 rule_spec! {
     /// Rule file of kind `brackets`.
     pub struct Spec {
-        /// Families of alternating open/close characters.
+        /// Strings of alternating open/close characters; `'（）()'` makes them interchangeable.
         pub pairs: Vec<String>,
     }
 }

@@ -15,6 +15,7 @@
 //! A case's severity never exceeds the rule's, so lowering the rule lowers them all.
 
 use crate::diagnostic::Severity;
+use crate::feedback::Feedback;
 use crate::feedback::matching::{Options, Table, heading_span, shown};
 use crate::feedback::words::Synonyms;
 use crate::model::Document;
@@ -24,18 +25,22 @@ use crate::rules::{Check, Emitter};
 rule_spec! {
     /// Rule file of kind `coverage`.
     pub struct Spec {
-        /// Score (0–1) the section assigned to a problem needs to answer it; 0.12 when absent.
+        /// Score (0–1) the section assigned to a problem needs to answer it (default 0.12).
         #[serde(default)]
+        #[schemars(range(min = 0, max = 1))]
         pub threshold: Option<f64>,
-        /// Severity of a section answering no listed problem; warning when absent.
+        /// Severity of a section answering no listed problem (default warning).
         #[serde(default)]
+        #[schemars(schema_with = "crate::schema::severity_on")]
         pub extra: Option<Severity>,
-        /// Severity of areas out of order; info when absent.
+        /// Severity of areas out of order (default info).
         #[serde(default)]
+        #[schemars(schema_with = "crate::schema::severity_on")]
         pub order: Option<Severity>,
         /// Groups of phrases that mean the same in feedback and reports (`[八项规定, 四风]`);
         /// each group's phrases match each other.
         #[serde(default)]
+        #[schemars(inner(length(min = 2)))]
         pub synonyms: Vec<Vec<String>>,
     }
 }
@@ -210,68 +215,90 @@ impl Check for Coverage {
             return;
         };
         let table = Table::build(doc, fb, &options(self.threshold, &self.synonyms, fb));
-        let owners = table.owners();
-        let fallback = doc
-            .declared
-            .first()
-            .map(|d| d.span.clone())
-            .or_else(|| doc.areas.first().map(|&h| heading_span(doc, h)))
-            .or_else(|| doc.title.clone())
-            .unwrap_or(0..0);
+        unanswered_problems(doc, fb, &table, out);
+        self.extra_sections(doc, &table, out);
+        self.areas_out_of_order(doc, fb, &table, out);
+        declared_counts(doc, fb, out);
+    }
+}
 
-        // 1. Problems nobody answers, at their area's section when it has one.
-        for (k, p) in table.problems.iter().enumerate() {
-            if p.answered {
-                continue;
+/// Lowers a case's diagnostic to the case's severity (never above the rule's).
+fn lower(d: &mut crate::diagnostic::Diagnostic, s: Severity) {
+    d.severity = d.severity.min(s);
+}
+
+/// Step 1: problems nobody answers, at their area's section when it has one.
+fn unanswered_problems(doc: &Document, fb: &Feedback, table: &Table, out: &mut Emitter) {
+    let owners = table.owners();
+    let fallback = doc
+        .declared
+        .first()
+        .map(|d| d.span.clone())
+        .or_else(|| doc.areas.first().map(|&h| heading_span(doc, h)))
+        .or_else(|| doc.title.clone())
+        .unwrap_or(0..0);
+    for (k, p) in table.problems.iter().enumerate() {
+        if p.answered {
+            continue;
+        }
+        let area = &fb.areas[p.area].area;
+        let span = table.areas[p.area]
+            .map(|a| heading_span(doc, table.sections[a.section]))
+            .unwrap_or_else(|| fallback.clone());
+        let (best, score) = p
+            .unit
+            .map(|u| (u, p.score))
+            .or(p.closest)
+            .map(|(u, s)| (table.units[u].title.clone(), s))
+            .unwrap_or_default();
+        let d = out.report(
+            span,
+            &[
+                ("problem", p.text.clone()),
+                ("area", area.clone()),
+                ("best", best),
+                ("score", shown(score)),
+            ],
+        );
+        if let Some(note) = explain(table, &owners, k) {
+            d.note(note);
+        }
+    }
+}
+
+/// Which headings answer a problem, and which feedback-area sections are used (by an
+/// answer inside them or by their area).
+fn answered_and_used(doc: &Document, table: &Table) -> (Vec<bool>, Vec<bool>) {
+    let mut answered = vec![false; doc.headings.len()];
+    let mut section_used = vec![false; table.sections.len()];
+    for p in &table.problems {
+        if let Some(u) = p.unit.filter(|_| p.answered) {
+            if let Some(h) = table.units[u].heading {
+                answered[h] = true;
             }
-            let area = &fb.areas[p.area].area;
-            let span = table.areas[p.area]
-                .map(|a| heading_span(doc, table.sections[a.section]))
-                .unwrap_or_else(|| fallback.clone());
-            let (best, score) = p
-                .unit
-                .map(|u| (u, p.score))
-                .or(p.closest)
-                .map(|(u, s)| (table.units[u].title.clone(), s))
-                .unwrap_or_default();
-            let d = out.report(
-                span,
-                &[
-                    ("problem", p.text.clone()),
-                    ("area", area.clone()),
-                    ("best", best),
-                    ("score", shown(score)),
-                ],
-            );
-            if let Some(note) = explain(&table, &owners, k) {
-                d.note(note);
+            if let Some(s) = table.units[u].section {
+                section_used[s] = true;
             }
         }
+    }
+    for a in table.areas.iter().flatten() {
+        section_used[a.section] = true;
+    }
+    (answered, section_used)
+}
 
-        // 2. Sections that answer nothing listed.
-        let lower = |d: &mut crate::diagnostic::Diagnostic, s: Severity| {
-            d.severity = d.severity.min(s);
+impl Coverage {
+    /// Step 2: sections that answer nothing listed.
+    fn extra_sections(&self, doc: &Document, table: &Table, out: &mut Emitter) {
+        let (answered, section_used) = answered_and_used(doc, table);
+        let mut extra = |h: usize| {
+            let section = table_title(doc, h);
+            let d = out.report_as("extra", heading_span(doc, h), &[("section", section)]);
+            lower(d, self.extra);
         };
-        let mut answered = vec![false; doc.headings.len()];
-        let mut section_used = vec![false; table.sections.len()];
-        for p in &table.problems {
-            if let Some(u) = p.unit.filter(|_| p.answered) {
-                if let Some(h) = table.units[u].heading {
-                    answered[h] = true;
-                }
-                if let Some(s) = table.units[u].section {
-                    section_used[s] = true;
-                }
-            }
-        }
-        for a in table.areas.iter().flatten() {
-            section_used[a.section] = true;
-        }
         for (s, &h) in table.sections.iter().enumerate() {
             if !section_used[s] {
-                let section = table_title(doc, h);
-                let d = out.report_as("extra", heading_span(doc, h), &[("section", section)]);
-                lower(d, self.extra);
+                extra(h);
                 continue;
             }
             // Problem-level headings: when some children answer problems, a sibling that
@@ -282,16 +309,16 @@ impl Check for Coverage {
             }
             for &c in children {
                 if !subtree_answered(doc, c, &answered) {
-                    let section = table_title(doc, c);
-                    let d = out.report_as("extra", heading_span(doc, c), &[("section", section)]);
-                    lower(d, self.extra);
+                    extra(c);
                 }
             }
         }
+    }
 
-        // 3. Areas out of order: those outside a longest run in feedback order. Positions
-        // are ranks among the matched areas on both sides, so a missing area does not shift
-        // them, and an area at the same rank on both sides is never reported.
+    /// Step 3: areas out of order: those outside a longest run in feedback order. Positions are
+    /// ranks among the matched areas on both sides, so a missing area does not shift them,
+    /// and an area at the same rank on both sides is never reported.
+    fn areas_out_of_order(&self, doc: &Document, fb: &Feedback, table: &Table, out: &mut Emitter) {
         let placed: Vec<(usize, usize)> = table
             .areas
             .iter()
@@ -321,32 +348,35 @@ impl Check for Coverage {
             );
             lower(d, self.order);
         }
+    }
+}
 
-        // 4. Declared counts against the feedback.
-        if let Some(decl) = doc.declared.first() {
-            let problems_listed = fb.areas.iter().any(|a| !a.problems.is_empty());
-            let checks = [
-                (Some(&decl.areas), fb.areas.len(), "个方面", true),
-                (
-                    decl.problems.as_ref(),
-                    fb.problem_count(),
-                    "个问题",
-                    problems_listed,
-                ),
-            ];
-            for (count, expected, unit, applies) in checks {
-                let Some(count) = count else { continue };
-                if applies && count.value != expected as u64 {
-                    out.report_as(
-                        "count",
-                        count.span.clone(),
-                        &[
-                            ("declared", format!("{}{unit}", count.value)),
-                            ("expected", format!("{expected}{unit}")),
-                        ],
-                    );
-                }
-            }
+/// Step 4: declared counts against the feedback.
+fn declared_counts(doc: &Document, fb: &Feedback, out: &mut Emitter) {
+    let Some(decl) = doc.declared.first() else {
+        return;
+    };
+    let problems_listed = fb.areas.iter().any(|a| !a.problems.is_empty());
+    let checks = [
+        (Some(&decl.areas), fb.areas.len(), "个方面", true),
+        (
+            decl.problems.as_ref(),
+            fb.problem_count(),
+            "个问题",
+            problems_listed,
+        ),
+    ];
+    for (count, expected, unit, applies) in checks {
+        let Some(count) = count else { continue };
+        if applies && count.value != expected as u64 {
+            out.report_as(
+                "count",
+                count.span.clone(),
+                &[
+                    ("declared", format!("{}{unit}", count.value)),
+                    ("expected", format!("{expected}{unit}")),
+                ],
+            );
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::rules::{Check, Emitter};
 use serde::Deserialize;
 
 /// Which check.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum What {
     /// Calendar validity.

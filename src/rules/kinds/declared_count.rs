@@ -13,7 +13,7 @@ use crate::rules::{Check, Emitter};
 use serde::Deserialize;
 
 /// What is counted.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Target {
     /// Declared areas vs feedback-area sections.

@@ -14,10 +14,11 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// One field's accepted forms.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
     /// Regexes; the value must match one (anchor them with `^…$`).
+    #[schemars(length(min = 1))]
     pub patterns: Vec<String>,
     /// What a correct value looks like (`{hint}` in the message).
     #[serde(default)]
@@ -29,6 +30,9 @@ rule_spec! {
     pub struct Spec {
         /// Fields by name: `phone`, `email`, `postcode`, `mailbox`, `website`.
         #[serde(deserialize_with = "crate::yaml::unique_keys")]
+        #[schemars(extend("propertyNames" = {
+            "enum": ["phone", "email", "postcode", "mailbox", "website"]
+        }))]
         pub fields: BTreeMap<String, Field>,
     }
 }

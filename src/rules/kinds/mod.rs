@@ -1,69 +1,86 @@
 //! The rule kinds: a closed set, one file each. A kind is a rule-file struct declared with
 //! `rule_spec!`, the placeholders its messages may use, and a [`Check`](super::Check) that
-//! only matches (everything is compiled when the rule file loads).
+//! only matches (everything is compiled when the rule file loads). The `kinds!` registry
+//! below lists them; loading, the rule schema and the kind pages all read it.
 
-pub mod brackets;
-pub mod consistency;
-pub mod coverage;
-pub mod date_check;
-pub mod declared_count;
-pub mod format;
-pub mod numbering;
-pub mod outline;
-pub mod pattern;
-pub mod progress;
-pub mod reconcile;
-pub mod required;
-pub mod suppression;
-pub mod tally_sum;
-pub mod vocabulary;
-
-use super::load::{BuildError, Built, typed};
+use super::load::{BuildError, Built, Kind, typed};
 use memchr::memmem::Finder;
 use regex::{Regex, RegexBuilder};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::cell::Cell;
 use std::sync::OnceLock;
 
-/// Every kind name a rule file may use.
-pub const KINDS: &[&str] = &[
-    "brackets",
-    "consistency",
-    "coverage",
-    "date-check",
-    "declared-count",
-    "format",
-    "numbering",
-    "outline",
-    "pattern",
-    "progress",
-    "reconcile",
-    "required",
-    "suppression",
-    "tally-sum",
-    "vocabulary",
-];
+/// What the rest of the program knows about a kind, all taken from its module.
+pub(crate) struct KindEntry {
+    /// The name rule files write in `kind:`.
+    pub(crate) name: &'static str,
+    /// Deserialises, validates and compiles a rule file of this kind.
+    pub(crate) build: fn(&str, &str) -> Built,
+    /// The JSON Schema of its rule files (`rule_spec!`'s struct and doc comments).
+    pub(crate) schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
+    /// Placeholders its messages may use ([`Kind::VARS`]).
+    pub(crate) vars: &'static [&'static str],
+    /// What the rule's own fields add to `vars` ([`Kind::MORE_VARS`]).
+    pub(crate) more_vars: Option<&'static str>,
+    /// Its message cases besides the main one ([`Kind::VARIANTS`]).
+    pub(crate) variants: &'static [&'static str],
+    /// Its source file, whose `//!` header is its reference page (`zhenggai docs`).
+    pub(crate) source: &'static str,
+    /// Its source file's name under `src/rules/kinds/`.
+    pub(crate) file: &'static str,
+}
+
+/// Declares the kinds: each `module: "name"` line is a module of this directory whose
+/// `Spec` (declared with `rule_spec!`) implements [`Kind`]. Everything else — the list of
+/// names, loading, the schema, the reference pages — is read from [`REGISTRY`].
+macro_rules! kinds {
+    ($($module:ident: $name:literal,)*) => {
+        $(pub mod $module;)*
+
+        /// Every kind, in name order.
+        pub(crate) const REGISTRY: &[KindEntry] = &[$(KindEntry {
+            name: $name,
+            build: typed::<$module::Spec>,
+            schema: <$module::Spec as schemars::JsonSchema>::json_schema,
+            vars: <$module::Spec as Kind>::VARS,
+            more_vars: <$module::Spec as Kind>::MORE_VARS,
+            variants: <$module::Spec as Kind>::VARIANTS,
+            source: include_str!(concat!(stringify!($module), ".rs")),
+            file: concat!(stringify!($module), ".rs"),
+        },)*];
+
+        /// Every kind name a rule file may use.
+        pub const KINDS: &[&str] = &[$($name,)*];
+    };
+}
+
+// The registry. Adding a kind: its file in this directory, one line here, its tests.
+kinds! {
+    brackets: "brackets",
+    consistency: "consistency",
+    coverage: "coverage",
+    date_check: "date-check",
+    declared_count: "declared-count",
+    format: "format",
+    numbering: "numbering",
+    outline: "outline",
+    pattern: "pattern",
+    progress: "progress",
+    reconcile: "reconcile",
+    required: "required",
+    suppression: "suppression",
+    tally_sum: "tally-sum",
+    vocabulary: "vocabulary",
+}
+
+/// The kind called `name`.
+pub(crate) fn get(name: &str) -> Option<&'static KindEntry> {
+    REGISTRY.iter().find(|k| k.name == name)
+}
 
 /// Builds a rule of `kind` from its file; `None` when the kind does not exist.
 pub(crate) fn build(kind: &str, file: &str, src: &str) -> Option<Built> {
-    Some(match kind {
-        "brackets" => typed::<brackets::Spec>(file, src),
-        "consistency" => typed::<consistency::Spec>(file, src),
-        "coverage" => typed::<coverage::Spec>(file, src),
-        "date-check" => typed::<date_check::Spec>(file, src),
-        "declared-count" => typed::<declared_count::Spec>(file, src),
-        "format" => typed::<format::Spec>(file, src),
-        "numbering" => typed::<numbering::Spec>(file, src),
-        "outline" => typed::<outline::Spec>(file, src),
-        "pattern" => typed::<pattern::Spec>(file, src),
-        "progress" => typed::<progress::Spec>(file, src),
-        "reconcile" => typed::<reconcile::Spec>(file, src),
-        "required" => typed::<required::Spec>(file, src),
-        "suppression" => typed::<suppression::Spec>(file, src),
-        "tally-sum" => typed::<tally_sum::Spec>(file, src),
-        "vocabulary" => typed::<vocabulary::Spec>(file, src),
-        _ => return None,
-    })
+    get(kind).map(|k| (k.build)(file, src))
 }
 
 /// A rule file's regex: compiled at load, or — for the built-in rules, whose regexes the

@@ -10,10 +10,10 @@ use crate::rules::{Check, Emitter};
 use serde::Deserialize;
 
 /// One forbidden pattern.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatternSpec {
-    /// The regex.
+    /// Rust regex; the span is the group named `hit`, else the whole match.
     pub regex: String,
     /// The replacement to suggest (`{suggest}` in the message).
     #[serde(default)]
@@ -22,8 +22,8 @@ pub struct PatternSpec {
     #[serde(default)]
     pub fix: bool,
     /// A character class the character before the match must not be in (`[A-Za-z]`).
-    /// Written here rather than as `(?:^|[^A-Za-z])` in the regex, so that the regex starts
-    /// with its literal and the regex engine can skip ahead to it (20–100× faster).
+    // Written here rather than as `(?:^|[^A-Za-z])` in the regex, so that the regex starts
+    // with its literal and the regex engine can skip ahead to it (20–100× faster).
     #[serde(default, rename = "not-after")]
     pub not_after: Option<String>,
 }
@@ -32,6 +32,7 @@ rule_spec! {
     /// Rule file of kind `pattern`.
     pub struct Spec {
         /// The forbidden patterns.
+        #[schemars(length(min = 1))]
         pub patterns: Vec<PatternSpec>,
     }
 }

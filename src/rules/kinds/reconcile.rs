@@ -44,21 +44,30 @@ pub enum ToleranceSpec {
 rule_spec! {
     /// Rule file of kind `reconcile`.
     pub struct Spec {
-        /// The regex; its named captures are the figures.
+        /// Regex whose named captures (`(?P<name>…)`) are the figures.
         pub pattern: String,
-        /// The comparison that must hold (`new + joint == total`).
+        /// The comparison that must hold over the capture names (`new + joint == total`):
+        /// `+ - * / × ÷`, `== != < <= > >=`, parentheses, `sum(…)`, `round(x, digits)`, `abs(x)`.
         pub assert: String,
-        /// Multiplier of captures that do not write their own (`total: 万元`, `rate: '%'`).
+        /// Multiplier of a capture that does not write its own (`total: 万元`, `rate: '%'`):
+        /// 万, 亿, 万元, %, …
         #[serde(default, deserialize_with = "crate::yaml::unique_keys")]
         pub units: BTreeMap<String, String>,
-        /// `auto` (half a unit of each rounded figure; the default) or an absolute number.
+        /// `auto` (half a unit of each rounded figure; the default) or an absolute tolerance.
         #[serde(default)]
+        #[schemars(schema_with = "tolerance_schema")]
         pub tolerance: Option<ToleranceSpec>,
         /// The compiled pattern and its capture names, computed once: `vars`,
         /// `should_show` and `build` all need them.
         #[serde(skip)]
         pub compiled: OnceCell<(Re, Vec<String>)>,
     }
+}
+
+/// `tolerance:` in the schema: what the loader accepts of [`ToleranceSpec`] (the word is
+/// only `auto`, the number not negative).
+fn tolerance_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({"oneOf": [{"const": "auto"}, {"type": "number", "minimum": 0}]})
 }
 
 /// Placeholders every reconcile rule has besides its captures.
@@ -109,6 +118,7 @@ impl Spec {
 
 impl Kind for Spec {
     const VARS: &'static [&'static str] = EXTRA;
+    const MORE_VARS: Option<&'static str> = Some("the capture names of `pattern`");
 
     fn vars(&self) -> Result<Vec<String>, BuildError> {
         let (_, names) = self.names()?;

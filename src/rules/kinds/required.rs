@@ -9,7 +9,7 @@ use crate::rules::{Check, Emitter};
 use serde::Deserialize;
 
 /// Skeleton elements a rule can require.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Element {
     /// Who inspected whom, from when to when.

@@ -10,7 +10,7 @@
 //! * Parts compare only in the total's unit class (人 and 人次 never mix; 万元 and 亿元 are
 //!   normalised); decimals carry half a unit of their last digit as rounding slack.
 
-use crate::model::{Document, Tally, TallyShape};
+use crate::model::{Document, Part, Tally, TallyShape};
 use crate::numbers::{exact, format_number, show_exact, unit_class};
 use crate::rules::load::{BuildError, Kind};
 use crate::rules::{Check, Emitter};
@@ -45,70 +45,117 @@ fn ordinal(label: &str) -> Option<u8> {
     "一二三四".chars().position(|x| x == c).map(|p| p as u8 + 1)
 }
 
-impl TallySum {
-    fn check(&self, doc: &Document, t: &Tally, out: &mut Emitter) {
+/// One tally's breakdown in the total's unit class, with what its messages show.
+struct Breakdown<'a> {
+    doc: &'a Document,
+    t: &'a Tally,
+    /// The parts in the total's unit class.
+    parts: Vec<&'a Part>,
+    /// The total's unit multiplier (万元: 10⁴).
+    tfactor: f64,
+    /// The total in base units.
+    total: f64,
+    /// The tally's category as written; empty without one (the messages say `{category}合计`).
+    category: String,
+    /// The total as written.
+    total_text: String,
+    /// The most decimals any figure writes.
+    decimals: u32,
+}
+
+impl<'a> Breakdown<'a> {
+    /// The breakdown of `t`, or `None` when its parts are not in the total's unit class
+    /// (mixed units: not a breakdown of this total).
+    fn new(doc: &'a Document, t: &'a Tally) -> Option<Self> {
         let (class, tfactor) = unit_class(&t.total.unit);
-        let parts: Vec<_> = t
+        let parts: Vec<&Part> = t
             .parts
             .iter()
             .filter(|p| unit_class(&p.amount.unit).0 == class)
             .collect();
         if parts.is_empty() || (t.shape == TallyShape::Partition && parts.len() != t.parts.len()) {
-            return; // mixed units: not a breakdown of this total
+            return None;
         }
-        let total = t.total.number.value * tfactor;
-        // The messages say `{category}合计`: without a category, just `合计` (not `合计合计`).
-        let category = t
-            .category
-            .as_ref()
-            .map_or_else(String::new, |c| doc.slice(c).to_string());
-        let total_text = doc.slice(&t.total.span).to_string();
         let decimals = parts
             .iter()
             .map(|p| p.amount.number.decimals)
             .max()
             .unwrap_or(0)
             .max(t.total.number.decimals);
-        let vars = |sum: f64| {
-            let diff = (sum - total) / tfactor;
-            let sign = if diff < 0.0 { "-" } else { "+" };
-            vec![
-                ("category", category.clone()),
-                ("total", total_text.clone()),
-                (
-                    "sum",
-                    format!("{}{}", format_number(sum / tfactor, decimals), t.total.unit),
-                ),
-                (
-                    "diff",
-                    format!(
-                        "{sign}{}{}",
-                        format_number(diff.abs(), decimals),
-                        t.total.unit
-                    ),
-                ),
-            ]
-        };
+        Some(Breakdown {
+            doc,
+            t,
+            tfactor,
+            total: t.total.number.value * tfactor,
+            category: t
+                .category
+                .as_ref()
+                .map_or_else(String::new, |c| doc.slice(c).to_string()),
+            total_text: doc.slice(&t.total.span).to_string(),
+            decimals,
+            parts,
+        })
+    }
 
-        let overlapping = self.overlapping.iter().any(|group| {
+    /// The message's placeholders for parts adding up to `sum` (base units).
+    fn vars(&self, sum: f64) -> Vec<(&'static str, String)> {
+        let unit = &self.t.total.unit;
+        let diff = (sum - self.total) / self.tfactor;
+        let sign = if diff < 0.0 { "-" } else { "+" };
+        vec![
+            ("category", self.category.clone()),
+            ("total", self.total_text.clone()),
+            (
+                "sum",
+                format!("{}{unit}", format_number(sum / self.tfactor, self.decimals)),
+            ),
+            (
+                "diff",
+                format!("{sign}{}{unit}", format_number(diff.abs(), self.decimals)),
+            ),
+        ]
+    }
+
+    /// Whether two or more parts are members of one group of `overlapping` categories.
+    fn overlaps(&self, overlapping: &[Vec<String>]) -> bool {
+        overlapping.iter().any(|group| {
             let named = |m: &String| {
-                parts
+                self.parts
                     .iter()
-                    .any(|p| doc.slice(&p.label).ends_with(m.as_str()))
+                    .any(|p| self.doc.slice(&p.label).ends_with(m.as_str()))
             };
             group.iter().filter(|m| named(m)).count() >= 2
-        });
-        if overlapping {
-            for p in &parts {
-                let v = p.amount.number.value * unit_class(&p.amount.unit).1;
-                if v > total + 1e-9 {
-                    out.report_as("part", p.amount.span.clone(), &vars(v))
-                        .label(t.total.span.clone(), "合计");
-                }
-            }
-            return;
-        }
+        })
+    }
 
+    /// Overlapping categories are never summed: each part only stays within the total.
+    fn parts_above_total(&self, out: &mut Emitter) {
+        for p in &self.parts {
+            let v = p.amount.number.value * unit_class(&p.amount.unit).1;
+            if v > self.total + 1e-9 {
+                out.report_as("part", p.amount.span.clone(), &self.vars(v))
+                    .label(self.t.total.span.clone(), "合计");
+            }
+        }
+    }
+
+    /// Whether the parts are the four forms, all four listed.
+    fn complete_forms(&self) -> bool {
+        self.t.shape == TallyShape::FourForms && {
+            let mut seen: Vec<u8> = self
+                .parts
+                .iter()
+                .filter_map(|p| ordinal(self.doc.slice(&p.label)))
+                .collect();
+            seen.sort_unstable();
+            seen.dedup();
+            seen == [1, 2, 3, 4]
+        }
+    }
+
+    /// Reports parts that do not add up to the total (a partition) or exceed it (a subset).
+    fn check_sum(&self, partition: bool, out: &mut Emitter) {
+        let (doc, t, parts) = (self.doc, self.t, &self.parts);
         let sum: f64 = parts
             .iter()
             .map(|p| p.amount.number.value * unit_class(&p.amount.unit).1)
@@ -121,67 +168,78 @@ impl TallySum {
             .map(|a| a.number.half_ulp() * unit_class(&a.unit).1)
             .sum::<f64>()
             + 1e-9;
-        let complete_forms = t.shape == TallyShape::FourForms && {
-            let mut seen: Vec<u8> = parts
-                .iter()
-                .filter_map(|p| ordinal(doc.slice(&p.label)))
-                .collect();
-            seen.sort_unstable();
-            seen.dedup();
-            seen == [1, 2, 3, 4]
-        };
-        let partition = t.shape == TallyShape::Partition || complete_forms;
         // Exactly, when every figure is written in digits in the total's unit: a 28-digit
         // count is beyond what an f64 holds (it showed `差-999999999999999983222784人`).
-        let exact = exact_sum(doc, t, &parts, tfactor);
+        let exact = exact_sum(doc, t, parts, self.tfactor);
         let wrong = match &exact {
             Some(e) if partition => e.differs,
             Some(e) => e.exceeds,
-            None if partition => (sum - total).abs() > slack,
-            None => sum > total + slack,
+            None if partition => (sum - self.total).abs() > slack,
+            None => sum > self.total + slack,
         };
-        if wrong {
-            let vars = match &exact {
-                Some(e) => vec![
-                    ("category", category.clone()),
-                    ("total", total_text.clone()),
-                    ("sum", format!("{}{}", e.sum, t.total.unit)),
-                    ("diff", format!("{}{}", e.diff, t.total.unit)),
-                ],
-                None => vars(sum),
-            };
-            let d = out.report_as(
-                if partition { "" } else { "subset" },
-                t.total.span.clone(),
-                &vars,
-            );
-            for p in &parts {
-                d.label(p.amount.span.clone(), doc.slice(&p.label));
-            }
+        if !wrong {
+            return;
         }
+        let vars = match &exact {
+            Some(e) => vec![
+                ("category", self.category.clone()),
+                ("total", self.total_text.clone()),
+                ("sum", format!("{}{}", e.sum, t.total.unit)),
+                ("diff", format!("{}{}", e.diff, t.total.unit)),
+            ],
+            None => self.vars(sum),
+        };
+        let d = out.report_as(
+            if partition { "" } else { "subset" },
+            t.total.span.clone(),
+            &vars,
+        );
+        for p in parts {
+            d.label(p.amount.span.clone(), doc.slice(&p.label));
+        }
+    }
 
+    /// The four forms' shares add up to 100% within rounding, when every form gives one.
+    fn check_shares(&self, out: &mut Emitter) {
+        let shares: Vec<_> = self.parts.iter().filter_map(|p| p.share.as_ref()).collect();
+        if shares.len() != self.parts.len() {
+            return;
+        }
+        let sum: f64 = shares.iter().map(|(_, n)| n.value).sum();
+        let slack: f64 = shares.iter().map(|(_, n)| n.half_ulp()).sum::<f64>() + 1e-9;
+        if (sum - 100.0).abs() <= slack {
+            return;
+        }
+        let decimals = shares.iter().map(|(_, n)| n.decimals).max().unwrap_or(0);
+        let d = out.report_as(
+            "shares",
+            self.t.total.span.clone(),
+            &[
+                ("category", self.category.clone()),
+                ("total", "100%".to_string()),
+                ("sum", format!("{}%", format_number(sum, decimals))),
+                ("diff", format_number(sum - 100.0, decimals)),
+            ],
+        );
+        for (span, _) in &shares {
+            d.label(span.clone(), "占比");
+        }
+    }
+}
+
+impl TallySum {
+    fn check(&self, doc: &Document, t: &Tally, out: &mut Emitter) {
+        let Some(b) = Breakdown::new(doc, t) else {
+            return;
+        };
+        if b.overlaps(&self.overlapping) {
+            b.parts_above_total(out);
+            return;
+        }
+        let complete_forms = b.complete_forms();
+        b.check_sum(t.shape == TallyShape::Partition || complete_forms, out);
         if complete_forms {
-            let shares: Vec<_> = parts.iter().filter_map(|p| p.share.as_ref()).collect();
-            if shares.len() == parts.len() {
-                let sum: f64 = shares.iter().map(|(_, n)| n.value).sum();
-                let slack: f64 = shares.iter().map(|(_, n)| n.half_ulp()).sum::<f64>() + 1e-9;
-                if (sum - 100.0).abs() > slack {
-                    let decimals = shares.iter().map(|(_, n)| n.decimals).max().unwrap_or(0);
-                    let d = out.report_as(
-                        "shares",
-                        t.total.span.clone(),
-                        &[
-                            ("category", category.clone()),
-                            ("total", "100%".to_string()),
-                            ("sum", format!("{}%", format_number(sum, decimals))),
-                            ("diff", format_number(sum - 100.0, decimals)),
-                        ],
-                    );
-                    for (span, _) in &shares {
-                        d.label(span.clone(), "占比");
-                    }
-                }
-            }
+            b.check_shares(out);
         }
     }
 }
@@ -202,7 +260,7 @@ struct Exact {
 fn exact_sum(
     doc: &Document,
     t: &Tally,
-    parts: &[&crate::model::Part],
+    parts: &[&Part],
     tfactor: f64,
 ) -> Option<Exact> {
     let read = |a: &crate::model::Amount| {
