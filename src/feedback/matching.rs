@@ -418,6 +418,7 @@ struct Row {
 }
 
 impl Row {
+    /// A row of `area`: its problem `problem`, or the area itself when `None`.
     fn new(area: usize, problem: Option<usize>, text: &str) -> Row {
         Row {
             area,
@@ -440,6 +441,7 @@ struct Report {
 }
 
 impl Report {
+    /// Adds a unit, listed under its section when it has one.
     fn push(&mut self, u: Unit) {
         if let Some(s) = u.section {
             self.section_units[s].push(self.units.len());
@@ -698,6 +700,7 @@ struct Index {
 }
 
 impl Index {
+    /// The postings of `units` over a vocabulary of `words` words.
     fn new(units: &[Unit], words: usize) -> Index {
         let mut postings: Vec<Vec<u32>> = vec![Vec::new(); words];
         for (k, u) in units.iter().enumerate() {

@@ -448,6 +448,7 @@ fn paragraphs(
 /// The handlers of [`paragraphs`]' events, one per kind; `before..after` is the event's
 /// range in the part.
 impl<'a> Walk<'a> {
+    /// A walk before the first event: no text, no open element.
     fn new(numbering: &'a Numbering, styles: &'a HashMap<String, Style>, limit: usize) -> Self {
         Walk {
             numbering,

@@ -117,6 +117,7 @@ struct Labelled<'a> {
 }
 
 impl Labelled<'_> {
+    /// Records a value of `len` bytes at `start` in the text under this label.
     fn push(&self, out: &mut Vec<Contact>, start: usize, len: usize) {
         out.push(Contact {
             kind: self.kind,
