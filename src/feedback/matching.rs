@@ -410,24 +410,108 @@ fn order_bonus(i: usize, n: usize, j: usize, m: usize) -> f64 {
     ORDER * (1.0 - (rel(i, n) - rel(j, m)).abs())
 }
 
-impl Table {
-    /// Matches `fb` with the report `doc`.
-    pub fn build(doc: &Document, fb: &Feedback, opt: &Options) -> Table {
-        let syn = &opt.synonyms;
-        let mut vocab = Vocab::default();
-        let sections = doc.areas.clone();
-        let bodies = bodies(doc);
-        let body_text = |h: usize| -> String {
-            bodies[h]
-                .iter()
-                .map(|s| doc.slice(s))
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
+/// A row of the assignment: a feedback problem, or an area that lists none.
+struct Row {
+    area: usize,
+    problem: Option<usize>,
+    text: String,
+}
 
-        // 1. Units.
-        let mut units: Vec<Unit> = Vec::new();
-        let mut section_units: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
+impl Row {
+    /// A row of `area`: its problem `problem`, or the area itself when `None`.
+    fn new(area: usize, problem: Option<usize>, text: &str) -> Row {
+        Row {
+            area,
+            problem,
+            text: text.to_string(),
+        }
+    }
+}
+
+/// The report's side of the match: the units and each area section's words.
+#[derive(Default)]
+struct Report {
+    units: Vec<Unit>,
+    /// Per area section: its units (positions in `units`).
+    section_units: Vec<Vec<usize>>,
+    /// Per area section: the words of its heading's title.
+    section_head: Vec<Vec<u32>>,
+    /// Per area section: the words of its own text.
+    section_body: Vec<Vec<u32>>,
+}
+
+impl Report {
+    /// Adds a unit, listed under its section when it has one.
+    fn push(&mut self, u: Unit) {
+        if let Some(s) = u.section {
+            self.section_units[s].push(self.units.len());
+        }
+        self.units.push(u);
+    }
+}
+
+/// The feedback's side of the match, in words.
+struct Problems {
+    rows: Vec<Row>,
+    /// Per row: its words, title and details, sorted.
+    bags: Vec<Vec<u32>>,
+    /// Per row: words only its details have.
+    light: Vec<Vec<u32>>,
+    /// Per row: words that are only parts of its longer words.
+    parts: Vec<Vec<u32>>,
+    /// Per feedback area: the words of its title, and those only parts of longer words.
+    area_bags: Vec<(Vec<u32>, Vec<u32>)>,
+}
+
+/// Reads both sides into words of one vocabulary (steps 1 and 2 of the module comment). The order words are first
+/// met in fixes their ids, so the order of reading is part of the result.
+struct Reader<'a> {
+    doc: &'a Document,
+    syn: &'a Synonyms,
+    vocab: Vocab,
+    /// The paragraph spans under each heading (see [`bodies`]).
+    bodies: Vec<Vec<Span>>,
+}
+
+impl Reader<'_> {
+    /// The text under heading `h`, its paragraphs joined by line breaks.
+    fn body_text(&self, h: usize) -> String {
+        self.bodies[h]
+            .iter()
+            .map(|s| self.doc.slice(s))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The units under the area `sections` (heading indices), then their own words.
+    fn report(&mut self, sections: &[usize]) -> Report {
+        let mut report = Report {
+            section_units: vec![Vec::new(); sections.len()],
+            ..Report::default()
+        };
+        self.heading_units(sections, &mut report);
+        self.item_units(sections, &mut report);
+        let doc = self.doc;
+        report.section_head = sections
+            .iter()
+            .map(|&h| {
+                let title = heading_title(doc.slice(&doc.headings[h].title));
+                self.vocab.bag(title, self.syn)
+            })
+            .collect();
+        report.section_body = sections
+            .iter()
+            .map(|&h| {
+                let body = self.body_text(h);
+                self.vocab.bag(&body, self.syn)
+            })
+            .collect();
+        report
+    }
+
+    /// Every heading below an area section (every heading, when there are no sections).
+    fn heading_units(&mut self, sections: &[usize], report: &mut Report) {
+        let doc = self.doc;
         let position: HashMap<usize, usize> =
             sections.iter().enumerate().map(|(p, &h)| (h, p)).collect();
         for h in 0..doc.headings.len() {
@@ -435,28 +519,31 @@ impl Table {
             if sections.is_empty() || sec.is_some_and(|s| sections[s] != h) {
                 let t = doc.slice(&doc.headings[h].title);
                 let title = heading_title(t).to_string();
-                let u = Unit {
-                    heading: Some(h),
-                    span: heading_span(doc, h),
-                    head: vocab.bag(&title, syn),
-                    body: vocab.bag(&body_text(h), syn),
-                    title,
-                    section: sec,
-                };
+                let head = self.vocab.bag(&title, self.syn);
+                let body = self.body_text(h);
+                let body = self.vocab.bag(&body, self.syn);
                 // Headings outside every section (a report without sections) are answered
                 // through the pool of units no area took.
-                if let Some(s) = sec {
-                    section_units[s].push(units.len());
-                }
-                units.push(u);
+                report.push(Unit {
+                    heading: Some(h),
+                    span: heading_span(doc, h),
+                    head,
+                    body,
+                    title,
+                    section: sec,
+                });
             }
         }
-        // Area sections with no heading below them: their paragraphs, split at 一是/二是.
+    }
+
+    /// Area sections with no heading below them: their paragraphs, split at 一是/二是.
+    fn item_units(&mut self, sections: &[usize], report: &mut Report) {
+        let doc = self.doc;
         for (s, &h) in sections.iter().enumerate() {
             if !doc.headings[h].children.is_empty() {
                 continue;
             }
-            for span in &bodies[h] {
+            for span in &self.bodies[h] {
                 let text = doc.slice(span);
                 let mut parts = items(text);
                 if parts.is_empty() {
@@ -468,50 +555,34 @@ impl Table {
                     let title = title
                         .trim_start_matches(|c: char| "一二三四五六七八九十是".contains(c))
                         .to_string();
-                    section_units[s].push(units.len());
-                    units.push(Unit {
+                    report.push(Unit {
                         heading: None,
                         span: span.start + r.start..span.start + r.end,
-                        head: vocab.bag(&title, syn),
-                        body: vocab.bag(piece, syn),
+                        head: self.vocab.bag(&title, self.syn),
+                        body: self.vocab.bag(piece, self.syn),
                         title,
                         section: Some(s),
                     });
                 }
             }
         }
-        let section_head: Vec<Vec<u32>> = sections
-            .iter()
-            .map(|&h| vocab.bag(heading_title(doc.slice(&doc.headings[h].title)), syn))
-            .collect();
-        let section_body: Vec<Vec<u32>> = sections
-            .iter()
-            .map(|&h| vocab.bag(&body_text(h), syn))
-            .collect();
+    }
 
-        // 2. Problems.
-        struct P {
-            area: usize,
-            problem: Option<usize>,
-            text: String,
-        }
-        let mut ps: Vec<P> = Vec::new();
-        let mut problem_bags: Vec<Vec<u32>> = Vec::new();
-        // Per problem: words only its details have.
-        let mut light: Vec<Vec<u32>> = Vec::new();
-        // Per problem: words that are only parts of its longer words.
-        let mut part_words: Vec<Vec<u32>> = Vec::new();
+    /// The rows of `fb` in feedback order, then each area title's words.
+    fn problems(&mut self, fb: &Feedback) -> Problems {
+        let syn = self.syn;
+        let vocab = &mut self.vocab;
+        let mut out = Problems {
+            rows: Vec::new(),
+            bags: Vec::new(),
+            light: Vec::new(),
+            parts: Vec::new(),
+            area_bags: Vec::new(),
+        };
         for (i, a) in fb.areas.iter().enumerate() {
             if a.problems.is_empty() {
                 let (bag, parts) = vocab.marked(&a.area, syn);
-                problem_bags.push(bag);
-                light.push(Vec::new());
-                part_words.push(parts);
-                ps.push(P {
-                    area: i,
-                    problem: None,
-                    text: a.area.clone(),
-                });
+                out.push(Row::new(i, None, &a.area), bag, Vec::new(), parts);
             }
             for (k, p) in a.problems.iter().enumerate() {
                 // The details after the title (`…，管网延伸滞后`) are words of the problem too.
@@ -523,24 +594,57 @@ impl Table {
                     bag.extend(&extra);
                     bag.sort_unstable();
                 }
-                problem_bags.push(bag);
-                light.push(extra);
-                part_words.push(parts);
-                ps.push(P {
-                    area: i,
-                    problem: Some(k),
-                    text: p.clone(),
-                });
+                out.push(Row::new(i, Some(k), p), bag, extra, parts);
             }
         }
-        let area_bags: Vec<(Vec<u32>, Vec<u32>)> = fb
+        out.area_bags = fb
             .areas
             .iter()
             .map(|a| vocab.marked(&a.area, syn))
             .collect();
+        out
+    }
+}
 
-        // 3. Weights: general rarity × rarity among the report's units.
-        let nv = vocab.words.len();
+impl Problems {
+    /// Adds a row with its words, those only its details have and those only parts.
+    fn push(&mut self, row: Row, bag: Vec<u32>, light: Vec<u32>, parts: Vec<u32>) {
+        self.rows.push(row);
+        self.bags.push(bag);
+        self.light.push(light);
+        self.parts.push(parts);
+    }
+
+    /// Per row (step 3), the units scoring at least [`FLOOR`] with their scores, by unit.
+    fn pairs(&self, units: &[Unit], w: &Weights) -> Vec<Vec<(usize, f64)>> {
+        let mut index = Index::new(units, w.weight.len());
+        (0..self.rows.len())
+            .map(|pi| {
+                let bag = w.weigh(&self.bags[pi], &self.light[pi], &self.parts[pi]);
+                let mut scored: Vec<(usize, f64)> = index
+                    .candidates(pi, &bag)
+                    .into_iter()
+                    .map(|u| (u, w.score(&bag, &units[u].head, &units[u].body)))
+                    .filter(|&(_, s)| s >= FLOOR)
+                    .collect();
+                scored.sort_by_key(|&(u, _)| u);
+                scored
+            })
+            .collect()
+    }
+}
+
+/// What each word weighs (step 2), and the scores that use the weights.
+struct Weights {
+    weight: Vec<f64>,
+    /// Whether a word names a topic (not a predicate word: see [`role`]).
+    topic: Vec<bool>,
+}
+
+impl Weights {
+    /// General rarity × rarity among the report's `units`, for each of `words`.
+    fn new(words: &[String], units: &[Unit]) -> Weights {
+        let nv = words.len();
         let mut df = vec![0u32; nv];
         let mut seen = vec![u32::MAX; nv];
         for (k, u) in units.iter().enumerate() {
@@ -555,32 +659,50 @@ impl Table {
         let weight: Vec<f64> = (0..nv)
             .map(|t| {
                 let local = (1.0 + n / (df[t] as f64 + 0.5)).ln() / (1.0 + n / 0.5).ln();
-                local * rarity(&vocab.words[t]) * role(&vocab.words[t])
+                local * rarity(&words[t]) * role(&words[t])
             })
             .collect();
-        let topic: Vec<bool> = vocab.words.iter().map(|w| role(w) == 1.0).collect();
-        let weigh = |bag: &[u32], light: &[u32], parts: &[u32]| -> Vec<(u32, f64)> {
-            bag.iter()
-                .map(|&t| {
-                    let mut f = if light.contains(&t) { DETAIL } else { 1.0 };
-                    if parts.contains(&t) {
-                        f *= PART;
-                    }
-                    (t, weight[t as usize] * f)
-                })
-                .collect()
-        };
-        let weighted: Vec<Vec<(u32, f64)>> = (0..problem_bags.len())
-            .map(|k| weigh(&problem_bags[k], &light[k], &part_words[k]))
-            .collect();
-        let area_weighted: Vec<Vec<(u32, f64)>> = area_bags
-            .iter()
-            .map(|(b, parts)| weigh(b, &[], parts))
-            .collect();
+        let topic = words.iter().map(|w| role(w) == 1.0).collect();
+        Weights { weight, topic }
+    }
 
-        // 4. Candidate pairs through an inverted index; a word in more than `cap` units is
-        // too common to propose candidates (it still counts in the score).
-        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); nv];
+    /// The words of `bag` with their weights: less for those in `light` (details) and in
+    /// `parts` (parts of a longer word).
+    fn weigh(&self, bag: &[u32], light: &[u32], parts: &[u32]) -> Vec<(u32, f64)> {
+        bag.iter()
+            .map(|&t| {
+                let mut f = if light.contains(&t) { DETAIL } else { 1.0 };
+                if parts.contains(&t) {
+                    f *= PART;
+                }
+                (t, self.weight[t as usize] * f)
+            })
+            .collect()
+    }
+
+    /// [`score`] with these weights.
+    fn score(&self, p: &[(u32, f64)], head: &[u32], body: &[u32]) -> f64 {
+        score(p, head, body, &self.weight, &self.topic)
+    }
+}
+
+/// The inverted index of step 3 (word → the units holding it), and the scratch space that
+/// gathers one row's candidates without allocating per row.
+struct Index {
+    postings: Vec<Vec<u32>>,
+    /// A word in more than this many units is too common to propose candidates (it still
+    /// counts in the score).
+    cap: usize,
+    /// Per unit: the last row that met it.
+    mark: Vec<usize>,
+    /// Per unit: the weight it shares with that row.
+    acc: Vec<f64>,
+}
+
+impl Index {
+    /// The postings of `units` over a vocabulary of `words` words.
+    fn new(units: &[Unit], words: usize) -> Index {
+        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); words];
         for (k, u) in units.iter().enumerate() {
             let mut ts: Vec<u32> = u.head.iter().chain(&u.body).copied().collect();
             ts.sort_unstable();
@@ -589,183 +711,225 @@ impl Table {
                 postings[t as usize].push(k as u32);
             }
         }
-        let cap = 64.max(units.len() / 8);
-        let mut mark = vec![usize::MAX; units.len()];
-        let mut acc = vec![0.0f64; units.len()];
-        let mut pairs: Vec<Vec<(usize, f64)>> = Vec::with_capacity(ps.len());
-        for (pi, bag) in weighted.iter().enumerate() {
-            let mut cands = Vec::new();
-            for &(t, x) in bag {
-                let post = &postings[t as usize];
-                if post.len() > cap {
-                    continue;
-                }
-                for &u in post {
-                    let u = u as usize;
-                    if mark[u] != pi {
-                        mark[u] = pi;
-                        acc[u] = 0.0;
-                        cands.push(u);
-                    }
-                    acc[u] += x;
-                }
+        Index {
+            postings,
+            cap: 64.max(units.len() / 8),
+            mark: vec![usize::MAX; units.len()],
+            acc: vec![0.0; units.len()],
+        }
+    }
+
+    /// The units sharing the most weight with row `pi`'s weighted words `bag`: only these
+    /// are scored in full, so the work per row stays bounded however many units share one
+    /// of its words.
+    fn candidates(&mut self, pi: usize, bag: &[(u32, f64)]) -> Vec<usize> {
+        let mut cands = Vec::new();
+        for &(t, x) in bag {
+            let post = &self.postings[t as usize];
+            if post.len() > self.cap {
+                continue;
             }
-            // Only the units sharing the most weight are scored in full: the work per problem
-            // stays bounded however many units share one of its words.
-            if cands.len() > CANDIDATES {
-                cands.select_nth_unstable_by(CANDIDATES, |a, b| {
-                    acc[*b].total_cmp(&acc[*a]).then(a.cmp(b))
-                });
-                cands.truncate(CANDIDATES);
+            for &u in post {
+                let u = u as usize;
+                if self.mark[u] != pi {
+                    self.mark[u] = pi;
+                    self.acc[u] = 0.0;
+                    cands.push(u);
+                }
+                self.acc[u] += x;
             }
-            let mut scored: Vec<(usize, f64)> = cands
-                .into_iter()
-                .map(|u| {
-                    (
-                        u,
-                        score(
-                            &weighted[pi],
-                            &units[u].head,
-                            &units[u].body,
-                            &weight,
-                            &topic,
-                        ),
-                    )
+        }
+        if cands.len() > CANDIDATES {
+            let acc = &self.acc;
+            cands.select_nth_unstable_by(CANDIDATES, |a, b| {
+                acc[*b].total_cmp(&acc[*a]).then(a.cmp(b))
+            });
+            cands.truncate(CANDIDATES);
+        }
+        cands
+    }
+}
+
+/// The best-scoring unit of each row's `pairs` (the first of equal ones).
+fn closest(pairs: &[Vec<(usize, f64)>]) -> Vec<Option<(usize, f64)>> {
+    pairs
+        .iter()
+        .map(|v| {
+            v.iter()
+                .copied()
+                .fold(None, |acc: Option<(usize, f64)>, (u, s)| match acc {
+                    Some((_, b)) if b >= s => acc,
+                    _ => Some((u, s)),
                 })
-                .filter(|&(_, s)| s >= FLOOR)
-                .collect();
-            scored.sort_by_key(|&(u, _)| u);
-            pairs.push(scored);
-        }
-        let closest: Vec<Option<(usize, f64)>> = pairs
-            .iter()
-            .map(|v| {
-                v.iter()
-                    .copied()
-                    .fold(None, |acc: Option<(usize, f64)>, (u, s)| match acc {
-                        Some((_, b)) if b >= s => acc,
-                        _ => Some((u, s)),
-                    })
-            })
-            .collect();
+        })
+        .collect()
+}
 
-        // 5. Areas to sections: the titles, and how well the area's problems are answered
-        // inside the section.
-        let mut areas: Vec<Option<AreaMatch>> = vec![None; fb.areas.len()];
-        if !sections.is_empty() {
-            let mut evidence: HashMap<(usize, usize), f64> = HashMap::new();
-            let mut per_area = vec![0usize; fb.areas.len()];
-            for (pi, p) in ps.iter().enumerate() {
-                per_area[p.area] += 1;
-                let mut best: HashMap<usize, f64> = HashMap::new();
-                for &(u, s) in &pairs[pi] {
-                    if let Some(sec) = units[u].section {
-                        let e = best.entry(sec).or_insert(0.0);
-                        *e = e.max(s);
-                    }
-                }
-                for (sec, s) in best {
-                    *evidence.entry((p.area, sec)).or_insert(0.0) += s;
-                }
-            }
-            let mut gains: Vec<(usize, usize, f64)> = Vec::new();
-            let dense = fb.areas.len().saturating_mul(sections.len()) <= DENSE_LIMIT;
-            // Sections with evidence, per area (the only ones tried when not dense).
-            let mut with_evidence: Vec<Vec<usize>> = vec![Vec::new(); fb.areas.len()];
-            for &(i, sec) in evidence.keys() {
-                with_evidence[i].push(sec);
-            }
-            for (i, bag) in area_weighted.iter().enumerate() {
-                let secs: Vec<usize> = if dense {
-                    (0..sections.len()).collect()
-                } else {
-                    let mut v = std::mem::take(&mut with_evidence[i]);
-                    v.sort_unstable();
-                    v
-                };
-                for s in secs {
-                    let title = score(bag, &section_head[s], &section_body[s], &weight, &topic);
-                    let ev =
-                        evidence.get(&(i, s)).copied().unwrap_or(0.0) / per_area[i].max(1) as f64;
-                    let g = 0.4 * title + 0.6 * ev;
-                    // Any evidence counts here: a heavily reworded area shares little with its
-                    // section, and the assignment is one-to-one anyway.
-                    if g >= AREA_FLOOR {
-                        gains.push((i, s, g + order_bonus(i, fb.areas.len(), s, sections.len())));
-                    }
-                }
-            }
-            let gain_of: HashMap<(usize, usize), f64> =
-                gains.iter().map(|&(i, s, g)| ((i, s), g)).collect();
-            for (i, s) in assign(fb.areas.len(), sections.len(), &gains)
-                .into_iter()
-                .enumerate()
-            {
-                if let Some(s) = s {
-                    let g = gain_of.get(&(i, s)).map_or(0.0, |g| {
-                        g - order_bonus(i, fb.areas.len(), s, sections.len())
-                    });
-                    areas[i] = Some(AreaMatch {
-                        section: s,
-                        score: g,
-                    });
-                }
+/// Both sides scored: what the assignments (step 4) read.
+struct Matcher<'a> {
+    report: &'a Report,
+    problems: &'a Problems,
+    weights: &'a Weights,
+    /// Per row: the units it scores with (see [`Problems::pairs`]).
+    pairs: &'a [Vec<(usize, f64)>],
+}
+
+impl Matcher<'_> {
+    /// Each feedback area's section, one-to-one.
+    fn areas(&self) -> Vec<Option<AreaMatch>> {
+        let (n, m) = (
+            self.problems.area_bags.len(),
+            self.report.section_units.len(),
+        );
+        let mut areas = vec![None; n];
+        if m == 0 {
+            return areas;
+        }
+        let gains = self.area_gains();
+        let gain_of: HashMap<(usize, usize), f64> =
+            gains.iter().map(|&(i, s, g)| ((i, s), g)).collect();
+        for (i, s) in assign(n, m, &gains).into_iter().enumerate() {
+            if let Some(s) = s {
+                let g = gain_of
+                    .get(&(i, s))
+                    .map_or(0.0, |g| g - order_bonus(i, n, s, m));
+                areas[i] = Some(AreaMatch {
+                    section: s,
+                    score: g,
+                });
             }
         }
+        areas
+    }
 
-        // 6. Problems to units: within each matched area's section, then the rest among the
-        // units nothing took.
-        let mut unit_of: Vec<Option<usize>> = vec![None; ps.len()];
-        let mut taken = vec![false; units.len()];
-        let mut solve = |rows: &[usize], cols: &[usize], taken: &mut Vec<bool>| {
-            let col_pos: HashMap<usize, usize> =
-                cols.iter().enumerate().map(|(k, &u)| (u, k)).collect();
-            let mut gains = Vec::new();
-            for (r, &pi) in rows.iter().enumerate() {
-                for &(u, s) in &pairs[pi] {
-                    if let Some(&c) = col_pos.get(&u) {
-                        gains.push((r, c, s + order_bonus(r, rows.len(), c, cols.len())));
-                    }
+    /// How well each area's problems are answered inside each section: the sum over its
+    /// rows of their best score there, keyed (area, section); and the rows per area.
+    fn evidence(&self) -> (HashMap<(usize, usize), f64>, Vec<usize>) {
+        let mut evidence: HashMap<(usize, usize), f64> = HashMap::new();
+        let mut per_area = vec![0usize; self.problems.area_bags.len()];
+        for (pi, p) in self.problems.rows.iter().enumerate() {
+            per_area[p.area] += 1;
+            let mut best: HashMap<usize, f64> = HashMap::new();
+            for &(u, s) in &self.pairs[pi] {
+                if let Some(sec) = self.report.units[u].section {
+                    let e = best.entry(sec).or_insert(0.0);
+                    *e = e.max(s);
                 }
             }
-            for (r, c) in assign(rows.len(), cols.len(), &gains)
-                .into_iter()
-                .enumerate()
-            {
-                if let Some(c) = c {
-                    unit_of[rows[r]] = Some(cols[c]);
-                    taken[cols[c]] = true;
+            for (sec, s) in best {
+                *evidence.entry((p.area, sec)).or_insert(0.0) += s;
+            }
+        }
+        (evidence, per_area)
+    }
+
+    /// The (area, section, gain) pairs worth assigning: the titles, and how well the area's
+    /// problems are answered inside the section, plus the order prior.
+    fn area_gains(&self) -> Vec<(usize, usize, f64)> {
+        let (n, m) = (
+            self.problems.area_bags.len(),
+            self.report.section_units.len(),
+        );
+        let (evidence, per_area) = self.evidence();
+        let mut gains: Vec<(usize, usize, f64)> = Vec::new();
+        let dense = n.saturating_mul(m) <= DENSE_LIMIT;
+        // Sections with evidence, per area (the only ones tried when not dense).
+        let mut with_evidence: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for &(i, sec) in evidence.keys() {
+            with_evidence[i].push(sec);
+        }
+        for (i, (bag, parts)) in self.problems.area_bags.iter().enumerate() {
+            let bag = self.weights.weigh(bag, &[], parts);
+            let secs: Vec<usize> = if dense {
+                (0..m).collect()
+            } else {
+                let mut v = std::mem::take(&mut with_evidence[i]);
+                v.sort_unstable();
+                v
+            };
+            for s in secs {
+                let (head, body) = (&self.report.section_head[s], &self.report.section_body[s]);
+                let title = self.weights.score(&bag, head, body);
+                let ev = evidence.get(&(i, s)).copied().unwrap_or(0.0) / per_area[i].max(1) as f64;
+                let g = 0.4 * title + 0.6 * ev;
+                // Any evidence counts here: a heavily reworded area shares little with its
+                // section, and the assignment is one-to-one anyway.
+                if g >= AREA_FLOOR {
+                    gains.push((i, s, g + order_bonus(i, n, s, m)));
                 }
             }
-        };
+        }
+        gains
+    }
+
+    /// Each row's unit, within its matched area's section, then the rest among the
+    /// units nothing took.
+    fn units_of(&self, areas: &[Option<AreaMatch>]) -> Vec<Option<usize>> {
+        let rows = &self.problems.rows;
+        let mut unit_of: Vec<Option<usize>> = vec![None; rows.len()];
+        let mut taken = vec![false; self.report.units.len()];
         let mut rest: Vec<usize> = Vec::new();
-        let mut rows_of: Vec<Vec<usize>> = vec![Vec::new(); fb.areas.len()];
-        for (k, p) in ps.iter().enumerate() {
+        let mut rows_of: Vec<Vec<usize>> = vec![Vec::new(); areas.len()];
+        for (k, p) in rows.iter().enumerate() {
             rows_of[p.area].push(k);
         }
         for (i, a) in areas.iter().enumerate() {
-            let rows = std::mem::take(&mut rows_of[i]);
+            let area_rows = std::mem::take(&mut rows_of[i]);
             match a {
                 Some(a) => {
                     // An area that lists no problem is answered by its section.
-                    let rows: Vec<usize> = rows
+                    let area_rows: Vec<usize> = area_rows
                         .into_iter()
-                        .filter(|&k| ps[k].problem.is_some())
+                        .filter(|&k| rows[k].problem.is_some())
                         .collect();
-                    solve(&rows, &section_units[a.section], &mut taken);
+                    let cols = &self.report.section_units[a.section];
+                    self.solve(&area_rows, cols, &mut unit_of, &mut taken);
                 }
-                None => rest.extend(rows),
+                None => rest.extend(area_rows),
             }
         }
         if !rest.is_empty() {
-            let cols: Vec<usize> = (0..units.len()).filter(|&u| !taken[u]).collect();
-            solve(&rest, &cols, &mut taken);
+            let cols: Vec<usize> = (0..taken.len()).filter(|&u| !taken[u]).collect();
+            self.solve(&rest, &cols, &mut unit_of, &mut taken);
         }
+        unit_of
+    }
 
-        // The problem each unit fits best, for the mutual-best test below.
+    /// Assigns `rows` to the units `cols` one-to-one, recording it in `unit_of` and `taken`.
+    fn solve(
+        &self,
+        rows: &[usize],
+        cols: &[usize],
+        unit_of: &mut [Option<usize>],
+        taken: &mut [bool],
+    ) {
+        let col_pos: HashMap<usize, usize> =
+            cols.iter().enumerate().map(|(k, &u)| (u, k)).collect();
+        let mut gains = Vec::new();
+        for (r, &pi) in rows.iter().enumerate() {
+            for &(u, s) in &self.pairs[pi] {
+                if let Some(&c) = col_pos.get(&u) {
+                    gains.push((r, c, s + order_bonus(r, rows.len(), c, cols.len())));
+                }
+            }
+        }
+        for (r, c) in assign(rows.len(), cols.len(), &gains)
+            .into_iter()
+            .enumerate()
+        {
+            if let Some(c) = c {
+                unit_of[rows[r]] = Some(cols[c]);
+                taken[cols[c]] = true;
+            }
+        }
+    }
+
+    /// The row each unit fits best, for the mutual-best test of [`Verdicts::verdict`].
+    fn unit_best(&self, areas: &[Option<AreaMatch>]) -> Vec<Option<(usize, f64)>> {
+        let units = &self.report.units;
         let mut unit_best: Vec<Option<(usize, f64)>> = vec![None; units.len()];
-        for (k, v) in pairs.iter().enumerate() {
-            let sec = areas[ps[k].area].map(|a| a.section);
+        for (k, v) in self.pairs.iter().enumerate() {
+            let sec = areas[self.problems.rows[k].area].map(|a| a.section);
             for &(u, s) in v {
                 // Within the area's section: a problem of another area does not compete.
                 let rival = sec.is_none() || units[u].section.is_none() || units[u].section == sec;
@@ -774,37 +938,91 @@ impl Table {
                 }
             }
         }
-        let problems = ps
+        unit_best
+    }
+}
+
+/// What the verdict on each row reads once both assignments are made.
+struct Verdicts<'a> {
+    areas: &'a [Option<AreaMatch>],
+    pairs: &'a [Vec<(usize, f64)>],
+    unit_of: Vec<Option<usize>>,
+    closest: Vec<Option<(usize, f64)>>,
+    unit_best: Vec<Option<(usize, f64)>>,
+    threshold: f64,
+}
+
+impl Verdicts<'_> {
+    /// Row `k`'s unit, score and whether it counts as answered.
+    fn verdict(&self, k: usize, p: Row) -> ProblemMatch {
+        let (unit, score) = if p.problem.is_none() && self.areas[p.area].is_some() {
+            (None, self.areas[p.area].map_or(0.0, |a| a.score))
+        } else {
+            let u = self.unit_of[k];
+            let pairs = &self.pairs[k];
+            let s = u.map_or(0.0, |u| {
+                pairs
+                    .binary_search_by_key(&u, |x| x.0)
+                    .map_or(0.0, |i| pairs[i].1)
+            });
+            (u, s)
+        };
+        let closest = self.closest[k];
+        ProblemMatch {
+            area: p.area,
+            problem: p.problem,
+            text: p.text,
+            unit,
+            score,
+            // Enough shared words, or little but a choice both sides make: the unit
+            // is the problem's best and the problem the unit's best.
+            answered: score >= self.threshold
+                || unit.is_some_and(|u| {
+                    closest.is_some_and(|c| c.0 == u) && self.unit_best[u].is_some_and(|b| b.0 == k)
+                }),
+            closest,
+        }
+    }
+}
+
+impl Table {
+    /// Matches `fb` with the report `doc`, in the steps of the module comment.
+    pub fn build(doc: &Document, fb: &Feedback, opt: &Options) -> Table {
+        let sections = doc.areas.clone();
+        let mut reader = Reader {
+            doc,
+            syn: &opt.synonyms,
+            vocab: Vocab::default(),
+            bodies: bodies(doc),
+        };
+        // 1. Units; 2. words, interned in this order, then weighed.
+        let report = reader.report(&sections);
+        let problems = reader.problems(fb);
+        let vocab = reader.vocab.words;
+        let weights = Weights::new(&vocab, &report.units);
+        // 3. Scores of the candidate pairs.
+        let pairs = problems.pairs(&report.units, &weights);
+        // 4. Assignment: areas to sections, then problems to units.
+        let matcher = Matcher {
+            report: &report,
+            problems: &problems,
+            weights: &weights,
+            pairs: &pairs,
+        };
+        let areas = matcher.areas();
+        let verdicts = Verdicts {
+            areas: &areas,
+            pairs: &pairs,
+            unit_of: matcher.units_of(&areas),
+            closest: closest(&pairs),
+            unit_best: matcher.unit_best(&areas),
+            threshold: opt.threshold,
+        };
+        let matched = problems
+            .rows
             .into_iter()
             .enumerate()
-            .map(|(k, p)| {
-                let (unit, score) = if p.problem.is_none() && areas[p.area].is_some() {
-                    (None, areas[p.area].map_or(0.0, |a| a.score))
-                } else {
-                    let u = unit_of[k];
-                    let s = u.map_or(0.0, |u| {
-                        pairs[k]
-                            .binary_search_by_key(&u, |x| x.0)
-                            .map_or(0.0, |i| pairs[k][i].1)
-                    });
-                    (u, s)
-                };
-                ProblemMatch {
-                    area: p.area,
-                    problem: p.problem,
-                    text: p.text,
-                    unit,
-                    score,
-                    // Enough shared words, or little but a choice both sides make: the unit
-                    // is the problem's best and the problem the unit's best.
-                    answered: score >= opt.threshold
-                        || unit.is_some_and(|u| {
-                            closest[k].is_some_and(|c| c.0 == u)
-                                && unit_best[u].is_some_and(|b| b.0 == k)
-                        }),
-                    closest: closest[k],
-                }
-            })
+            .map(|(k, p)| verdicts.verdict(k, p))
             .collect();
         let section_titles = sections
             .iter()
@@ -816,13 +1034,13 @@ impl Table {
         Table {
             section_titles,
             sections,
-            units,
+            units: report.units,
             areas,
-            problems,
+            problems: matched,
             threshold: opt.threshold,
-            vocab: vocab.words,
-            weight,
-            problem_bags,
+            vocab,
+            weight: weights.weight,
+            problem_bags: problems.bags,
         }
     }
 

@@ -177,8 +177,45 @@ struct Line<'a> {
 
 /// Reads the feedback text; an error only when nothing at all can be read as areas.
 pub fn read(text: &str) -> Result<Feedback, String> {
-    let lines: Vec<Line> = text
-        .lines()
+    let lines = numbered_lines(text);
+    let Some(top) = lines.iter().filter_map(|l| l.level).min() else {
+        return Err("no numbered headings (一、 （一） 1.) found in the feedback text".into());
+    };
+    let (range, area_level) = match scope(&lines, top)? {
+        Scope::Numbered { range, level } => (range, level),
+        Scope::RunIns(areas) => {
+            return Ok(Feedback {
+                areas,
+                warnings: Vec::new(),
+                ..Default::default()
+            });
+        }
+    };
+    let mut reader = Areas {
+        top,
+        area_level,
+        areas: Vec::new(),
+        problem_level: None,
+        paragraphs: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for l in &lines[range] {
+        reader.line(l);
+    }
+    reader.finish_area();
+    if reader.areas.is_empty() {
+        return Err("no numbered areas found in the feedback text".into());
+    }
+    Ok(Feedback {
+        areas: reader.areas,
+        warnings: reader.warnings,
+        ..Default::default()
+    })
+}
+
+/// Each line trimmed, with its level and the text after its marker when it is numbered.
+fn numbered_lines(text: &str) -> Vec<Line<'_>> {
+    text.lines()
         .enumerate()
         .map(|(i, l)| {
             let t = l.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
@@ -195,68 +232,177 @@ pub fn read(text: &str) -> Result<Feedback, String> {
                 },
             }
         })
-        .collect();
-    let mut warnings = Vec::new();
-    let Some(top) = lines.iter().filter_map(|l| l.level).min() else {
-        return Err("no numbered headings (一、 （一） 1.) found in the feedback text".into());
-    };
-    // A framed document: keep only the problems frame's contents.
+        .collect()
+}
+
+/// Where the areas are.
+enum Scope {
+    /// The numbered lines of `level` in `range` of the lines.
+    Numbered {
+        range: std::ops::Range<usize>,
+        level: u8,
+    },
+    /// Run-ins right under the problems frame, already read.
+    RunIns(Vec<Area>),
+}
+
+/// Where the areas are, given the top numbering level: in a framed document only the problems
+/// frame's contents (`top` the frames' level), else every line at level `top`.
+fn scope(lines: &[Line], top: u8) -> Result<Scope, String> {
     let tops: Vec<usize> = (0..lines.len())
         .filter(|&i| lines[i].level == Some(top))
         .collect();
     let frames: Vec<Option<Frame>> = tops.iter().map(|&i| frame(lines[i].text)).collect();
-    let mut range = 0..lines.len();
-    let mut area_level = top;
-    if let Some(k) = frames.iter().position(|f| *f == Some(Frame::Problems))
-        && frames.iter().filter(|f| f.is_some()).count() >= 2
-    {
-        let start = tops[k] + 1;
-        let end = tops.get(k + 1).copied().unwrap_or(lines.len());
-        range = start..end;
-        match lines[range.clone()].iter().filter_map(|l| l.level).min() {
-            Some(l) => area_level = l,
-            None => {
-                // Areas as run-ins right under the frame.
-                let body = lines[range.clone()]
-                    .iter()
-                    .map(|l| l.text)
-                    .collect::<String>();
-                let areas: Vec<Area> = split_run_ins(&body)
-                    .into_iter()
-                    .map(|(t, _)| Area::new(t, Vec::new()))
-                    .collect();
-                if areas.is_empty() {
-                    return Err(format!(
-                        "line {}: the problems frame lists no numbered area",
-                        tops[k] + 1
-                    ));
-                }
-                return Ok(Feedback {
-                    areas,
-                    warnings,
-                    ..Default::default()
-                });
+    let Some(k) = frames.iter().position(|f| *f == Some(Frame::Problems)) else {
+        return Ok(Scope::Numbered {
+            range: 0..lines.len(),
+            level: top,
+        });
+    };
+    if frames.iter().filter(|f| f.is_some()).count() < 2 {
+        return Ok(Scope::Numbered {
+            range: 0..lines.len(),
+            level: top,
+        });
+    }
+    let start = tops[k] + 1;
+    let end = tops.get(k + 1).copied().unwrap_or(lines.len());
+    let range = start..end;
+    if let Some(level) = lines[range.clone()].iter().filter_map(|l| l.level).min() {
+        return Ok(Scope::Numbered { range, level });
+    }
+    // Areas as run-ins right under the frame.
+    let body = lines[range].iter().map(|l| l.text).collect::<String>();
+    let areas: Vec<Area> = split_run_ins(&body)
+        .into_iter()
+        .map(|(t, _)| Area::new(t, Vec::new()))
+        .collect();
+    if areas.is_empty() {
+        return Err(format!(
+            "line {}: the problems frame lists no numbered area",
+            tops[k] + 1
+        ));
+    }
+    Ok(Scope::RunIns(areas))
+}
+
+/// The areas read so far, line by line, and what the next line continues.
+struct Areas {
+    /// The top numbering level of the whole text (a frame's, in a framed document).
+    top: u8,
+    /// The level of the areas' lines.
+    area_level: u8,
+    areas: Vec<Area>,
+    /// The level of the current area's problems: the first deeper level met.
+    problem_level: Option<u8>,
+    /// The current area's paragraphs (line number, text), read for run-ins when it ends.
+    paragraphs: Vec<(usize, String)>,
+    warnings: Vec<String>,
+}
+
+impl Areas {
+    /// Reads one line of the areas' scope.
+    fn line(&mut self, l: &Line) {
+        match l.level {
+            Some(level) if level == self.area_level => self.area(l),
+            Some(level) if level > self.area_level => self.problem(l, level),
+            Some(_) => {
+                self.warnings.push(format!(
+                    "line {}: a numbered line above the areas' level: skipped",
+                    l.no
+                ));
             }
+            None if l.text.is_empty() => {}
+            None => self.unnumbered(l),
         }
     }
-    let mut areas: Vec<Area> = Vec::new();
-    // Per area: the level of its problems (the first deeper level met) and its paragraphs.
-    let mut problem_level: Option<u8> = None;
-    let mut paragraphs: Vec<(usize, String)> = Vec::new();
-    let finish = |area: Option<&mut Area>,
-                  paragraphs: &mut Vec<(usize, String)>,
-                  warnings: &mut Vec<String>| {
-        let Some(area) = area else {
-            paragraphs.clear();
+
+    /// An area's line: ends the current area and starts the next.
+    fn area(&mut self, l: &Line) {
+        self.finish_area();
+        let (title, rest) = split_title(l.text);
+        let mut a = Area::new(title, Vec::new());
+        self.problem_level = None;
+        if !rest.is_empty() {
+            self.paragraphs.push((l.no, rest));
+        }
+        if frame(l.text) == Some(Frame::Other) && self.top == self.area_level {
+            self.warnings.push(format!(
+                "line {}: “{}” reads as a frame, not an area; it is checked as an area because the feedback has no 巡视发现的主要问题 frame",
+                l.no, a.area
+            ));
+        }
+        a.details.clear();
+        self.areas.push(a);
+    }
+
+    /// A line numbered below the areas: a problem of the current area, or more details of
+    /// its last problem when numbered deeper still.
+    fn problem(&mut self, l: &Line, level: u8) {
+        let Some(area) = self.areas.last_mut() else {
+            self.warnings.push(format!(
+                "line {}: a numbered item before any area: skipped",
+                l.no
+            ));
             return;
         };
-        if area.problems.is_empty() && !paragraphs.is_empty() {
-            let body: String = paragraphs.iter().map(|(_, t)| t.as_str()).collect();
+        let pl = *self.problem_level.get_or_insert(level);
+        if level == pl {
+            let (title, details) = split_title(l.text);
+            area.problems.push(title);
+            area.details.push(details);
+        } else if level > pl {
+            // Sub-items of a problem: more details.
+            if let Some(d) = area.details.last_mut() {
+                d.push_str(l.text);
+            }
+        } else {
+            self.warnings.push(format!(
+                "line {}: numbering level changes inside “{}”: read as a problem",
+                l.no, area.area
+            ));
+            let (title, details) = split_title(l.text);
+            area.problems.push(title);
+            area.details.push(details);
+        }
+    }
+
+    /// An unnumbered line: details of the last problem, or a paragraph of the area.
+    fn unnumbered(&mut self, l: &Line) {
+        if unknown_marker(l.text) {
+            self.warnings.push(format!(
+                "line {}: a list marker the reader does not know (“{}”): not read as a problem",
+                l.no,
+                l.text.chars().take(12).collect::<String>()
+            ));
+        }
+        if self.areas.is_empty() {
+            return;
+        }
+        match (self.problem_level, self.areas.last_mut()) {
+            (Some(_), Some(a)) => {
+                if let Some(d) = a.details.last_mut() {
+                    d.push_str(l.text);
+                }
+            }
+            _ => self.paragraphs.push((l.no, l.text.to_string())),
+        }
+    }
+
+    /// Ends the current area: one without numbered problems takes its run-ins (`一是…`)
+    /// from its paragraphs.
+    fn finish_area(&mut self) {
+        let Some(area) = self.areas.last_mut() else {
+            self.paragraphs.clear();
+            return;
+        };
+        if area.problems.is_empty() && !self.paragraphs.is_empty() {
+            let body: String = self.paragraphs.iter().map(|(_, t)| t.as_str()).collect();
             let found = split_run_ins(&body);
             if found.is_empty() {
-                warnings.push(format!(
+                self.warnings.push(format!(
                     "line {}: “{}” lists no numbered problem and no 一是/二是 items: checked as one problem",
-                    paragraphs[0].0, area.area
+                    self.paragraphs[0].0, area.area
                 ));
             }
             for (t, d) in found {
@@ -264,93 +410,8 @@ pub fn read(text: &str) -> Result<Feedback, String> {
                 area.details.push(d);
             }
         }
-        paragraphs.clear();
-    };
-    for l in &lines[range] {
-        match l.level {
-            Some(level) if level == area_level => {
-                finish(areas.last_mut(), &mut paragraphs, &mut warnings);
-                let (title, rest) = split_title(l.text);
-                let mut a = Area::new(title, Vec::new());
-                problem_level = None;
-                if !rest.is_empty() {
-                    paragraphs.push((l.no, rest));
-                }
-                if frame(l.text) == Some(Frame::Other) && top == area_level {
-                    warnings.push(format!(
-                        "line {}: “{}” reads as a frame, not an area; it is checked as an area because the feedback has no 巡视发现的主要问题 frame",
-                        l.no, a.area
-                    ));
-                }
-                a.details.clear();
-                areas.push(a);
-            }
-            Some(level) if level > area_level => {
-                let Some(area) = areas.last_mut() else {
-                    warnings.push(format!(
-                        "line {}: a numbered item before any area: skipped",
-                        l.no
-                    ));
-                    continue;
-                };
-                let pl = *problem_level.get_or_insert(level);
-                if level == pl {
-                    let (title, details) = split_title(l.text);
-                    area.problems.push(title);
-                    area.details.push(details);
-                } else if level > pl {
-                    // Sub-items of a problem: more details.
-                    if let Some(d) = area.details.last_mut() {
-                        d.push_str(l.text);
-                    }
-                } else {
-                    warnings.push(format!(
-                        "line {}: numbering level changes inside “{}”: read as a problem",
-                        l.no, area.area
-                    ));
-                    let (title, details) = split_title(l.text);
-                    area.problems.push(title);
-                    area.details.push(details);
-                }
-            }
-            Some(_) => {
-                warnings.push(format!(
-                    "line {}: a numbered line above the areas' level: skipped",
-                    l.no
-                ));
-            }
-            None if l.text.is_empty() => {}
-            None => {
-                if unknown_marker(l.text) {
-                    warnings.push(format!(
-                        "line {}: a list marker the reader does not know (“{}”): not read as a problem",
-                        l.no,
-                        l.text.chars().take(12).collect::<String>()
-                    ));
-                }
-                if areas.is_empty() {
-                    continue;
-                }
-                match (problem_level, areas.last_mut()) {
-                    (Some(_), Some(a)) => {
-                        if let Some(d) = a.details.last_mut() {
-                            d.push_str(l.text);
-                        }
-                    }
-                    _ => paragraphs.push((l.no, l.text.to_string())),
-                }
-            }
-        }
+        self.paragraphs.clear();
     }
-    finish(areas.last_mut(), &mut paragraphs, &mut warnings);
-    if areas.is_empty() {
-        return Err("no numbered areas found in the feedback text".into());
-    }
-    Ok(Feedback {
-        areas,
-        warnings,
-        ..Default::default()
-    })
 }
 
 #[cfg(test)]

@@ -462,6 +462,24 @@ struct Walk<'a> {
     first: bool,
     counters: Counters,
     map: SourceMap,
+    /// The open paragraphs (a text box's paragraph inside a body paragraph).
+    stack: Vec<Para>,
+    // Depths inside elements whose text is not shown (deletions, fallbacks) or that are
+    // paragraph properties (styles, numbering; a tracked property change is skipped).
+    hidden: usize,
+    in_ppr: usize,
+    ppr_change: usize,
+    tracked: usize,
+    /// The open `w:t` start tag, while inside one whose text is shown.
+    text_tag: Option<(usize, usize)>,
+    /// Open runs (indices into `map.runs`) and the element depth of each.
+    runs: Vec<(usize, usize)>,
+    depth: usize,
+}
+
+/// The error for a `word/document.xml` quick-xml cannot read.
+fn not_xml(e: quick_xml::Error) -> String {
+    format!("word/document.xml is not well-formed XML: {e}")
 }
 
 /// The paragraphs of `word/document.xml`, joined by `\n`, and where each byte came from.
@@ -472,160 +490,194 @@ fn paragraphs(
     styles: &HashMap<String, Style>,
     limit: usize,
 ) -> Result<(String, SourceMap), DocxError> {
-    let not_xml = |e: quick_xml::Error| format!("word/document.xml is not well-formed XML: {e}");
     let mut r = Reader::from_reader(xml);
-    let mut w = Walk {
-        numbering,
-        styles,
-        limit,
-        out: String::new(),
-        first: true,
-        counters: Counters::default(),
-        map: SourceMap::default(),
-    };
-    let mut stack: Vec<Para> = Vec::new();
-    // Depths inside elements whose text is not shown (deletions, fallbacks) or that are
-    // paragraph properties (styles, numbering; a tracked property change is skipped).
-    let mut hidden = 0usize;
-    let mut in_ppr = 0usize;
-    let mut ppr_change = 0usize;
-    let mut tracked = 0usize;
-    // The open `w:t` start tag, while inside one whose text is shown.
-    let mut text_tag: Option<(usize, usize)> = None;
-    // Open runs (indices into `map.runs`) and the element depth of each.
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    let mut depth = 0usize;
+    let mut w = Walk::new(numbering, styles, limit);
     loop {
+        // Each event with its byte range in the part, for the source map.
         let before = r.buffer_position() as usize;
         let ev = r.read_event().map_err(not_xml)?;
         let after = r.buffer_position() as usize;
         match &ev {
-            Event::Start(e) => {
-                depth += 1;
-                match e.name().as_ref() {
-                    b"w:del" | b"w:moveFrom" | b"mc:Fallback" => hidden += 1,
-                    b"w:ins" | b"w:moveTo" => tracked += 1,
-                    b"w:p" => stack.push(Para {
-                        anchor: Some(after),
-                        ..Para::default()
-                    }),
-                    b"w:pPr" => in_ppr += 1,
-                    b"w:pPrChange" => ppr_change += 1,
-                    b"w:t" => text_tag = (hidden == 0).then_some((before, after)),
-                    b"w:r" => {
-                        runs.push((w.map.runs.len(), depth));
-                        w.map.runs.push(Run {
-                            start: before,
-                            open_end: after,
-                            rpr: (after, after),
-                            end: after,
-                            tracked: tracked > 0,
-                        });
-                    }
-                    b"w:rPr" => {
-                        if let Some(&(i, _)) = runs.last().filter(|(_, d)| *d + 1 == depth) {
-                            w.map.runs[i].rpr = (before, before);
-                        }
-                    }
-                    _ => properties(e, &mut stack, in_ppr, ppr_change),
-                }
-            }
-            Event::Empty(e) => match e.name().as_ref() {
-                b"w:p" if hidden == 0 => w.emit(Para::default())?,
-                b"w:tab" if in_ppr == 0 && hidden == 0 => {
-                    push_element(&mut stack, "\t", runs.last(), (before, after))
-                }
-                b"w:br" | b"w:cr" if hidden == 0 => {
-                    push_element(&mut stack, " ", runs.last(), (before, after))
-                }
-                b"w:noBreakHyphen" if hidden == 0 => {
-                    push_element(&mut stack, "-", runs.last(), (before, after))
-                }
-                b"w:rPr" => {
-                    if let Some(&(i, _)) = runs.last().filter(|(_, d)| *d == depth) {
-                        w.map.runs[i].rpr = (before, after);
-                    }
-                }
-                _ => properties(e, &mut stack, in_ppr, ppr_change),
-            },
-            Event::End(e) => {
-                match e.name().as_ref() {
-                    b"w:del" | b"w:moveFrom" | b"mc:Fallback" => hidden = hidden.saturating_sub(1),
-                    b"w:ins" | b"w:moveTo" => tracked = tracked.saturating_sub(1),
-                    b"w:pPr" => {
-                        in_ppr = in_ppr.saturating_sub(1);
-                        if ppr_change == 0 {
-                            if let Some(p) = stack.last_mut() {
-                                p.anchor = Some(after);
-                            }
-                        }
-                    }
-                    b"w:pPrChange" => ppr_change = ppr_change.saturating_sub(1),
-                    b"w:t" => text_tag = None,
-                    b"w:r" => {
-                        if let Some((i, _)) = runs.pop() {
-                            w.map.runs[i].end = after;
-                        }
-                    }
-                    b"w:rPr" => {
-                        if let Some(&(i, _)) = runs.last().filter(|(_, d)| *d + 1 == depth) {
-                            w.map.runs[i].rpr.1 = after;
-                        }
-                    }
-                    b"w:p" => {
-                        if let Some(p) = stack.pop().filter(|_| hidden == 0) {
-                            w.emit(p)?;
-                        }
-                    }
-                    _ => {}
-                }
-                depth = depth.saturating_sub(1);
-            }
-            Event::Text(t) if text_tag.is_some() => {
+            Event::Start(e) => w.start(e, before, after),
+            Event::Empty(e) => w.empty(e, before, after)?,
+            Event::End(e) => w.end(e.name().as_ref(), after)?,
+            Event::Text(t) if w.text_tag.is_some() => {
                 let raw = std::str::from_utf8(t).map_err(|e| {
                     format!("word/document.xml is not well-formed XML: not UTF-8: {e}")
                 })?;
-                push_text(&mut stack, raw, runs.last(), text_tag, before);
+                push_text(&mut w.stack, raw, w.runs.last(), w.text_tag, before);
             }
-            Event::CData(t) if text_tag.is_some() => {
-                push(&mut stack, &String::from_utf8_lossy(t));
+            Event::CData(t) if w.text_tag.is_some() => {
+                push(&mut w.stack, &String::from_utf8_lossy(t));
             }
-            Event::GeneralRef(g) if text_tag.is_some() => {
-                let resolved = match g.resolve_char_ref().map_err(not_xml)? {
-                    Some(c) => Some(c.to_string()),
-                    None => {
-                        let name = g.decode().map_err(|e| not_xml(quick_xml::Error::from(e)))?;
-                        quick_xml::escape::resolve_predefined_entity(&name).map(str::to_string)
-                    }
-                };
-                let s = resolved.as_deref().unwrap_or("");
-                let start = stack.last().map_or(0, |p| p.text.len());
-                push(&mut stack, s);
-                if let (Some(p), Some(&(run, _)), Some(tag)) =
-                    (stack.last_mut(), runs.last(), text_tag)
-                {
-                    p.pieces.push(Piece {
-                        text: start,
-                        len: p.text.len() - start,
-                        xml: before,
-                        xml_len: after - before,
-                        run,
-                        text_tag: Some(tag),
-                    });
-                }
-            }
+            Event::GeneralRef(g) if w.text_tag.is_some() => w.reference(g, before, after)?,
             Event::Eof => break,
             _ => {}
         }
-        if stack.last().is_some_and(|p| p.text.len() > w.limit) {
+        if w.stack.last().is_some_and(|p| p.text.len() > w.limit) {
             return Err(w.too_long());
         }
     }
     // Unclosed paragraphs (a truncated part): keep their text.
-    for p in std::mem::take(&mut stack) {
+    for p in std::mem::take(&mut w.stack) {
         w.emit(p)?;
     }
     Ok((w.out, w.map))
+}
+
+/// The handlers of [`paragraphs`]' events, one per kind; `before..after` is the event's
+/// range in the part.
+impl<'a> Walk<'a> {
+    /// A walk before the first event: no text, no open element.
+    fn new(numbering: &'a Numbering, styles: &'a HashMap<String, Style>, limit: usize) -> Self {
+        Walk {
+            numbering,
+            styles,
+            limit,
+            out: String::new(),
+            first: true,
+            counters: Counters::default(),
+            map: SourceMap::default(),
+            stack: Vec::new(),
+            hidden: 0,
+            in_ppr: 0,
+            ppr_change: 0,
+            tracked: 0,
+            text_tag: None,
+            runs: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    /// A start tag: opens a paragraph, a run, a text or a region that hides or tracks text.
+    fn start(&mut self, e: &BytesStart, before: usize, after: usize) {
+        self.depth += 1;
+        match e.name().as_ref() {
+            b"w:del" | b"w:moveFrom" | b"mc:Fallback" => self.hidden += 1,
+            b"w:ins" | b"w:moveTo" => self.tracked += 1,
+            b"w:p" => self.stack.push(Para {
+                anchor: Some(after),
+                ..Para::default()
+            }),
+            b"w:pPr" => self.in_ppr += 1,
+            b"w:pPrChange" => self.ppr_change += 1,
+            b"w:t" => self.text_tag = (self.hidden == 0).then_some((before, after)),
+            b"w:r" => {
+                self.runs.push((self.map.runs.len(), self.depth));
+                self.map.runs.push(Run {
+                    start: before,
+                    open_end: after,
+                    rpr: (after, after),
+                    end: after,
+                    tracked: self.tracked > 0,
+                });
+            }
+            b"w:rPr" => {
+                let depth = self.depth;
+                if let Some(&(i, _)) = self.runs.last().filter(|(_, d)| *d + 1 == depth) {
+                    self.map.runs[i].rpr = (before, before);
+                }
+            }
+            _ => properties(e, &mut self.stack, self.in_ppr, self.ppr_change),
+        }
+    }
+
+    /// An empty element: an empty paragraph, an element standing for text (`w:tab`…), run
+    /// or paragraph properties.
+    fn empty(&mut self, e: &BytesStart, before: usize, after: usize) -> Result<(), DocxError> {
+        let shown = self.hidden == 0;
+        let text = match e.name().as_ref() {
+            b"w:p" if shown => return self.emit(Para::default()),
+            b"w:tab" if self.in_ppr == 0 && shown => "\t",
+            b"w:br" | b"w:cr" if shown => " ",
+            b"w:noBreakHyphen" if shown => "-",
+            b"w:rPr" => {
+                let depth = self.depth;
+                if let Some(&(i, _)) = self.runs.last().filter(|(_, d)| *d == depth) {
+                    self.map.runs[i].rpr = (before, after);
+                }
+                return Ok(());
+            }
+            _ => {
+                properties(e, &mut self.stack, self.in_ppr, self.ppr_change);
+                return Ok(());
+            }
+        };
+        push_element(&mut self.stack, text, self.runs.last(), (before, after));
+        Ok(())
+    }
+
+    /// An end tag `name`: closes what [`Walk::start`] opened; a closed paragraph is written.
+    fn end(&mut self, name: &[u8], after: usize) -> Result<(), DocxError> {
+        match name {
+            b"w:del" | b"w:moveFrom" | b"mc:Fallback" => {
+                self.hidden = self.hidden.saturating_sub(1)
+            }
+            b"w:ins" | b"w:moveTo" => self.tracked = self.tracked.saturating_sub(1),
+            b"w:pPr" => {
+                self.in_ppr = self.in_ppr.saturating_sub(1);
+                if self.ppr_change == 0 {
+                    if let Some(p) = self.stack.last_mut() {
+                        p.anchor = Some(after);
+                    }
+                }
+            }
+            b"w:pPrChange" => self.ppr_change = self.ppr_change.saturating_sub(1),
+            b"w:t" => self.text_tag = None,
+            b"w:r" => {
+                if let Some((i, _)) = self.runs.pop() {
+                    self.map.runs[i].end = after;
+                }
+            }
+            b"w:rPr" => {
+                let depth = self.depth;
+                if let Some(&(i, _)) = self.runs.last().filter(|(_, d)| *d + 1 == depth) {
+                    self.map.runs[i].rpr.1 = after;
+                }
+            }
+            b"w:p" => {
+                if let Some(p) = self.stack.pop().filter(|_| self.hidden == 0) {
+                    self.emit(p)?;
+                }
+            }
+            _ => {}
+        }
+        self.depth = self.depth.saturating_sub(1);
+        Ok(())
+    }
+
+    /// A character or entity reference inside a shown `w:t` (`&amp;`, `&#x4E00;`): its
+    /// text, with its origin.
+    fn reference(
+        &mut self,
+        g: &quick_xml::events::BytesRef,
+        before: usize,
+        after: usize,
+    ) -> Result<(), DocxError> {
+        let resolved = match g.resolve_char_ref().map_err(not_xml)? {
+            Some(c) => Some(c.to_string()),
+            None => {
+                let name = g.decode().map_err(|e| not_xml(quick_xml::Error::from(e)))?;
+                quick_xml::escape::resolve_predefined_entity(&name).map(str::to_string)
+            }
+        };
+        let s = resolved.as_deref().unwrap_or("");
+        let start = self.stack.last().map_or(0, |p| p.text.len());
+        push(&mut self.stack, s);
+        if let (Some(p), Some(&(run, _)), Some(tag)) =
+            (self.stack.last_mut(), self.runs.last(), self.text_tag)
+        {
+            p.pieces.push(Piece {
+                text: start,
+                len: p.text.len() - start,
+                xml: before,
+                xml_len: after - before,
+                run,
+                text_tag: Some(tag),
+            });
+        }
+        Ok(())
+    }
 }
 
 /// Appends text to the open paragraph; line breaks become spaces (one paragraph, one line).

@@ -2,12 +2,12 @@
 //! websites — each a value after its label and a colon (`联系电话：0571-89510031`).
 //!
 //! Labels are [`CONTACT_LABEL`]'s alternatives; which kind a label gives is decided in
-//! [`contacts`]. A phone value may hold several numbers (`、`, `，`, `或`) and a remark in
+//! [`kind_of`]. A phone value may hold several numbers (`、`, `，`, `或`) and a remark in
 //! brackets; a postcode may sit inside an address (`…（邮编416300）`). Prefilter: lines
 //! without a colon.
 
 use super::re;
-use crate::model::{Contact, ContactKind, Document, LineKind};
+use crate::model::{Contact, ContactKind, Document, LineKind, Span};
 use memchr::memmem;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -37,121 +37,160 @@ pub(super) fn contacts(doc: &mut Document) {
         {
             continue;
         }
-        let base = line.span.start;
-        let labels: Vec<regex::Captures> = CONTACT_LABEL.captures_iter(s).collect();
-        for (k, c) in labels.iter().enumerate() {
-            let label_m = c.name("label").unwrap();
-            let label = label_m.as_str();
-            let vstart = c.get(0).unwrap().end();
-            let next = labels
-                .get(k + 1)
-                .map_or(s.len(), |n| n.get(0).unwrap().start());
-            let vend = s[vstart..next]
-                .find(['；', ';', '。'])
-                .map_or(next, |p| vstart + p);
-            let value = &s[vstart..vend];
-            let label_span = base + label_m.start()..base + label_m.end();
-            let kind = match label {
-                l if l.contains("网") => ContactKind::Website,
-                l if l.contains("邮箱") && !l.contains("信箱")
-                    || l.contains("邮件")
-                    || l.to_lowercase().contains("mail") =>
-                {
-                    ContactKind::Email
-                }
-                "电子信箱" => ContactKind::Email,
-                l if l.contains("信箱") || l.contains("地址") => ContactKind::Mailbox,
-                "联系方式" if value.contains(['@', '＠']) => ContactKind::Email,
-                "联系方式" if PHONE_WORDS.iter().any(|w| value.starts_with(w)) => {
-                    ContactKind::Phone
-                }
-                "联系方式"
-                    if !value.starts_with(|c: char| {
-                        c.is_ascii_digit() || matches!(c, '（' | '(' | '０'..='９')
-                    }) =>
-                {
-                    continue; // a lead-in (`联系方式：电话…`); the labels inside follow
-                }
-                _ => ContactKind::Phone,
-            };
-            match kind {
-                ContactKind::Phone => {
-                    // Several numbers: `0736-2819035、0736-2819036`.
-                    // `联系方式：电话0833-…`: the number follows a word without a colon.
-                    let (value, vstart) = match PHONE_WORDS.iter().find(|w| value.starts_with(*w)) {
-                        Some(w) if label == "联系方式" => (&value[w.len()..], vstart + w.len()),
-                        _ => (value, vstart),
-                    };
-                    for (off, item) in split_items(value, &['、', '，', ',', '/', '或']) {
-                        let lead = item.len() - item.trim_start().len();
-                        let mut t = item.trim();
-                        // A remark after the number: `0833-6217045（工作日上午8:30—12:00）`.
-                        if let Some(p) = t
-                            .char_indices()
-                            .skip(1)
-                            .find(|&(_, c)| c == '（' || c == '(')
-                            .map(|(p, _)| p)
-                        {
-                            let inside_area_code = t.starts_with(['（', '('])
-                                && t[..p].chars().filter(|c| matches!(c, '）' | ')')).count() == 0;
-                            if !inside_area_code {
-                                t = t[..p].trim_end();
-                            }
-                        }
-                        if !t.is_empty() {
-                            let st = base + vstart + off + lead;
-                            out.push(Contact {
-                                kind,
-                                label: label_span.clone(),
-                                value: st..st + t.len(),
-                            });
-                        }
-                    }
-                }
-                ContactKind::Email | ContactKind::Website => {
-                    let t = value.trim();
-                    let lead = value.len() - value.trim_start().len();
-                    let end = t
-                        .find(|c: char| {
-                            c.is_whitespace()
-                                || matches!(c, '，' | ',' | '（' | '(' | '）' | ')' | '、')
-                        })
-                        .unwrap_or(t.len());
-                    let st = base + vstart + lead;
-                    out.push(Contact {
-                        kind,
-                        label: label_span.clone(),
-                        value: st..st + end,
-                    });
-                }
-                _ => {
-                    // The postcode is often inside the address: `…办公室（邮编416300）`.
-                    let cut = POSTCODE.find(value).map_or(value.len(), |m| {
-                        value[..m.start()].trim_end_matches(['（', '(']).len()
-                    });
-                    let t = value[..cut].trim_end();
-                    let st = base + vstart;
-                    out.push(Contact {
-                        kind,
-                        label: label_span.clone(),
-                        value: st..st + t.len(),
-                    });
-                }
-            }
-        }
-        for c in POSTCODE.captures_iter(s) {
-            let m = c.name("v").unwrap();
-            let whole = c.get(0).unwrap();
-            let label_end = whole.start() + whole.as_str().find(['编', '码']).map_or(0, |p| p + 3);
-            out.push(Contact {
-                kind: ContactKind::Postcode,
-                label: base + whole.start()..base + label_end,
-                value: base + m.start()..base + m.end(),
-            });
-        }
+        labelled(s, line.span.start, &mut out);
+        postcodes(s, line.span.start, &mut out);
     }
     out.sort_by_key(|c| c.value.start);
     doc.contacts = out;
+}
+
+/// The contacts after a label in line `s` (at `base` in the text): each label's value runs
+/// to the next label or the end of its sentence.
+fn labelled(s: &str, base: usize, out: &mut Vec<Contact>) {
+    let labels: Vec<regex::Captures> = CONTACT_LABEL.captures_iter(s).collect();
+    for (k, c) in labels.iter().enumerate() {
+        let label_m = c.name("label").unwrap();
+        let label = label_m.as_str();
+        let vstart = c.get(0).unwrap().end();
+        let next = labels
+            .get(k + 1)
+            .map_or(s.len(), |n| n.get(0).unwrap().start());
+        let vend = s[vstart..next]
+            .find(['；', ';', '。'])
+            .map_or(next, |p| vstart + p);
+        let value = &s[vstart..vend];
+        let Some(kind) = kind_of(label, value) else {
+            continue; // a lead-in (`联系方式：电话…`); the labels inside follow
+        };
+        let label = Labelled {
+            kind,
+            label,
+            span: base + label_m.start()..base + label_m.end(),
+            value,
+            at: base + vstart,
+        };
+        match kind {
+            ContactKind::Phone => label.phones(out),
+            ContactKind::Email | ContactKind::Website => label.address(out),
+            _ => label.mailbox(out),
+        }
+    }
+}
+
+/// The kind of contact a label gives, given its value; `None` for `联系方式：` introducing
+/// other labels.
+fn kind_of(label: &str, value: &str) -> Option<ContactKind> {
+    Some(match label {
+        l if l.contains("网") => ContactKind::Website,
+        l if l.contains("邮箱") && !l.contains("信箱")
+            || l.contains("邮件")
+            || l.to_lowercase().contains("mail") =>
+        {
+            ContactKind::Email
+        }
+        "电子信箱" => ContactKind::Email,
+        l if l.contains("信箱") || l.contains("地址") => ContactKind::Mailbox,
+        "联系方式" if value.contains(['@', '＠']) => ContactKind::Email,
+        "联系方式" if PHONE_WORDS.iter().any(|w| value.starts_with(w)) => ContactKind::Phone,
+        "联系方式"
+            if !value.starts_with(|c: char| {
+                c.is_ascii_digit() || matches!(c, '（' | '(' | '０'..='９')
+            }) =>
+        {
+            return None;
+        }
+        _ => ContactKind::Phone,
+    })
+}
+
+/// One label and its value, before the value is cut to what the kind holds.
+struct Labelled<'a> {
+    kind: ContactKind,
+    /// The label as written (`联系电话`).
+    label: &'a str,
+    /// The label's span in the text.
+    span: Span,
+    /// The value: from after the colon to the next label or the end of the sentence.
+    value: &'a str,
+    /// Where `value` starts in the text.
+    at: usize,
+}
+
+impl Labelled<'_> {
+    /// Records a value of `len` bytes at `start` in the text under this label.
+    fn push(&self, out: &mut Vec<Contact>, start: usize, len: usize) {
+        out.push(Contact {
+            kind: self.kind,
+            label: self.span.clone(),
+            value: start..start + len,
+        });
+    }
+
+    /// Phone numbers: several in one value (`0736-2819035、0736-2819036`), each without its
+    /// remark in brackets.
+    fn phones(&self, out: &mut Vec<Contact>) {
+        // `联系方式：电话0833-…`: the number follows a word without a colon.
+        let (value, at) = match PHONE_WORDS.iter().find(|w| self.value.starts_with(*w)) {
+            Some(w) if self.label == "联系方式" => (&self.value[w.len()..], self.at + w.len()),
+            _ => (self.value, self.at),
+        };
+        for (off, item) in split_items(value, &['、', '，', ',', '/', '或']) {
+            let lead = item.len() - item.trim_start().len();
+            let mut t = item.trim();
+            // A remark after the number: `0833-6217045（工作日上午8:30—12:00）`.
+            if let Some(p) = t
+                .char_indices()
+                .skip(1)
+                .find(|&(_, c)| c == '（' || c == '(')
+                .map(|(p, _)| p)
+            {
+                let inside_area_code = t.starts_with(['（', '('])
+                    && t[..p].chars().filter(|c| matches!(c, '）' | ')')).count() == 0;
+                if !inside_area_code {
+                    t = t[..p].trim_end();
+                }
+            }
+            if !t.is_empty() {
+                self.push(out, at + off + lead, t.len());
+            }
+        }
+    }
+
+    /// An email address or a website: the value up to a space or a bracket.
+    fn address(&self, out: &mut Vec<Contact>) {
+        let t = self.value.trim();
+        let lead = self.value.len() - self.value.trim_start().len();
+        let end = t
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, '，' | ',' | '（' | '(' | '）' | ')' | '、')
+            })
+            .unwrap_or(t.len());
+        self.push(out, self.at + lead, end);
+    }
+
+    /// A mailbox or postal address, without the postcode often inside it
+    /// (`…办公室（邮编416300）`; the postcode is read by [`postcodes`]).
+    fn mailbox(&self, out: &mut Vec<Contact>) {
+        let value = self.value;
+        let cut = POSTCODE.find(value).map_or(value.len(), |m| {
+            value[..m.start()].trim_end_matches(['（', '(']).len()
+        });
+        self.push(out, self.at, value[..cut].trim_end().len());
+    }
+}
+
+/// Postcodes anywhere in line `s` (at `base`), labelled or inside an address.
+fn postcodes(s: &str, base: usize, out: &mut Vec<Contact>) {
+    for c in POSTCODE.captures_iter(s) {
+        let m = c.name("v").unwrap();
+        let whole = c.get(0).unwrap();
+        let label_end = whole.start() + whole.as_str().find(['编', '码']).map_or(0, |p| p + 3);
+        out.push(Contact {
+            kind: ContactKind::Postcode,
+            label: base + whole.start()..base + label_end,
+            value: base + m.start()..base + m.end(),
+        });
+    }
 }
 
 /// Splits at any of `seps`, keeping each item's byte offset.

@@ -1,5 +1,6 @@
-//! Inline enumerations: `一是…二是…三是…` markers after a sentence boundary or at the start of
-//! a paragraph, grouped into runs that never continue across a heading (see
+//! Inline enumerations: `一是…二是…三是…` markers at the start of a paragraph or heading line or
+//! after any [`BOUNDARIES`] character (a comma as well as a sentence end, in every sentence;
+//! `是否` is no marker), grouped into runs that never continue across a heading (see
 //! [`assign_runs`]). Prefilter: `是`.
 
 use super::{back_over, is_cn_digit};
@@ -11,7 +12,7 @@ pub(crate) const BOUNDARIES: &[char] = &[
     '。', '；', ';', '：', ':', '，', ',', '！', ' ', '\u{3000}', '）', ')',
 ];
 
-/// `一是…二是…`: markers after a sentence boundary or at the start of a paragraph.
+/// `一是…二是…`: markers after a [`BOUNDARIES`] character or at the start of a line.
 pub(super) fn enumerations(doc: &mut Document) {
     let text = doc.text.as_str();
     for (li, line) in doc.lines.iter().enumerate() {

@@ -14,8 +14,8 @@
 //! without a word of [`DONE_SCREEN`] are skipped before any regex runs.
 
 use super::re;
-use crate::model::{Count, Document, LineKind, Progress, ProgressPart};
-use crate::numbers::{parse_arabic, parse_count};
+use crate::model::{Count, Document, LineKind, Progress, ProgressPart, Span};
+use crate::numbers::{Number, parse_arabic, parse_count};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -218,70 +218,89 @@ pub(super) fn progress(doc: &mut Document) {
                 Some((line.span.start + start, c))
             })
             .collect();
-        for (ci, &(base, clause)) in clauses.iter().enumerate() {
-            if !may_have_done(clause) || !DONE_RE.is_match(clause) {
-                continue;
-            }
-            let totals = totals(clause, base);
-            for (k, t) in totals.iter().enumerate() {
-                let seg_end = totals.get(k + 1).map_or(clause.len(), |n| n.start);
-                let seg = &clause[t.end..seg_end];
-                let seg_base = base + t.end;
-                let Some(d) = done_items(seg).find(|d| d["u"] == t.unit) else {
-                    continue;
-                };
-                let Some(done) = part(seg_base, &d, true) else {
-                    continue;
-                };
-                let after_done = d.get(0).map_or(0, |m| m.end());
-                let mut categories = vec![done.clone()];
-                categories.extend(
-                    REST_RE
-                        .captures_iter(&seg[after_done..])
-                        .filter(|r| r["u"] == t.unit)
-                        .filter_map(|r| part(seg_base + after_done, &r, false)),
-                );
-                let mut end = seg_base + seg.len();
-                // `177项整改任务，已完成174项。长期整改任务3项。`: the next sentence only names
-                // the rest, in the same unit.
-                if k + 1 == totals.len() && categories.len() == 1 && clause.ends_with('。') {
-                    if let Some(&(nbase, next)) = clauses.get(ci + 1) {
-                        let lead = next.len() - next.trim_start().len();
-                        let more: Vec<ProgressPart> = REST_RE
-                            .captures_iter(next)
-                            .filter(|r| r["u"] == t.unit)
-                            .filter_map(|r| part(nbase, &r, false))
-                            .collect();
-                        let starts_with_rest =
-                            REST_RE.find(next).is_some_and(|m| m.start() == lead);
-                        if starts_with_rest && done_items(next).next().is_none() {
-                            end = nbase + next.len();
-                            categories.extend(more);
-                        }
-                    }
-                }
-                let rate = RATE_RE.captures(seg).and_then(|r| {
-                    let m = r.name("r")?;
-                    // The span covers the figure and its percent sign.
-                    let end = r.get(0).map_or(m.end(), |w| w.end());
-                    Some((
-                        seg_base + m.start()..seg_base + end,
-                        parse_arabic(&m.as_str().replace('．', "."))?,
-                    ))
-                });
-                out.push(Progress {
-                    span: base + t.start..end,
-                    total: t.count.clone(),
-                    done: done.count.clone(),
-                    rest: categories[1..].iter().map(|c| c.count.clone()).collect(),
-                    rate,
-                    unit: t.unit.clone(),
-                    categories,
-                });
-            }
+        for ci in 0..clauses.len() {
+            clause_statements(&clauses, ci, &mut out);
         }
     }
     doc.progress = out;
+}
+
+/// The statements of clause `ci` of a line's `clauses` (each with its offset in the text):
+/// one per total, read in the stretch up to the next total.
+fn clause_statements(clauses: &[(usize, &str)], ci: usize, out: &mut Vec<Progress>) {
+    let (base, clause) = clauses[ci];
+    if !may_have_done(clause) || !DONE_RE.is_match(clause) {
+        return;
+    }
+    let totals = totals(clause, base);
+    for (k, t) in totals.iter().enumerate() {
+        let seg_end = totals.get(k + 1).map_or(clause.len(), |n| n.start);
+        // Only the clause's last total may take its rest from the next sentence.
+        let next = if k + 1 == totals.len() && clause.ends_with('。') {
+            clauses.get(ci + 1).copied()
+        } else {
+            None
+        };
+        out.extend(statement(t, base, &clause[t.end..seg_end], next));
+    }
+}
+
+/// The statement of total `t` of the clause at `base`: the done category (required) and the
+/// rest in `seg`, the text after the total up to the next one (at `base + t.end`).
+fn statement(t: &Total, base: usize, seg: &str, next: Option<(usize, &str)>) -> Option<Progress> {
+    let seg_base = base + t.end;
+    let d = done_items(seg).find(|d| d["u"] == t.unit)?;
+    let done = part(seg_base, &d, true)?;
+    let after_done = d.get(0).map_or(0, |m| m.end());
+    let mut categories = vec![done.clone()];
+    categories.extend(
+        REST_RE
+            .captures_iter(&seg[after_done..])
+            .filter(|r| r["u"] == t.unit)
+            .filter_map(|r| part(seg_base + after_done, &r, false)),
+    );
+    let mut end = seg_base + seg.len();
+    if categories.len() == 1
+        && let Some((nbase, next)) = next
+        && let Some(more) = rest_in_next(nbase, next, &t.unit)
+    {
+        end = nbase + next.len();
+        categories.extend(more);
+    }
+    Some(Progress {
+        span: base + t.start..end,
+        total: t.count.clone(),
+        done: done.count.clone(),
+        rest: categories[1..].iter().map(|c| c.count.clone()).collect(),
+        rate: rate(seg, seg_base),
+        unit: t.unit.clone(),
+        categories,
+    })
+}
+
+/// `177项整改任务，已完成174项。长期整改任务3项。`: the rest, in `unit`, when the next
+/// sentence (at `nbase`) starts with it and names nothing done.
+fn rest_in_next(nbase: usize, next: &str, unit: &str) -> Option<Vec<ProgressPart>> {
+    let lead = next.len() - next.trim_start().len();
+    let more: Vec<ProgressPart> = REST_RE
+        .captures_iter(next)
+        .filter(|r| &r["u"] == unit)
+        .filter_map(|r| part(nbase, &r, false))
+        .collect();
+    let starts_with_rest = REST_RE.find(next).is_some_and(|m| m.start() == lead);
+    (starts_with_rest && done_items(next).next().is_none()).then_some(more)
+}
+
+/// The completion rate in `seg` (at `seg_base`): its span, over the figure and its percent
+/// sign, and its value.
+fn rate(seg: &str, seg_base: usize) -> Option<(Span, Number)> {
+    let r = RATE_RE.captures(seg)?;
+    let m = r.name("r")?;
+    let end = r.get(0).map_or(m.end(), |w| w.end());
+    Some((
+        seg_base + m.start()..seg_base + end,
+        parse_arabic(&m.as_str().replace('．', "."))?,
+    ))
 }
 
 #[cfg(test)]

@@ -137,110 +137,102 @@ pub(super) fn tallies(doc: &mut Document) {
     let text = doc.text.as_str();
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-
     // `58人（党内警告34人，…）`: an amount right before an opening bracket.
     let opens = memmem::find_iter(bytes, "（".as_bytes()).chain(memchr::memchr_iter(b'(', bytes));
     let mut opens: Vec<usize> = opens.collect();
     opens.sort_unstable();
-    for pos in opens {
-        let Some(start) = amount_start(text, pos) else {
-            continue;
-        };
-        let Some(pair) = parse_at(Rule::paren_tally, text, start) else {
-            continue;
-        };
-        if pair.clone().into_inner().any(|p| label_too_long(&p)) {
-            continue;
-        }
-        let span = span_at(&pair, start);
-        let mut total = None;
-        let mut parts = Vec::new();
-        let mut subset = false;
-        for p in pair.into_inner() {
-            match p.as_rule() {
-                Rule::amount => total = amount(p, start),
-                Rule::qizhong => subset = true,
-                Rule::part => parts.extend(part(p, start)),
-                _ => {}
-            }
-        }
-        let Some(total) = total else { continue };
-        let category = category_before(text, start);
-        let shape = if subset {
-            TallyShape::Subset
-        } else {
-            TallyShape::Partition
-        };
-        out.push(Tally {
-            span: category.as_ref().map_or(span.start, |c| c.start)..span.end,
-            category,
-            total,
-            parts,
-            shape,
-        });
-    }
-
+    out.extend(opens.into_iter().filter_map(|pos| paren_tally(text, pos)));
     // `412人次，其中第一种形态…` and `问责12人，其中诫勉5人、…`.
-    for pos in memmem::find_iter(bytes, "其中".as_bytes()) {
-        let before = text[..pos].trim_end_matches([',', '，', '：', ':']);
-        if before.ends_with(['（', '(']) {
-            continue; // handled as a parenthesised breakdown
-        }
-        let Some(tstart) = amount_start(text, before.len()) else {
-            continue;
-        };
-        let Some(tpair) = parse_at(Rule::amount, text, tstart) else {
-            continue;
-        };
-        let Some(total) = amount(tpair, tstart) else {
-            continue;
-        };
-        let after = pos + "其中".len();
-        let (shape, pair, base) = if text[after..].starts_with('第')
-            && text[after..]
-                .chars()
-                .take(6)
-                .collect::<String>()
-                .contains("种形态")
-        {
-            (
-                TallyShape::FourForms,
-                parse_at(Rule::four_forms, text, after),
-                after,
-            )
-        } else {
-            (
-                TallyShape::Subset,
-                parse_at(Rule::qizhong_tally, text, pos),
-                pos,
-            )
-        };
-        let Some(pair) = pair else { continue };
-        // The list ends before an item with too long a label; it ends with its last item.
-        let items: Vec<Pair<Rule>> = pair
-            .into_inner()
-            .filter(|p| matches!(p.as_rule(), Rule::part | Rule::form_part))
-            .take_while(|p| !label_too_long(p))
-            .collect();
-        let Some(end) = items.last().map(|p| span_at(p, base).end) else {
-            continue;
-        };
-        let parts: Vec<Part> = items.into_iter().filter_map(|p| part(p, base)).collect();
-        if parts.is_empty() {
-            continue;
-        }
-        let category = category_before(text, tstart);
-        let start = category.as_ref().map_or(tstart, |c| c.start);
-        out.push(Tally {
-            span: start..end,
-            category,
-            total,
-            parts,
-            shape,
-        });
-    }
+    out.extend(
+        memmem::find_iter(bytes, "其中".as_bytes()).filter_map(|pos| qizhong_tally(text, pos)),
+    );
     out.sort_by_key(|t| t.span.start);
     doc.tallies = out;
+}
+
+/// The parenthesised breakdown whose bracket opens at `pos`, if an amount stands before it.
+fn paren_tally(text: &str, pos: usize) -> Option<Tally> {
+    let start = amount_start(text, pos)?;
+    let pair = parse_at(Rule::paren_tally, text, start)?;
+    if pair.clone().into_inner().any(|p| label_too_long(&p)) {
+        return None;
+    }
+    let span = span_at(&pair, start);
+    let mut total = None;
+    let mut parts = Vec::new();
+    let mut subset = false;
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::amount => total = amount(p, start),
+            Rule::qizhong => subset = true,
+            Rule::part => parts.extend(part(p, start)),
+            _ => {}
+        }
+    }
+    let total = total?;
+    let category = category_before(text, start);
+    let shape = if subset {
+        TallyShape::Subset
+    } else {
+        TallyShape::Partition
+    };
+    Some(Tally {
+        span: category.as_ref().map_or(span.start, |c| c.start)..span.end,
+        category,
+        total,
+        parts,
+        shape,
+    })
+}
+
+/// The 其中 list or four-forms statistics at `pos` (the `其中`), if a total stands before it.
+fn qizhong_tally(text: &str, pos: usize) -> Option<Tally> {
+    let before = text[..pos].trim_end_matches([',', '，', '：', ':']);
+    if before.ends_with(['（', '(']) {
+        return None; // handled as a parenthesised breakdown
+    }
+    let tstart = amount_start(text, before.len())?;
+    let total = amount(parse_at(Rule::amount, text, tstart)?, tstart)?;
+    let after = pos + "其中".len();
+    let (shape, pair, base) = if text[after..].starts_with('第')
+        && text[after..]
+            .chars()
+            .take(6)
+            .collect::<String>()
+            .contains("种形态")
+    {
+        (
+            TallyShape::FourForms,
+            parse_at(Rule::four_forms, text, after),
+            after,
+        )
+    } else {
+        (
+            TallyShape::Subset,
+            parse_at(Rule::qizhong_tally, text, pos),
+            pos,
+        )
+    };
+    // The list ends before an item with too long a label; it ends with its last item.
+    let items: Vec<Pair<Rule>> = pair?
+        .into_inner()
+        .filter(|p| matches!(p.as_rule(), Rule::part | Rule::form_part))
+        .take_while(|p| !label_too_long(p))
+        .collect();
+    let end = items.last().map(|p| span_at(p, base).end)?;
+    let parts: Vec<Part> = items.into_iter().filter_map(|p| part(p, base)).collect();
+    if parts.is_empty() {
+        return None;
+    }
+    let category = category_before(text, tstart);
+    let start = category.as_ref().map_or(tstart, |c| c.start);
+    Some(Tally {
+        span: start..end,
+        category,
+        total,
+        parts,
+        shape,
+    })
 }
 
 #[cfg(test)]
