@@ -61,7 +61,7 @@ pub fn check_text_with(
 }
 
 /// A text already in UTF-8 (an editor's buffer), as a decoded source.
-pub fn utf8(text: String, markdown: bool) -> Decoded {
+pub(crate) fn utf8(text: String, markdown: bool) -> Decoded {
     Decoded {
         text,
         encoding: encoding_rs::UTF_8,
@@ -77,7 +77,7 @@ pub fn utf8(text: String, markdown: bool) -> Decoded {
 /// match `path`, the inspection feedback it answers (resolved by the caller, which reports
 /// a feedback file that cannot be read) and its suppression comments. The command line and
 /// the language server both check through here, so they cannot disagree about a file.
-pub fn check_file(
+pub(crate) fn check_file(
     name: &str,
     input: Decoded,
     path: &Path,
@@ -110,7 +110,7 @@ pub(crate) fn fix_file(
 }
 
 /// Checks a decoded source of any format.
-pub fn check_decoded(
+pub(crate) fn check_decoded(
     path: &str,
     input: Decoded,
     rules: &RuleSet,
@@ -149,7 +149,7 @@ pub fn check_source(
 }
 
 /// [`check_source`] against the inspection feedback the source answers, when there is one.
-pub fn check_source_with(
+pub(crate) fn check_source_with(
     source: &Source,
     encoding: Option<&'static encoding_rs::Encoding>,
     rules: &RuleSet,

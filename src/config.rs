@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Names a configuration file may have, in order of preference within one directory.
-pub const FILE_NAMES: &[&str] = &["zhenggai.yaml", ".zhenggai.yaml"];
+pub(crate) const FILE_NAMES: &[&str] = &["zhenggai.yaml", ".zhenggai.yaml"];
 
 /// The file as written.
 #[derive(Debug, Default, Deserialize)]
@@ -50,7 +50,7 @@ struct RawConfig {
 
 /// The `feedback` setting, its globs compiled when the configuration loads.
 #[derive(Debug, Clone)]
-pub enum FeedbackFiles {
+pub(crate) enum FeedbackFiles {
     /// One feedback file for every document.
     One(PathBuf),
     /// The file of the first glob matching the document, in the order written.
@@ -59,7 +59,7 @@ pub enum FeedbackFiles {
 
 /// One entry of a `feedback` map.
 #[derive(Debug, Clone)]
-pub struct FeedbackGlob {
+pub(crate) struct FeedbackGlob {
     /// The documents it applies to.
     pub glob: RelGlob,
     /// Their feedback file (absolute when the configuration file's path is).
@@ -68,7 +68,7 @@ pub struct FeedbackGlob {
 
 /// A `per-file-ignores` entry.
 #[derive(Debug, Clone)]
-pub struct FileIgnores {
+pub(crate) struct FileIgnores {
     /// The files it applies to.
     pub glob: RelGlob,
     /// The rules ignored in them.
@@ -77,7 +77,7 @@ pub struct FileIgnores {
 
 /// A value and the configuration file that set it.
 #[derive(Debug, Clone)]
-pub struct Setting<T> {
+pub(crate) struct Setting<T> {
     /// The value.
     pub value: T,
     /// The file that set it.
@@ -95,7 +95,7 @@ impl<T> Setting<T> {
 
 /// A glob relative to the directory of the file that wrote it.
 #[derive(Debug, Clone)]
-pub struct RelGlob {
+pub(crate) struct RelGlob {
     /// The pattern as written.
     pub pattern: String,
     /// Its directory.
@@ -106,7 +106,7 @@ pub struct RelGlob {
 impl RelGlob {
     /// Whether `path` (absolute) matches: by its path relative to the root, or, for a
     /// pattern without `/`, by its file name.
-    pub fn is_match(&self, path: &Path) -> bool {
+    pub(crate) fn is_match(&self, path: &Path) -> bool {
         if let Ok(rel) = path.strip_prefix(&self.root) {
             if self.matcher.is_match(rel) {
                 return true;
@@ -118,7 +118,7 @@ impl RelGlob {
 
 /// The effective configuration for some files.
 #[derive(Debug, Clone, Default)]
-pub struct Config {
+pub(crate) struct Config {
     /// The configuration file that applies (the nearest), if any.
     pub path: Option<PathBuf>,
     /// Every file read, nearest first (the `extend` chain).
@@ -132,22 +132,22 @@ pub struct Config {
     /// Do not run these rules.
     pub ignore: Option<Setting<Vec<String>>>,
     /// Extra rule directories (absolute).
-    pub rule_dirs: Vec<Setting<PathBuf>>,
+    pub(crate) rule_dirs: Vec<Setting<PathBuf>>,
     /// When walking directories, only files matching one of these.
     pub include: Vec<Setting<RelGlob>>,
     /// When walking directories, never files matching these.
     pub exclude: Vec<Setting<RelGlob>>,
     /// Rules ignored in files matching a glob.
-    pub per_file_ignores: Vec<Setting<FileIgnores>>,
+    pub(crate) per_file_ignores: Vec<Setting<FileIgnores>>,
     /// The lowest severity that fails a run.
-    pub fail_on: Option<Setting<Severity>>,
+    pub(crate) fail_on: Option<Setting<Severity>>,
     /// The feedback file each document answers (read by the feedback-coverage rule).
     pub feedback: Option<Setting<FeedbackFiles>>,
     /// Where the rule pages are published (`{id}` stands for the rule id): SARIF `helpUri`
     /// and the language server's `codeDescription`.
-    pub docs_url: Option<Setting<String>>,
+    pub(crate) docs_url: Option<Setting<String>>,
     /// Synonym groups feedback-coverage adds to its table (`feedback-synonyms`).
-    pub feedback_synonyms: Option<Setting<Vec<Vec<String>>>>,
+    pub(crate) feedback_synonyms: Option<Setting<Vec<Vec<String>>>>,
     /// Source text of each file read, for locating errors.
     sources: BTreeMap<PathBuf, String>,
 }
@@ -155,7 +155,7 @@ pub struct Config {
 impl Config {
     /// The address of rule `id`'s page under `docs-url`: `{id}` replaced, or, without it,
     /// `<docs-url>/<id>.md`.
-    pub fn docs_link(&self, id: &str) -> Option<String> {
+    pub(crate) fn docs_link(&self, id: &str) -> Option<String> {
         let base = self.docs_url.as_ref()?.value.trim();
         if base.is_empty() {
             return None;
@@ -220,10 +220,10 @@ fn file_error(path: &Path, message: String) -> Error {
 
 /// The deepest `{a,{b,c}}` nesting a glob may have: globset recurses (and once panicked)
 /// on ~125 levels; real patterns use one or two.
-pub const MAX_GLOB_NESTING: usize = 8;
+pub(crate) const MAX_GLOB_NESTING: usize = 8;
 
 /// The `extend` chain's longest length: each file is read and kept on the stack.
-pub const MAX_EXTEND_CHAIN: usize = 32;
+pub(crate) const MAX_EXTEND_CHAIN: usize = 32;
 
 fn brace_depth(pattern: &str) -> usize {
     let (mut depth, mut max, mut escaped) = (0usize, 0, false);
@@ -385,7 +385,7 @@ fn packs(path: &Path, src: &str, raw: &mut RawConfig) -> Result<Option<Vec<Strin
 
 impl Config {
     /// Reads `path` and the files it extends.
-    pub fn load(path: &Path) -> Result<Config, Error> {
+    pub(crate) fn load(path: &Path) -> Result<Config, Error> {
         let mut cfg = Config::default();
         let path = normalise(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
         cfg.load_into(&path, &mut Vec::new())?;
@@ -486,7 +486,7 @@ impl Config {
     }
 
     /// Finds the configuration that applies to files in `dir`: the nearest file above it.
-    pub fn discover(dir: &Path) -> Option<PathBuf> {
+    pub(crate) fn discover(dir: &Path) -> Option<PathBuf> {
         let dir = std::path::absolute(dir).ok()?;
         dir.ancestors()
             .find_map(|d| FILE_NAMES.iter().map(|n| d.join(n)).find(|p| p.is_file()))
@@ -494,7 +494,7 @@ impl Config {
 
     /// The feedback file a document answers, from `feedback`: one path for every file, or
     /// the path of the first glob matching it.
-    pub fn feedback_for(&self, file: &Path) -> Option<PathBuf> {
+    pub(crate) fn feedback_for(&self, file: &Path) -> Option<PathBuf> {
         match &self.feedback.as_ref()?.value {
             FeedbackFiles::One(p) => Some(p.clone()),
             FeedbackFiles::ByGlob(globs) => globs
@@ -505,13 +505,13 @@ impl Config {
     }
 
     /// An error of `kind` located at `needle` in the configuration file `from`.
-    pub fn error_near(&self, from: &Path, needle: &str, kind: ErrorKind) -> Error {
+    pub(crate) fn error_near(&self, from: &Path, needle: &str, kind: ErrorKind) -> Error {
         let src = self.sources.get(from).map_or("", String::as_str);
         located(from, src, needle, kind)
     }
 
     /// Checks that every rule id the configuration names exists in `rules`.
-    pub fn validate(&self, rules: &RuleSet) -> Result<(), Error> {
+    pub(crate) fn validate(&self, rules: &RuleSet) -> Result<(), Error> {
         let mut named: Vec<(&str, &Path)> = Vec::new();
         named.extend(
             self.rules
@@ -538,7 +538,7 @@ impl Config {
     }
 
     /// Applies the rule settings to `rules`; CLI `select`/`ignore` take precedence.
-    pub fn apply(
+    pub(crate) fn apply(
         &self,
         rules: &mut RuleSet,
         cli_select: &[String],
@@ -570,7 +570,7 @@ impl Config {
     }
 
     /// Rules ignored for `path` by `per-file-ignores`.
-    pub fn ignored_for(&self, path: &Path) -> Vec<&str> {
+    pub(crate) fn ignored_for(&self, path: &Path) -> Vec<&str> {
         self.per_file_ignores
             .iter()
             .filter(|s| s.value.glob.is_match(path))
@@ -579,13 +579,13 @@ impl Config {
     }
 
     /// Whether a file found by walking a directory is linted (`include`/`exclude`).
-    pub fn walks(&self, path: &Path) -> bool {
+    pub(crate) fn walks(&self, path: &Path) -> bool {
         (self.include.is_empty() || self.include.iter().any(|g| g.value.is_match(path)))
             && !self.exclude.iter().any(|g| g.value.is_match(path))
     }
 
     /// The effective configuration as commented YAML, each value with the file it came from.
-    pub fn describe(&self, cwd: &Path) -> String {
+    pub(crate) fn describe(&self, cwd: &Path) -> String {
         let rel = |p: &Path| p.strip_prefix(cwd).unwrap_or(p).display().to_string();
         let mut out = String::new();
         match &self.path {
@@ -653,7 +653,7 @@ impl Config {
 }
 
 /// The starter configuration `zhenggai init` writes.
-pub const STARTER: &str = r#"# zhenggai configuration. The nearest zhenggai.yaml (or .zhenggai.yaml) above a checked
+pub(crate) const STARTER: &str = r#"# zhenggai configuration. The nearest zhenggai.yaml (or .zhenggai.yaml) above a checked
 # file applies to it. Every key is optional. Run `zhenggai config PATH` to see the
 # effective configuration for a file and where each value came from.
 

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 /// Where configuration comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConfigSource {
+pub(crate) enum ConfigSource {
     /// The nearest `zhenggai.yaml`/`.zhenggai.yaml` above each file.
     Discover,
     /// This file, for every checked file.
@@ -24,7 +24,7 @@ pub enum ConfigSource {
 
 /// The configuration and rules that apply to some files.
 #[derive(Debug)]
-pub struct Context {
+pub(crate) struct Context {
     /// The effective configuration.
     pub config: Config,
     /// The rules, configured.
@@ -32,7 +32,7 @@ pub struct Context {
 }
 
 /// Resolves and caches [`Context`]s.
-pub struct Resolver {
+pub(crate) struct Resolver {
     source: ConfigSource,
     cli_rule_dirs: Vec<PathBuf>,
     cli_select: Vec<String>,
@@ -90,7 +90,7 @@ impl Stamp {
 
 impl Resolver {
     /// A resolver; CLI rule directories and selections apply on top of any configuration.
-    pub fn new(
+    pub(crate) fn new(
         source: ConfigSource,
         cli_rule_dirs: Vec<PathBuf>,
         cli_select: Vec<String>,
@@ -111,19 +111,19 @@ impl Resolver {
     }
 
     /// Rule packs to run instead of the configuration's `packs` (`--extends`).
-    pub fn with_extends(mut self, packs: Vec<String>) -> Self {
+    pub(crate) fn with_extends(mut self, packs: Vec<String>) -> Self {
         self.cli_extends = packs;
         self
     }
 
     /// A feedback file for every document instead of the configuration's (`--feedback`).
-    pub fn with_feedback(mut self, path: Option<PathBuf>) -> Self {
+    pub(crate) fn with_feedback(mut self, path: Option<PathBuf>) -> Self {
         self.cli_feedback = path;
         self
     }
 
     /// The feedback a document at `file` answers, read once per feedback file.
-    pub fn feedback_for(
+    pub(crate) fn feedback_for(
         &self,
         file: &Path,
         ctx: &Context,
@@ -164,13 +164,13 @@ impl Resolver {
     }
 
     /// Rebuilds cached contexts whose configuration files change on disk.
-    pub fn watching(mut self) -> Self {
+    pub(crate) fn watching(mut self) -> Self {
         self.watch = true;
         self
     }
 
     /// The configuration file that applies to a file in `dir`.
-    pub fn config_path(&self, dir: &Path) -> Option<PathBuf> {
+    pub(crate) fn config_path(&self, dir: &Path) -> Option<PathBuf> {
         match &self.source {
             ConfigSource::Discover => Config::discover(dir),
             ConfigSource::File(p) => Some(p.clone()),
@@ -179,7 +179,7 @@ impl Resolver {
     }
 
     /// The context for a file (or, for standard input, a name) at `path`.
-    pub fn for_path(&self, path: &Path) -> Result<Arc<Context>, Vec<Error>> {
+    pub(crate) fn for_path(&self, path: &Path) -> Result<Arc<Context>, Vec<Error>> {
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),

@@ -110,7 +110,7 @@ pub(crate) fn sort(diags: &mut [Diagnostic]) {
 
 /// Counts of diagnostics by severity.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Tally {
+pub(crate) struct Tally {
     /// Error-level diagnostics.
     pub errors: usize,
     /// Warnings.
@@ -121,7 +121,7 @@ pub struct Tally {
 
 impl Tally {
     /// Counts a list of diagnostics.
-    pub fn of<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) -> Self {
+    pub(crate) fn of<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) -> Self {
         let mut t = Tally::default();
         for d in diags {
             t.add(d.severity);
@@ -130,7 +130,7 @@ impl Tally {
     }
 
     /// Counts one diagnostic of `severity`.
-    pub fn add(&mut self, severity: Severity) {
+    pub(crate) fn add(&mut self, severity: Severity) {
         match severity {
             Severity::Error => self.errors += 1,
             Severity::Warning => self.warnings += 1,

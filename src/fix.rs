@@ -19,7 +19,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// At most this many fix-and-recheck rounds.
-pub const MAX_ROUNDS: usize = 10;
+pub(crate) const MAX_ROUNDS: usize = 10;
 
 /// The non-overlapping fixes of `diags` that `text` can take, in order.
 fn select<'d>(text: &str, diags: &'d [Diagnostic]) -> Vec<(Range<usize>, &'d str)> {
@@ -51,7 +51,7 @@ fn select<'d>(text: &str, diags: &'d [Diagnostic]) -> Vec<(Range<usize>, &'d str
 }
 
 /// Applies the non-overlapping fixes of `diags` to `text`; `None` when there is none.
-pub fn apply(text: &str, diags: &[Diagnostic]) -> Option<String> {
+pub(crate) fn apply(text: &str, diags: &[Diagnostic]) -> Option<String> {
     let fixes = select(text, diags);
     if fixes.is_empty() {
         return None;
@@ -343,13 +343,13 @@ mod unix {
 
 /// A unified diff of two texts with the same line count (fixes never add or remove lines),
 /// three lines of context.
-pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+pub(crate) fn unified_diff(path: &str, old: &str, new: &str) -> String {
     String::from_utf8_lossy(&unified_diff_bytes(path, old.as_bytes(), new.as_bytes())).into_owned()
 }
 
 /// [`unified_diff`] of the bytes as written (a GBK file's diff is GBK, so `patch` applies it
 /// to the file); lines end at `\n`.
-pub fn unified_diff_bytes(path: &str, old: &[u8], new: &[u8]) -> Vec<u8> {
+pub(crate) fn unified_diff_bytes(path: &str, old: &[u8], new: &[u8]) -> Vec<u8> {
     let a: Vec<&[u8]> = old.split_inclusive(|&b| b == b'\n').collect();
     let b: Vec<&[u8]> = new.split_inclusive(|&b| b == b'\n').collect();
     let mut out = Vec::new();

@@ -22,7 +22,7 @@ thread_local! {
 
 /// A panic caught by [`catch`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InternalError {
+pub(crate) struct InternalError {
     /// The stage or rule that was running (`reading`, `fixing`, `rule tally-sum`, …).
     pub stage: String,
     /// The panic's message and source location.
@@ -31,7 +31,7 @@ pub struct InternalError {
 
 impl InternalError {
     /// `internal error while checking FILE (STAGE): MESSAGE`, the line reported for it.
-    pub fn describe(&self, file: &str) -> String {
+    pub(crate) fn describe(&self, file: &str) -> String {
         format!(
             "internal error while checking {file} ({}): {}; this is a bug in zhenggai, \
              please report it with the file",
@@ -65,7 +65,7 @@ fn hook() {
 }
 
 /// Runs `f`, catching a panic as an [`InternalError`].
-pub fn catch<R>(f: impl FnOnce() -> R) -> Result<R, InternalError> {
+pub(crate) fn catch<R>(f: impl FnOnce() -> R) -> Result<R, InternalError> {
     hook();
     let depth = DEPTH.with(|d| d.get());
     let stages = STAGES.with(|s| s.borrow().len());
@@ -90,7 +90,7 @@ pub fn catch<R>(f: impl FnOnce() -> R) -> Result<R, InternalError> {
 }
 
 /// Runs `f` as the named stage, so that a panic in it is reported with that name.
-pub fn stage<R>(name: impl Into<String>, f: impl FnOnce() -> R) -> R {
+pub(crate) fn stage<R>(name: impl Into<String>, f: impl FnOnce() -> R) -> R {
     STAGES.with(|s| s.borrow_mut().push(name.into()));
     let r = f();
     STAGES.with(|s| s.borrow_mut().pop());
@@ -100,7 +100,7 @@ pub fn stage<R>(name: impl Into<String>, f: impl FnOnce() -> R) -> R {
 /// Runs rule `id` on `text` through `f` as a stage. When the environment variable
 /// `ZHENGGAI_TEST_PANIC` names the rule and the text contains `ZHENGGAI_TEST_PANIC`, the
 /// rule panics instead: the one way for the tests to see what a bug in a rule does to a run.
-pub fn rule<R>(id: &str, text: &str, f: impl FnOnce() -> R) -> R {
+pub(crate) fn rule<R>(id: &str, text: &str, f: impl FnOnce() -> R) -> R {
     static TRIGGER: OnceLock<Option<String>> = OnceLock::new();
     let trigger = TRIGGER.get_or_init(|| std::env::var("ZHENGGAI_TEST_PANIC").ok());
     if DEPTH.with(|d| d.get()) == 0 {

@@ -89,7 +89,7 @@ fn amount(doc: &Document, a: &Amount) -> Value {
 }
 
 /// The role's name in JSON.
-pub fn role_name(role: DateRole) -> &'static str {
+pub(crate) fn role_name(role: DateRole) -> &'static str {
     match role {
         DateRole::Published => "published",
         DateRole::PeriodStart => "period-start",

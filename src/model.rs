@@ -396,6 +396,20 @@ pub enum ContactKind {
 }
 
 impl ContactKind {
+    /// Every kind, in the order rule files and messages list them.
+    pub const ALL: [ContactKind; 5] = [
+        ContactKind::Phone,
+        ContactKind::Email,
+        ContactKind::Postcode,
+        ContactKind::Mailbox,
+        ContactKind::Website,
+    ];
+
+    /// The kind a rule file names (`phone`, `email`, …).
+    pub fn from_name(name: &str) -> Option<ContactKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
     /// The name used in rule files.
     pub fn as_str(self) -> &'static str {
         match self {

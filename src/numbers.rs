@@ -13,13 +13,13 @@ pub struct Number {
 
 impl Number {
     /// Half a unit of the last written digit: the rounding slack a published figure carries.
-    pub fn half_ulp(&self) -> f64 {
+    pub(crate) fn half_ulp(&self) -> f64 {
         0.5 * 10f64.powi(-(self.decimals as i32))
     }
 }
 
 /// Maps a full-width digit (`０`–`９`) to its ASCII form; other characters are unchanged.
-pub fn ascii_digit(c: char) -> char {
+pub(crate) fn ascii_digit(c: char) -> char {
     match c {
         '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
         _ => c,
@@ -27,7 +27,7 @@ pub fn ascii_digit(c: char) -> char {
 }
 
 /// Parses Arabic digits, full-width digits, thousands separators and a decimal point.
-pub fn parse_arabic(s: &str) -> Option<Number> {
+pub(crate) fn parse_arabic(s: &str) -> Option<Number> {
     let mut clean = String::with_capacity(s.len());
     let mut decimals = None;
     for c in s.chars() {
@@ -61,7 +61,7 @@ fn cn_digit(c: char) -> Option<u64> {
 
 /// Parses a Chinese numeral up to the thousands: `九`, `十二`, `二十一`, `一百零五`,
 /// `一百一十五`, `两`. Returns `None` for anything else.
-pub fn parse_chinese(s: &str) -> Option<u64> {
+pub(crate) fn parse_chinese(s: &str) -> Option<u64> {
     if s.is_empty() {
         return None;
     }
@@ -89,7 +89,7 @@ pub fn parse_chinese(s: &str) -> Option<u64> {
 }
 
 /// Parses a count written either way (`30`, `３０`, `九`, `二十一`).
-pub fn parse_count(s: &str) -> Option<u64> {
+pub(crate) fn parse_count(s: &str) -> Option<u64> {
     if s.chars()
         .next()
         .is_some_and(|c| ascii_digit(c).is_ascii_digit())
@@ -103,7 +103,7 @@ pub fn parse_count(s: &str) -> Option<u64> {
 
 /// Reads a year written digit by digit in Chinese (`二〇二五`), accepting the wrong zeros
 /// (零, ○, O) so the format rule can report them.
-pub fn parse_chinese_digits(s: &str) -> Option<u64> {
+pub(crate) fn parse_chinese_digits(s: &str) -> Option<u64> {
     let mut v = 0u64;
     for c in s.chars() {
         let d = match c {
@@ -154,7 +154,7 @@ pub fn to_chinese(n: u64) -> String {
 /// How a unit scales the number before amounts are compared, and which units compare.
 /// Returns (unit class, factor to the class's base unit) from [`crate::vocab::UNITS`];
 /// amounts compare only within a class. A unit outside the table is a class of its own.
-pub fn unit_class(unit: &str) -> (crate::vocab::UnitClass, f64) {
+pub(crate) fn unit_class(unit: &str) -> (crate::vocab::UnitClass, f64) {
     match crate::vocab::unit_of(unit) {
         Some(u) => (u.class, u.factor),
         None => (crate::vocab::UnitClass::Count("?"), 1.0),
@@ -165,12 +165,12 @@ pub fn unit_class(unit: &str) -> (crate::vocab::UnitClass, f64) {
 /// a fraction: `88.5%` is 0.885) and how far the true value may lie from it given how it
 /// was rounded (`slack`).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Figure {
+pub(crate) struct Figure {
     /// The value, scaled (`3.2万` → 32000, `88.5%` → 0.885).
     pub value: f64,
     /// Half a unit of the last written digit, scaled, for a rounded figure (one with
     /// decimals, 万/亿 or a percentage); 0 for a plain whole count, which is exact.
-    pub slack: f64,
+    pub(crate) slack: f64,
 }
 
 /// Multipliers that may follow a number, longest first.
@@ -188,7 +188,7 @@ const SCALES: &[(&str, f64)] = &[
 
 /// The multiplier a unit starts with (`万元` → 10⁴, `亿` → 10⁸, `%` → 0.01); `None` for a
 /// unit without one (`个`, `人`, `元`).
-pub fn scale_of(unit: &str) -> Option<f64> {
+pub(crate) fn scale_of(unit: &str) -> Option<f64> {
     let unit = unit.trim();
     SCALES
         .iter()
@@ -237,7 +237,7 @@ fn parse_chinese_big(s: &str) -> Option<(f64, f64)> {
 /// applies when the text writes no multiplier (a rule's `units:` option). Whole counts are
 /// exact; a figure with decimals, a multiplier or a percent sign may be off by half a unit
 /// of its last written digit.
-pub fn parse_figure(s: &str, default_scale: Option<f64>) -> Option<Figure> {
+pub(crate) fn parse_figure(s: &str, default_scale: Option<f64>) -> Option<Figure> {
     let s = s.trim();
     let arabic_len: usize = s
         .chars()
@@ -280,12 +280,12 @@ pub fn parse_figure(s: &str, default_scale: Option<f64>) -> Option<Figure> {
 }
 
 /// Whether `year` is a leap year in the Gregorian calendar.
-pub fn is_leap(year: i32) -> bool {
+pub(crate) fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
 /// Days in `month` of `year`; 0 for a month that does not exist.
-pub fn days_in_month(year: i32, month: u32) -> u32 {
+pub(crate) fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -296,7 +296,7 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 /// Formats a value without a trailing `.0` and with the given decimals.
-pub fn format_number(v: f64, decimals: u32) -> String {
+pub(crate) fn format_number(v: f64, decimals: u32) -> String {
     format!("{:.*}", decimals as usize, v)
 }
 
@@ -324,7 +324,7 @@ pub fn exact(written: &str) -> Option<(u128, u32)> {
 }
 
 /// An exact scaled value written out: (12605, 1) → `1260.5`.
-pub fn show_exact(v: u128, decimals: u32) -> String {
+pub(crate) fn show_exact(v: u128, decimals: u32) -> String {
     let s = format!("{v:0>width$}", width = decimals as usize + 1);
     let (int, frac) = s.split_at(s.len() - decimals as usize);
     if frac.is_empty() {
@@ -336,7 +336,7 @@ pub fn show_exact(v: u128, decimals: u32) -> String {
 
 /// `n × 100 ÷ d` as a percentage rounded half up to `decimals` places, written out exactly
 /// (`16 ÷ 20` at 1 place → `80.0`); `None` when `d` is 0.
-pub fn percent_exact(n: u64, d: u64, decimals: u32) -> Option<String> {
+pub(crate) fn percent_exact(n: u64, d: u64, decimals: u32) -> Option<String> {
     if d == 0 {
         return None;
     }

@@ -273,7 +273,7 @@ fn problems(rules: &RuleSet, dirs: &[Directive], cover: &[Cover], used: &[bool])
 }
 
 /// Removes suppressed diagnostics and reports unused, unknown or empty suppressions.
-pub fn apply(text: &str, diags: Vec<Diagnostic>, rules: &RuleSet) -> Vec<Diagnostic> {
+pub(crate) fn apply(text: &str, diags: Vec<Diagnostic>, rules: &RuleSet) -> Vec<Diagnostic> {
     if !text.contains("zhenggai-") {
         return diags;
     }

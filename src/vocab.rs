@@ -6,7 +6,7 @@
 /// What a quantity measures. Quantities of different classes are never added or compared:
 /// `10亩（复垦5亩，绿化7公里）` is not a sum, and neither is `人` against `人次`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum UnitClass {
+pub(crate) enum UnitClass {
     /// Persons (`人`, `名`).
     People,
     /// Person-times (`人次`): the four forms count these.
@@ -24,13 +24,13 @@ pub enum UnitClass {
 
 /// One unit as written: its class and its factor to the class's base unit.
 #[derive(Debug, Clone, Copy)]
-pub struct Unit {
+pub(crate) struct Unit {
     /// The unit as written (`万元`).
     pub text: &'static str,
     /// What it measures.
     pub class: UnitClass,
     /// Multiply a number in this unit by this to get the class's base unit.
-    pub factor: f64,
+    pub(crate) factor: f64,
 }
 
 const fn unit(text: &'static str, class: UnitClass, factor: f64) -> Unit {
@@ -47,7 +47,7 @@ const fn count(text: &'static str) -> Unit {
 
 /// Every unit an amount can end with, longest first where one ends another (`人次` before
 /// `人`, `万平方米` before `平方米`), because the parser takes the first that matches.
-pub const UNITS: &[Unit] = &[
+pub(crate) const UNITS: &[Unit] = &[
     unit("万平方米", UnitClass::Area, 1e4),
     unit("平方米", UnitClass::Area, 1.0),
     unit("人次", UnitClass::PersonTimes, 1.0),
@@ -79,18 +79,18 @@ pub const UNITS: &[Unit] = &[
 ];
 
 /// The unit written as `text`, if it is one of [`UNITS`].
-pub fn unit_of(text: &str) -> Option<&'static Unit> {
+pub(crate) fn unit_of(text: &str) -> Option<&'static Unit> {
     UNITS.iter().find(|u| u.text == text)
 }
 
 /// The unit that `text` ends with, the longest first.
-pub fn unit_suffix(text: &str) -> Option<&'static Unit> {
+pub(crate) fn unit_suffix(text: &str) -> Option<&'static Unit> {
     UNITS.iter().find(|u| text.ends_with(u.text))
 }
 
 /// Chinese digits and their values (`两` is 2, `〇` and `零` are 0). `十` and `百` are
 /// multipliers, read by [`crate::numbers::parse_chinese`].
-pub const CN_DIGITS: &[(char, u64)] = &[
+pub(crate) const CN_DIGITS: &[(char, u64)] = &[
     ('〇', 0),
     ('零', 0),
     ('一', 1),
@@ -106,17 +106,17 @@ pub const CN_DIGITS: &[(char, u64)] = &[
 ];
 
 /// Characters that write a count or an ordinal in Chinese: the digits and `十`, `百`.
-pub fn is_cn_numeral_char(c: char) -> bool {
+pub(crate) fn is_cn_numeral_char(c: char) -> bool {
     matches!(c, '十' | '百') || CN_DIGITS.iter().any(|&(d, _)| d == c)
 }
 
 /// The value of one Chinese digit.
-pub fn cn_digit_value(c: char) -> Option<u64> {
+pub(crate) fn cn_digit_value(c: char) -> Option<u64> {
     CN_DIGITS.iter().find(|&&(d, _)| d == c).map(|&(_, v)| v)
 }
 
 /// ASCII or full-width digits.
-pub fn is_digit(c: char) -> bool {
+pub(crate) fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 

@@ -32,7 +32,7 @@ pub struct Options {
 
 /// The current time as Word writes dates, in UTC; `SOURCE_DATE_EPOCH` (seconds) instead when
 /// set, for reproducible output. Without a date LibreOffice shows comments as of year 0.
-pub fn timestamp() -> String {
+pub(crate) fn timestamp() -> String {
     let secs = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<u64>().ok())
@@ -577,7 +577,7 @@ fn write_zip(
 
 /// A draft to annotate, as read: its name (its extension selects .docx/.md/.txt handling)
 /// and bytes.
-pub struct Draft<'a> {
+pub(crate) struct Draft<'a> {
     /// The source, for its name and format.
     pub source: &'a crate::input::Source,
     /// The bytes as read.
@@ -588,9 +588,9 @@ pub struct Draft<'a> {
 
 /// What to comment on: the draft's resolved context (as [`crate::check::check_file`] takes
 /// it) and the lowest severity.
-pub struct Checking<'a> {
+pub(crate) struct Checking<'a> {
     /// The configuration and rules that apply to the draft.
-    pub ctx: &'a crate::context::Context,
+    pub(crate) ctx: &'a crate::context::Context,
     /// Where the draft is (or would be): its configuration and per-file ignores match it.
     pub path: &'a std::path::Path,
     /// The inspection feedback it answers, if any.
@@ -604,7 +604,7 @@ pub struct Checking<'a> {
 /// `.docx` of one paragraph per line. `zhenggai annotate` and `zhenggai serve` both call this.
 /// Returns the document and the report whose diagnostics were commented (spans in the
 /// checked text).
-pub fn annotate_draft(
+pub(crate) fn annotate_draft(
     draft: Draft<'_>,
     checking: &Checking<'_>,
     options: &Options,

@@ -10,19 +10,19 @@ use std::io::Write;
 
 /// Byte offsets of the draft that the document's text does not have, ascending.
 #[derive(Debug, Clone, Default)]
-pub struct Translation {
+pub(crate) struct Translation {
     removed: Vec<usize>,
 }
 
 impl Translation {
     /// The offset in the document's text of the draft's offset `b`.
-    pub fn offset(&self, b: usize) -> usize {
+    pub(crate) fn offset(&self, b: usize) -> usize {
         b - self.removed.partition_point(|&r| r < b)
     }
 }
 
 /// The `.docx` of a draft's text, and how its offsets move.
-pub fn to_docx(text: &str) -> (Vec<u8>, Translation) {
+pub(crate) fn to_docx(text: &str) -> (Vec<u8>, Translation) {
     let mut removed = Vec::new();
     let mut body = String::with_capacity(text.len() + text.len() / 4);
     let mut pos = 0;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// Arguments of `annotate`.
 #[derive(Debug, clap::Args)]
-pub struct AnnotateArgs {
+pub(crate) struct AnnotateArgs {
     /// The draft: a .docx, or a .txt/.md file (written as a new .docx).
     #[arg(value_name = "FILE")]
     pub input: PathBuf,
@@ -20,7 +20,7 @@ pub struct AnnotateArgs {
     pub output: Option<PathBuf>,
     /// Comment only on diagnostics at least this severe.
     #[arg(long, value_enum, default_value_t = FailOn::Info, value_name = "SEVERITY")]
-    pub min_severity: FailOn,
+    pub(crate) min_severity: FailOn,
     /// The comments' author, as Word shows it.
     #[arg(long, default_value = "zhenggai", value_name = "NAME")]
     pub author: String,
@@ -33,7 +33,7 @@ pub struct AnnotateArgs {
     pub config: Option<PathBuf>,
     /// Use no configuration file.
     #[arg(long)]
-    pub no_config: bool,
+    pub(crate) no_config: bool,
     /// Also load the YAML rules in this directory (repeatable).
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,

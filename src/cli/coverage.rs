@@ -12,7 +12,7 @@ use std::path::Path;
 
 /// Arguments of `coverage`.
 #[derive(Debug, clap::Args)]
-pub struct CoverageArgs {
+pub(crate) struct CoverageArgs {
     /// The announcement to compare with the feedback.
     pub file: std::path::PathBuf,
     /// The inspection feedback (YAML list of areas and problems, or the feedback text).

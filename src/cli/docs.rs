@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 /// Arguments of `zhenggai docs`.
 #[derive(Debug, clap::Args)]
-pub struct DocsArgs {
+pub(crate) struct DocsArgs {
     /// Compare the pages on disk with what would be generated; exit 1 listing those that
     /// differ, are missing or are stale, and write nothing.
     #[arg(long)]

@@ -19,16 +19,16 @@ use std::io::Write;
 use std::path::PathBuf;
 
 /// Exit code: no error-level diagnostic.
-pub const EXIT_CLEAN: u8 = 0;
+pub(crate) const EXIT_CLEAN: u8 = 0;
 /// Exit code: at least one error-level diagnostic.
-pub const EXIT_FOUND: u8 = 1;
+pub(crate) const EXIT_FOUND: u8 = 1;
 /// Exit code: usage, configuration or I/O problem.
-pub const EXIT_TROUBLE: u8 = 2;
+pub(crate) const EXIT_TROUBLE: u8 = 2;
 
 /// zhenggai: a linter for Chinese inspection-rectification announcements (巡视/巡察整改情况通报).
 #[derive(Debug, Parser)]
 #[command(name = "zhenggai", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -36,7 +36,7 @@ pub struct Cli {
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Check files and directories (.txt, .md and .docx files are linted when walking directories).
     Check(Box<CheckArgs>),
     /// List every rule: id, kind, severity, summary.
@@ -99,7 +99,7 @@ pub enum Command {
 
 /// Arguments of `zhenggai inspect`.
 #[derive(Debug, clap::Args)]
-pub struct InspectArgs {
+pub(crate) struct InspectArgs {
     /// The draft (.txt, .md or .docx); `-` reads standard input.
     pub file: PathBuf,
     /// Output format.
@@ -107,12 +107,12 @@ pub struct InspectArgs {
     pub format: InspectFormat,
     /// The name standard input is shown under (its extension selects .md/.docx handling).
     #[arg(long, value_name = "NAME")]
-    pub stdin_filename: Option<String>,
+    pub(crate) stdin_filename: Option<String>,
 }
 
 /// Output formats of `inspect`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum InspectFormat {
+pub(crate) enum InspectFormat {
     /// Chinese text, one fact a line.
     Human,
     /// One JSON document (schema in the README).
@@ -121,7 +121,7 @@ pub enum InspectFormat {
 
 /// The schemas `zhenggai schema` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SchemaName {
+pub(crate) enum SchemaName {
     /// A rule file (rules/*.yaml, --rules DIR).
     Rule,
     /// The configuration file (zhenggai.yaml).
@@ -157,7 +157,7 @@ pub enum Format {
 
 /// When to colour human output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Color {
+pub(crate) enum Color {
     /// When standard output is a terminal and NO_COLOR is unset.
     Auto,
     /// Always.
@@ -168,7 +168,7 @@ pub enum Color {
 
 /// The lowest severity that fails a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
+pub(crate) enum FailOn {
     /// Errors only (the default).
     Error,
     /// Warnings and errors.
@@ -179,7 +179,7 @@ pub enum FailOn {
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Files or directories to check; `-` reads standard input.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -196,13 +196,13 @@ pub struct CheckArgs {
     /// Read standard input and report it under this name (its extension selects Markdown,
     /// its directory the configuration).
     #[arg(long, value_name = "NAME")]
-    pub stdin_filename: Option<String>,
+    pub(crate) stdin_filename: Option<String>,
     /// Use this configuration file for every checked file instead of discovering one.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
     /// Use no configuration file.
     #[arg(long)]
-    pub no_config: bool,
+    pub(crate) no_config: bool,
     /// Read standard input (the same as the path `-`).
     #[arg(long)]
     pub stdin: bool,
@@ -223,7 +223,7 @@ pub struct CheckArgs {
     /// The lowest severity that makes the exit code 1 (default: the configuration's
     /// `fail-on`, else error).
     #[arg(long, value_enum, value_name = "SEVERITY")]
-    pub fail_on: Option<FailOn>,
+    pub(crate) fail_on: Option<FailOn>,
     /// Apply safe fixes to the files (punctuation width, duplicated punctuation, 〇 in years,
     /// zero padding in the issue date); report what is left.
     #[arg(long, conflicts_with = "diff")]
@@ -250,12 +250,12 @@ pub struct CheckArgs {
     /// Walk directories without the ignore files (.gitignore, .ignore, .git/info/exclude,
     /// git's global excludes); hidden files are still skipped.
     #[arg(long)]
-    pub no_ignore: bool,
+    pub(crate) no_ignore: bool,
 }
 
 /// Arguments of `rules`.
 #[derive(Debug, clap::Args)]
-pub struct RulesArgs {
+pub(crate) struct RulesArgs {
     /// Also load the YAML rules in this directory (repeatable).
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 /// Arguments of `serve`.
 #[derive(Debug, clap::Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// The address to listen on. The default answers this machine only; 0.0.0.0 answers
     /// the whole network (a warning is printed: drafts are confidential).
     #[arg(long, default_value = "127.0.0.1")]
@@ -23,10 +23,10 @@ pub struct ServeArgs {
     /// Also answer to this host name in the Host header (repeatable), e.g. the machine's
     /// name in the office network. IP addresses and localhost need no flag.
     #[arg(long = "allow-host", value_name = "NAME")]
-    pub allow_host: Vec<String>,
+    pub(crate) allow_host: Vec<String>,
     /// The largest upload accepted, in MiB; larger ones get 413.
     #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_BYTES >> 20)]
-    pub max_upload: usize,
+    pub(crate) max_upload: usize,
     /// Worker threads checking requests (default: twice the CPUs, at least 4).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -40,7 +40,7 @@ pub struct ServeArgs {
     pub config: Option<PathBuf>,
     /// Use no configuration file.
     #[arg(long)]
-    pub no_config: bool,
+    pub(crate) no_config: bool,
 }
 
 /// Runs `serve` until the process is stopped; returns an exit code only on trouble.

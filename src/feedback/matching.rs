@@ -24,7 +24,7 @@ use crate::model::{Document, LineKind, Span};
 use std::collections::HashMap;
 
 /// Above this many cells an assignment is greedy (by score, highest first) instead of optimal.
-pub const DENSE_LIMIT: usize = 250_000;
+pub(crate) const DENSE_LIMIT: usize = 250_000;
 
 /// A score below this is no evidence at all: such a pair is never assigned.
 const FLOOR: f64 = 0.04;
@@ -49,12 +49,12 @@ pub struct Options {
     /// The score an assigned pair needs to count as an answer.
     pub threshold: f64,
     /// The synonym table.
-    pub synonyms: Synonyms,
+    pub(crate) synonyms: Synonyms,
 }
 
 /// A part of the report that can answer a problem.
 #[derive(Debug, Clone)]
-pub struct Unit {
+pub(crate) struct Unit {
     /// The heading it is, if it is one (else a paragraph or a `一是…` item).
     pub heading: Option<usize>,
     /// What a diagnostic points at: the heading's marker and title, or the paragraph.
@@ -69,7 +69,7 @@ pub struct Unit {
 
 /// What answers one feedback problem (or an area that lists none).
 #[derive(Debug, Clone)]
-pub struct ProblemMatch {
+pub(crate) struct ProblemMatch {
     /// The feedback area (position in `Feedback::areas`).
     pub area: usize,
     /// The problem's position in its area, `None` for an area that lists none.
@@ -88,7 +88,7 @@ pub struct ProblemMatch {
 
 /// Which report section answers one feedback area.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct AreaMatch {
+pub(crate) struct AreaMatch {
     /// The section (position in [`Table::sections`]).
     pub section: usize,
     /// Its score.
@@ -97,11 +97,11 @@ pub struct AreaMatch {
 
 /// The whole assignment: feedback areas to sections, problems to units.
 #[derive(Debug, Clone, Default)]
-pub struct Table {
+pub(crate) struct Table {
     /// Heading indices of the report's feedback-area sections (empty when it has none).
     pub sections: Vec<usize>,
     /// Each section's heading title (its first sentence) and span.
-    pub section_titles: Vec<(String, Span)>,
+    pub(crate) section_titles: Vec<(String, Span)>,
     /// The parts that can answer.
     pub units: Vec<Unit>,
     /// For each feedback area, the section that answers it.
@@ -204,12 +204,12 @@ fn heading_title(s: &str) -> &str {
 
 /// A score as messages show it: two decimals, rounded down, so a score just under the
 /// threshold never reads as equal to it.
-pub fn shown(score: f64) -> String {
+pub(crate) fn shown(score: f64) -> String {
     format!("{:.2}", (score * 100.0).floor() / 100.0)
 }
 
 /// A heading's span from its marker to the end of its first sentence.
-pub fn heading_span(doc: &Document, h: usize) -> Span {
+pub(crate) fn heading_span(doc: &Document, h: usize) -> Span {
     let hd = &doc.headings[h];
     let t = doc.slice(&hd.title);
     let end = t.find(['。', '：', ':']).unwrap_or(t.len());
@@ -987,7 +987,7 @@ impl Verdicts<'_> {
 
 impl Table {
     /// Matches `fb` with the report `doc`, in the steps of the module comment.
-    pub fn build(doc: &Document, fb: &Feedback, opt: &Options) -> Table {
+    pub(crate) fn build(doc: &Document, fb: &Feedback, opt: &Options) -> Table {
         let sections = doc.areas.clone();
         let mut reader = Reader {
             doc,
@@ -1045,7 +1045,7 @@ impl Table {
     }
 
     /// The words problem `k` shares with unit `u`, heaviest first (at most `max`).
-    pub fn shared(&self, k: usize, u: usize, max: usize) -> Vec<String> {
+    pub(crate) fn shared(&self, k: usize, u: usize, max: usize) -> Vec<String> {
         let unit = &self.units[u];
         let mut v: Vec<(f64, &str)> = self.problem_bags[k]
             .iter()
@@ -1069,7 +1069,7 @@ impl Table {
     }
 
     /// The problem each unit is assigned to (by position in `problems`).
-    pub fn owners(&self) -> Vec<Option<usize>> {
+    pub(crate) fn owners(&self) -> Vec<Option<usize>> {
         let mut v = vec![None; self.units.len()];
         for (k, p) in self.problems.iter().enumerate() {
             if let Some(u) = p.unit {
@@ -1080,7 +1080,7 @@ impl Table {
     }
 
     /// Whether the unit is assigned to some problem.
-    pub fn used(&self) -> Vec<bool> {
+    pub(crate) fn used(&self) -> Vec<bool> {
         let mut v = vec![false; self.units.len()];
         for p in &self.problems {
             if let Some(u) = p.unit {

@@ -23,7 +23,7 @@
 //! (`Document::feedback`): it is an input about that one document, like its text, so every
 //! kind keeps the same `run(doc)` signature and a configuration can give each file its own.
 
-pub mod matching;
+pub(crate) mod matching;
 pub mod read;
 pub mod words;
 
@@ -33,11 +33,11 @@ use std::path::{Path, PathBuf};
 
 /// The largest feedback file read: feedback lists run to tens of KB; 4 MiB is a hundred times
 /// the longest seen and reads in milliseconds.
-pub const MAX_BYTES: u64 = 4 << 20;
+pub(crate) const MAX_BYTES: u64 = 4 << 20;
 
 /// The most areas plus problems a feedback may list (20,000 problems still check in well
 /// under a second; see the README's limits table).
-pub const MAX_ITEMS: usize = 50_000;
+pub(crate) const MAX_ITEMS: usize = 50_000;
 
 /// A feedback that cannot be used: the file, where in it when known, and what.
 #[derive(Debug, Clone, PartialEq, Eq)]

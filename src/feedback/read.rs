@@ -72,7 +72,7 @@ fn unknown_marker(line: &str) -> bool {
 }
 
 /// The title and the details: the first clause, and what follows it.
-pub fn split_title(s: &str) -> (String, String) {
+pub(crate) fn split_title(s: &str) -> (String, String) {
     let s = s.trim();
     let end = s
         .find(['。', '；', '：', ':', ';', '，', ','])

@@ -26,7 +26,7 @@ fn jieba() -> &'static Jieba {
 /// Builds the segmenter and the frequency table (about 4 ms together in a release build) on
 /// another thread, so that it overlaps reading and parsing the document: called when a
 /// feedback file is read.
-pub fn warm_up() {
+pub(crate) fn warm_up() {
     if JIEBA.get().is_none() {
         std::thread::spawn(|| {
             let _ = jieba();
@@ -192,7 +192,7 @@ pub fn role(word: &str) -> f64 {
 
 /// A synonym table: each phrase and the concept it stands for (the group's first phrase).
 #[derive(Debug, Clone, Default)]
-pub struct Synonyms {
+pub(crate) struct Synonyms {
     /// (phrase, concept), longest phrase first so `中央八项规定精神` wins over `八项规定`.
     phrases: Vec<(String, String)>,
     /// Positions in `phrases` by first character: most characters start no phrase.
@@ -201,7 +201,7 @@ pub struct Synonyms {
 
 impl Synonyms {
     /// A table from groups of phrases that mean the same in feedback and reports.
-    pub fn new<S: AsRef<str>>(groups: &[Vec<S>]) -> Synonyms {
+    pub(crate) fn new<S: AsRef<str>>(groups: &[Vec<S>]) -> Synonyms {
         let mut phrases = Vec::new();
         for g in groups {
             let Some(first) = g.first() else { continue };
@@ -223,23 +223,14 @@ impl Synonyms {
         }
         Synonyms { phrases, by_first }
     }
-
-    /// The number of phrases.
-    pub fn len(&self) -> usize {
-        self.phrases.len()
-    }
-
-    /// Whether the table is empty.
-    pub fn is_empty(&self) -> bool {
-        self.phrases.is_empty()
-    }
 }
 
 /// The words of `text`, concepts first: each synonym phrase becomes its concept token and is
 /// cut out of the text; jieba segments what is left; stop words and punctuation are dropped;
 /// a word of three or more characters also gives its two-character parts (so `禁而未绝` and
 /// `禁而` / `未绝`, or a compound the two texts segment differently, still meet).
-pub fn words(text: &str, syn: &Synonyms) -> Vec<String> {
+#[cfg(test)]
+fn words(text: &str, syn: &Synonyms) -> Vec<String> {
     words_marked(text, syn)
         .into_iter()
         .map(|(w, _)| w)
@@ -247,7 +238,7 @@ pub fn words(text: &str, syn: &Synonyms) -> Vec<String> {
 }
 
 /// [`words`], each marked whether it is only a two-character part of a longer word.
-pub fn words_marked(text: &str, syn: &Synonyms) -> Vec<(String, bool)> {
+pub(crate) fn words_marked(text: &str, syn: &Synonyms) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     let mut rest = String::with_capacity(text.len());
     let mut i = 0;
@@ -287,7 +278,7 @@ pub fn words_marked(text: &str, syn: &Synonyms) -> Vec<(String, bool)> {
 
 /// How rare a word is in general Chinese, 0.3–1: from jieba's frequencies, so `工作` weighs
 /// less than `寄递` before the report's own spread is counted. Concepts and unknown words are 1.
-pub fn rarity(word: &str) -> f64 {
+pub(crate) fn rarity(word: &str) -> f64 {
     // The dictionary is sorted by bytes (`scripts/jieba_dict.sh`): a binary search over its
     // lines, no hash table to build.
     static LINES: OnceLock<(Vec<(&'static str, u64)>, f64)> = OnceLock::new();

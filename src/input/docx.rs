@@ -21,14 +21,14 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 /// The most zip entries a .docx may have (Word writes a few dozen).
-pub const MAX_ENTRIES: usize = 10_000;
+pub(crate) const MAX_ENTRIES: usize = 10_000;
 /// The most bytes the XML parts read may decompress to, in all (64 MiB).
-pub const MAX_XML: u64 = 64 * 1024 * 1024;
+pub(crate) const MAX_XML: u64 = 64 * 1024 * 1024;
 /// The most bytes of text a .docx may give, numbering markers included: the same cap as
 /// any other input ([`super::MAX_INPUT`]).
-pub const MAX_TEXT: usize = super::MAX_INPUT as usize;
+pub(crate) const MAX_TEXT: usize = super::MAX_INPUT as usize;
 /// The longest numbering marker synthesised, in bytes (Word's are a few characters).
-pub const MAX_MARKER: usize = 256;
+pub(crate) const MAX_MARKER: usize = 256;
 
 /// Why a .docx cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -833,7 +833,7 @@ pub struct Mapped {
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     /// Stretches of text with their XML, in text order.
-    pub pieces: Vec<Piece>,
+    pub(crate) pieces: Vec<Piece>,
     /// Every run (`w:r`) of the part, in document order.
     pub runs: Vec<Run>,
     /// Per line of the text: where content of its paragraph may be inserted (after the
@@ -843,7 +843,7 @@ pub struct SourceMap {
 
 /// A stretch of extracted text and the XML it came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Piece {
+pub(crate) struct Piece {
     /// Start in the text.
     pub text: usize,
     /// Length in the text.
@@ -852,16 +852,16 @@ pub struct Piece {
     pub xml: usize,
     /// Length in the XML: `len` for plain text; more for an entity (`&amp;`), a `\r\n` or
     /// an element (`<w:tab/>`).
-    pub xml_len: usize,
+    pub(crate) xml_len: usize,
     /// The run it is in (index into [`SourceMap::runs`]).
     pub run: usize,
     /// The start tag of the `w:t` holding it; `None` for an element such as `w:tab`.
-    pub text_tag: Option<(usize, usize)>,
+    pub(crate) text_tag: Option<(usize, usize)>,
 }
 
 impl Piece {
     /// Whether byte offsets inside the piece map one to one onto the XML.
-    pub fn is_plain(&self) -> bool {
+    pub(crate) fn is_plain(&self) -> bool {
         self.text_tag.is_some() && self.len == self.xml_len
     }
 }
@@ -872,7 +872,7 @@ pub struct Run {
     /// Its `<`.
     pub start: usize,
     /// Just after its start tag.
-    pub open_end: usize,
+    pub(crate) open_end: usize,
     /// Its `w:rPr` element (empty range when it has none).
     pub rpr: (usize, usize),
     /// Just after its end tag.

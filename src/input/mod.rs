@@ -10,7 +10,7 @@
 
 pub mod docx;
 pub mod markdown;
-pub mod protect;
+pub(crate) mod protect;
 pub mod walk;
 
 use encoding_rs::Encoding;
@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 /// The largest source read, in bytes (256 MiB). Larger files are refused with exit 2
 /// rather than read into memory.
-pub const MAX_INPUT: u64 = 256 * 1024 * 1024;
+pub(crate) const MAX_INPUT: u64 = 256 * 1024 * 1024;
 
 /// How much of a non-UTF-8 file the encoding detector looks at (and the NUL check).
 const SNIFF: usize = 1024 * 1024;
@@ -166,7 +166,7 @@ pub fn load(source: &Source, encoding: Option<&'static Encoding>) -> Result<Deco
 
 /// [`load`] for bytes already in memory (an upload to `zhenggai serve`): `source` gives the
 /// name and, by its extension, the format.
-pub fn load_bytes(
+pub(crate) fn load_bytes(
     source: &Source,
     bytes: Vec<u8>,
     encoding: Option<&'static Encoding>,

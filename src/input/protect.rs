@@ -43,7 +43,7 @@ fn url_end(text: &str, from: usize) -> usize {
 
 /// Byte ranges of the bare URLs (`scheme://…`, `www.…`) and e-mail addresses in `text`,
 /// sorted and disjoint.
-pub fn ranges(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn ranges(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out: Vec<Range<usize>> = Vec::new();
     // A match inside the last URL found is part of it: skipped, so that the scans stay
@@ -107,7 +107,7 @@ pub fn ranges(text: &str) -> Vec<Range<usize>> {
 
 /// Drops the diagnostics inside a URL or e-mail address (keeping those about all of one,
 /// such as a malformed address), and the fixes that would touch one.
-pub fn filter(text: &str, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn filter(text: &str, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     if memchr::memchr2(b'@', b'/', text.as_bytes()).is_none() && !text.contains("www.") {
         return diags;
     }

@@ -7,7 +7,7 @@ use super::{InputError, Source};
 use std::path::{Path, PathBuf};
 
 /// Extensions linted when walking a directory.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "docx"];
+pub(crate) const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "docx"];
 
 /// Expands the command line's paths into sources. Problems (missing paths, directories
 /// without matching files, unreadable entries) are returned beside the sources so the run
@@ -17,7 +17,7 @@ pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "docx"];
 /// git's global excludes file name (as ripgrep does, also outside a git repository);
 /// without (`--no-ignore`), only hidden entries are skipped. A file met twice (named twice,
 /// named and walked, or reached through a link) is checked once, under its first name.
-pub fn collect(paths: &[PathBuf], ignore_files: bool) -> (Vec<Source>, Vec<InputError>) {
+pub(crate) fn collect(paths: &[PathBuf], ignore_files: bool) -> (Vec<Source>, Vec<InputError>) {
     let mut sources = Vec::new();
     let mut errors = Vec::new();
     for p in paths {

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// Characters of context shown before and after a span, and of a span itself, at most.
-pub const WINDOW: usize = 80;
+pub(crate) const WINDOW: usize = 80;
 
 /// Escapes text for HTML content and double-quoted attributes.
 pub fn escape(s: &str) -> String {
@@ -191,7 +191,7 @@ apply();
 })();"#;
 
 /// The whole report from the files' chunks (each made by [`file`]), in input order.
-pub fn wrap(chunks: &[&str], total: &super::Summary) -> String {
+pub(crate) fn wrap(chunks: &[&str], total: &super::Summary) -> String {
     let files = Files::of(chunks);
     let mut out = String::from(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\

@@ -261,7 +261,7 @@ pub fn concise(r: &FileReport) -> Vec<u8> {
 }
 
 /// The closing line: `3 errors, 1 warning in 2 files`.
-pub fn summary(s: &Summary) -> String {
+pub(crate) fn summary(s: &Summary) -> String {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let mut line = format!(
         "{}, {}, {} in {}",
@@ -279,7 +279,7 @@ pub fn summary(s: &Summary) -> String {
 
 /// The pointers after the summary: one `说明：zhenggai explain ID` line per rule seen, in
 /// order of first appearance (rustc's "For more information about this error, try…").
-pub fn explain_footer<'a>(rules: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn explain_footer<'a>(rules: impl IntoIterator<Item = &'a str>) -> String {
     let mut seen: Vec<&str> = Vec::new();
     for r in rules {
         if !seen.contains(&r) {

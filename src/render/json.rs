@@ -7,7 +7,7 @@ use crate::model::Span;
 use serde_json::{Value, json};
 
 /// The schema version of the JSON output.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 fn span(index: &LineIndex, s: &Span) -> Value {
     let (line, column) = index.position(s.start);
@@ -75,7 +75,7 @@ pub fn file(r: &FileReport) -> Value {
 /// Writes one file's entry (the same as [`file`]) diagnostic by diagnostic, without
 /// building the whole tree: a file with 100,000 diagnostics costs its output, not a
 /// `Value` per field.
-pub fn write_file(r: &FileReport, out: &mut Vec<u8>) {
+pub(crate) fn write_file(r: &FileReport, out: &mut Vec<u8>) {
     let index = LineIndex::new(&r.text);
     let mut head = serde_json::to_vec(&head(r)).unwrap_or_else(|_| b"{}".to_vec());
     head.pop(); // the closing brace

@@ -54,7 +54,7 @@ pub fn file(r: &FileReport) -> (String, usize, usize, usize) {
 }
 
 /// The document around the test cases.
-pub fn wrap(cases: &str, tests: usize, failures: usize, errors: usize) -> String {
+pub(crate) fn wrap(cases: &str, tests: usize, failures: usize, errors: usize) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"zhenggai\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n  <testsuite name=\"zhenggai\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{cases}  </testsuite>\n</testsuites>\n"
     )

@@ -165,7 +165,7 @@ impl LineIndex<'_> {
     }
 
     /// Byte range of line `line` without its line ending.
-    pub fn line_bounds(&self, line: usize) -> (usize, usize) {
+    pub(crate) fn line_bounds(&self, line: usize) -> (usize, usize) {
         let line = line.min(self.starts().len() - 1);
         let start = self.starts()[line];
         let Some(&next) = self.starts().get(line + 1) else {
@@ -202,39 +202,10 @@ impl LineIndex<'_> {
     }
 
     /// 1-based line and 1-based column in UTF-8 bytes of byte `offset`.
-    pub fn position_utf8(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn position_utf8(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_of(offset);
         (line + 1, offset - self.column_base(line, offset) + 1)
-    }
-
-    /// 0-based line and 0-based column in UTF-16 code units of byte `offset` (LSP positions).
-    pub fn position_utf16(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line = self.line_of(offset);
-        let start = self.column_base(line, offset);
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.encode_utf16().count());
-        (line, col)
-    }
-
-    /// Byte offset of a 0-based (line, UTF-16 column) position, clamped to the text.
-    pub fn offset_utf16(&self, line: usize, col: usize) -> usize {
-        let Some(&start) = self.starts().get(line) else {
-            return self.text.len();
-        };
-        let start = if line == 0 { start + self.bom } else { start };
-        let (_, end) = self.line_bounds(line);
-        let mut units = 0;
-        for (i, c) in self.text[start..end.max(start)].char_indices() {
-            if units >= col {
-                return start + i;
-            }
-            units += c.len_utf16();
-        }
-        end.max(start)
     }
 }
 
@@ -257,7 +228,7 @@ pub fn statistics(
 
 /// Totals over a run.
 #[derive(Debug, Default, Clone, Copy, serde::Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// Files checked (including those that failed to read).
     pub files: usize,
     /// Error-level diagnostics.
@@ -272,7 +243,7 @@ pub struct Summary {
 
 impl Summary {
     /// Adds up a run's reports.
-    pub fn of(reports: &[FileReport]) -> Self {
+    pub(crate) fn of(reports: &[FileReport]) -> Self {
         let mut s = Summary {
             files: reports.len(),
             ..Default::default()
@@ -301,7 +272,7 @@ impl Summary {
 /// entities, and the characters XML 1.0 cannot hold (control characters other than tab and
 /// line endings, U+FFFE, U+FFFF) as spaces, so offsets in characters are kept. The HTML
 /// report, JUnit and Word comments all write through this.
-pub fn escape_markup(s: &str) -> String {
+pub(crate) fn escape_markup(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

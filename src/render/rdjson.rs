@@ -39,7 +39,7 @@ pub fn file(r: &FileReport) -> Vec<Value> {
 }
 
 /// The document around the diagnostics.
-pub fn wrap(diagnostics: &str) -> String {
+pub(crate) fn wrap(diagnostics: &str) -> String {
     format!("{{\"source\":{{\"name\":\"zhenggai\"}},\"diagnostics\":[{diagnostics}]}}\n")
 }
 

@@ -21,7 +21,7 @@ fn level(s: Severity) -> &'static str {
 
 /// What SARIF says about each rule beyond its metadata.
 #[derive(Debug, Default)]
-pub struct RuleDocs {
+pub(crate) struct RuleDocs {
     /// Each rule's page (Markdown), by id.
     pub pages: HashMap<String, String>,
     /// Each rule's page address (from `docs-url`), by id.
@@ -40,7 +40,7 @@ fn plain(markdown: &str) -> String {
 }
 
 /// `tool.driver` with every rule of the run (the union over all configurations used).
-pub fn driver(rules: &[&RuleMeta], docs: &RuleDocs) -> Value {
+pub(crate) fn driver(rules: &[&RuleMeta], docs: &RuleDocs) -> Value {
     let rules: Vec<Value> = rules
         .iter()
         .map(|m| {
@@ -115,7 +115,7 @@ pub fn file(r: &FileReport, rule_index: &HashMap<String, usize>) -> Vec<Value> {
 }
 
 /// The log around the results. Files that could not be read are tool notifications.
-pub fn wrap(
+pub(crate) fn wrap(
     rules: &[&RuleMeta],
     docs: &RuleDocs,
     results: &str,

@@ -23,7 +23,7 @@ use crate::numbers::Figure;
 
 /// An error in an expression at a byte offset of its source.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExprError {
+pub(crate) struct ExprError {
     /// Byte offset into the expression source.
     pub offset: usize,
     /// What is wrong.
@@ -39,7 +39,7 @@ fn err<T>(offset: usize, message: impl Into<String>) -> Result<T, ExprError> {
 
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cmp {
+pub(crate) enum Cmp {
     /// `==`
     Eq,
     /// `!=`
@@ -56,7 +56,7 @@ pub enum Cmp {
 
 /// An arithmetic operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Op {
+pub(crate) enum Op {
     /// `+`
     Add,
     /// `-`
@@ -69,7 +69,7 @@ pub enum Op {
 
 /// A numeric expression over the capture values (by index into the rule's names).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Expr {
+pub(crate) enum Expr {
     /// A literal.
     Num(f64),
     /// A capture, by index.
@@ -88,13 +88,13 @@ pub enum Expr {
 
 /// A parsed `assert`: two numeric sides and a comparison.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Assertion {
+pub(crate) struct Assertion {
     /// Left side.
-    pub lhs: Expr,
+    pub(crate) lhs: Expr,
     /// The comparison.
-    pub cmp: Cmp,
+    pub(crate) cmp: Cmp,
     /// Right side.
-    pub rhs: Expr,
+    pub(crate) rhs: Expr,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -188,10 +188,10 @@ enum Node {
 
 /// The most tokens an assertion may have: parsing, checking, evaluating and dropping it
 /// recurse once per operator, so a 30,000-term sum overflowed the stack.
-pub const MAX_TOKENS: usize = 512;
+pub(crate) const MAX_TOKENS: usize = 512;
 
 /// The deepest nesting of parentheses, calls and unary minus signs.
-pub const MAX_NESTING: usize = 32;
+pub(crate) const MAX_NESTING: usize = 32;
 
 struct Parser<'a> {
     toks: &'a [(usize, Tok)],
@@ -418,7 +418,7 @@ fn number(node: (usize, Node), names: &[String]) -> Result<Expr, ExprError> {
 }
 
 /// Parses and type-checks an `assert` over the capture `names`.
-pub fn parse(src: &str, names: &[String]) -> Result<Assertion, ExprError> {
+pub(crate) fn parse(src: &str, names: &[String]) -> Result<Assertion, ExprError> {
     let toks = tokenize(src)?;
     if toks.len() > MAX_TOKENS {
         return err(
@@ -458,7 +458,7 @@ pub fn parse(src: &str, names: &[String]) -> Result<Assertion, ExprError> {
 
 impl Expr {
     /// Every capture index the expression reads.
-    pub fn vars(&self, out: &mut Vec<usize>) {
+    pub(crate) fn vars(&self, out: &mut Vec<usize>) {
         match self {
             Expr::Num(_) => {}
             Expr::Var(i) => out.push(*i),
@@ -474,7 +474,7 @@ impl Expr {
     /// The range of values the expression may have, given the figures (`None` for a
     /// capture that did not take part in the match); `None` when it cannot be evaluated
     /// (a missing capture outside `sum`, a division by a range holding zero).
-    pub fn eval(&self, vals: &[Option<Figure>]) -> Option<Range> {
+    pub(crate) fn eval(&self, vals: &[Option<Figure>]) -> Option<Range> {
         Some(match self {
             Expr::Num(v) => Range::exact(*v),
             Expr::Var(i) => {
@@ -510,9 +510,9 @@ pub struct Range {
     /// The value computed from the figures as written.
     pub v: f64,
     /// Lowest possible value.
-    pub lo: f64,
+    pub(crate) lo: f64,
     /// Highest possible value.
-    pub hi: f64,
+    pub(crate) hi: f64,
 }
 
 impl Range {
@@ -594,7 +594,7 @@ impl Range {
 
 /// How much slack a comparison allows.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Tolerance {
+pub(crate) enum Tolerance {
     /// Half a unit of the last written digit of each figure that was rounded (decimals,
     /// 万/亿, percentages), carried through the arithmetic.
     Auto,
@@ -604,13 +604,13 @@ pub enum Tolerance {
 
 impl Assertion {
     /// Both sides' ranges, or `None` when the assertion cannot be evaluated on these values.
-    pub fn sides(&self, vals: &[Option<Figure>]) -> Option<(Range, Range)> {
+    pub(crate) fn sides(&self, vals: &[Option<Figure>]) -> Option<(Range, Range)> {
         Some((self.lhs.eval(vals)?, self.rhs.eval(vals)?))
     }
 
     /// Whether the assertion certainly fails for these sides (it holds for no value within
     /// their rounding, or beyond the fixed tolerance).
-    pub fn fails(&self, a: Range, b: Range, tol: Tolerance) -> bool {
+    pub(crate) fn fails(&self, a: Range, b: Range, tol: Tolerance) -> bool {
         let (a, b) = match tol {
             Tolerance::Auto => (a, b),
             Tolerance::Fixed(t) => (
@@ -636,7 +636,7 @@ impl Assertion {
 }
 
 /// A computed value for a message: whole numbers without decimals, others with up to four.
-pub fn show_value(v: f64) -> String {
+pub(crate) fn show_value(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
         format!("{}", v.round() as i64)
     } else {

@@ -157,7 +157,7 @@ fn yaml_error(file: &str, src: &str, e: &serde_yaml::Error) -> LoadError {
 }
 
 /// Implemented by the struct `rule_spec!` declares.
-pub trait HasCommon {
+pub(crate) trait HasCommon {
     /// The rule's meta from the file's common fields, defaults filled in; `load_str` sets
     /// where it came from and whether its pack is on.
     fn meta(&self) -> RuleMeta;
@@ -165,7 +165,7 @@ pub trait HasCommon {
 
 /// A problem a kind found in its own fields, located by the text it concerns.
 #[derive(Debug)]
-pub struct BuildError {
+pub(crate) struct BuildError {
     /// Text of the rule file to point at (a regex as written, a key).
     pub near: String,
     /// The key whose value holds `near`, to search from (`assert`), if known.
@@ -178,7 +178,7 @@ pub struct BuildError {
 
 impl BuildError {
     /// A problem located at `near`.
-    pub fn new(near: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(near: impl Into<String>, message: impl Into<String>) -> Self {
         BuildError {
             near: near.into(),
             key: None,
@@ -188,7 +188,7 @@ impl BuildError {
     }
 
     /// A problem at byte `offset` inside the value `near` of `key`.
-    pub fn inside(
+    pub(crate) fn inside(
         key: &'static str,
         near: impl Into<String>,
         offset: usize,
@@ -203,7 +203,7 @@ impl BuildError {
     }
 
     /// Locates `near` inside the value of `key` (when `near` is a key, the key itself).
-    pub fn under(mut self, key: &'static str) -> Self {
+    pub(crate) fn under(mut self, key: &'static str) -> Self {
         self.key = Some(key);
         self
     }
@@ -211,7 +211,7 @@ impl BuildError {
 
 /// A rule kind: its rule-file struct, the placeholders its messages may use, and how it
 /// compiles into a [`Check`].
-pub trait Kind: DeserializeOwned + HasCommon + schemars::JsonSchema {
+pub(crate) trait Kind: DeserializeOwned + HasCommon + schemars::JsonSchema {
     /// Placeholders its message templates may use.
     const VARS: &'static [&'static str];
     /// Names of message cases besides the main one.
@@ -461,7 +461,7 @@ pub fn load_dir_all(dir: &Path) -> (Vec<Rule>, Vec<LoadError>) {
 }
 
 /// Built-in rules plus every rule in `dirs`: all load errors, not just the first.
-pub fn load_set(dirs: &[impl AsRef<Path>]) -> Result<super::RuleSet, Vec<LoadError>> {
+pub(crate) fn load_set(dirs: &[impl AsRef<Path>]) -> Result<super::RuleSet, Vec<LoadError>> {
     let mut set = super::RuleSet::default();
     set.extend(load_builtin().map_err(|e| vec![e])?)
         .map_err(|e| vec![e])?;

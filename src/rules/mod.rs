@@ -11,45 +11,45 @@
 /// is a load error with its line and column rather than a rule that silently does something
 /// else; serde's `flatten` would lose both that and the error locations.
 macro_rules! rule_spec {
-    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty,)* }) => {
+    ($(#[$m:meta])* $vis:vis struct $name:ident { $($(#[$fm:meta])* $fvis:vis $f:ident : $t:ty,)* }) => {
         $(#[$m])*
         #[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
         #[serde(deny_unknown_fields)]
-        pub struct $name {
+        $vis struct $name {
             /// Stable rule id: lowercase letters, digits and dashes; unique.
             #[schemars(schema_with = "crate::schema::id")]
-            pub id: String,
+            $vis id: String,
             /// The rule kind.
-            pub kind: String,
+            $vis kind: String,
             /// Severity of its diagnostics (default: error).
             #[serde(default)]
             #[schemars(schema_with = "crate::schema::severity")]
-            pub severity: Option<$crate::diagnostic::Severity>,
+            $vis severity: Option<$crate::diagnostic::Severity>,
             /// false: runs only when selected (default: true).
             #[serde(default)]
-            pub enabled: Option<bool>,
+            $vis enabled: Option<bool>,
             /// Rule pack: core (default, runs unless configured otherwise), style, gbt9704, or
             /// your own.
             #[serde(default)]
             #[schemars(schema_with = "crate::schema::pack")]
-            pub pack: Option<String>,
+            $vis pack: Option<String>,
             /// One line: what it reports (shown by `zhenggai rules`).
             #[serde(default)]
-            pub summary: String,
+            $vis summary: String,
             /// Message template; {name} placeholders are filled by the kind.
-            pub message: String,
+            $vis message: String,
             /// Templates for the kind's other cases.
             #[serde(default, deserialize_with = "crate::yaml::unique_keys")]
-            pub messages: std::collections::BTreeMap<String, String>,
+            $vis messages: std::collections::BTreeMap<String, String>,
             /// Why, with the regulation or standard it rests on.
             #[serde(default)]
-            pub rationale: String,
+            $vis rationale: String,
             /// Run by `zhenggai test-rules`: each bad text must be reported, each good one must
             /// not.
             #[serde(default)]
             #[schemars(schema_with = "crate::schema::examples")]
-            pub examples: $crate::rules::Examples,
-            $($(#[$fm])* pub $f: $t,)*
+            $vis examples: $crate::rules::Examples,
+            $($(#[$fm])* $fvis $f: $t,)*
         }
 
         impl $crate::rules::load::HasCommon for $name {
@@ -86,7 +86,8 @@ use crate::model::{Document, Span};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-pub use load::{LoadError, load_builtin, load_dir, load_dir_all, load_set};
+pub(crate) use load::load_set;
+pub use load::{LoadError, load_builtin, load_dir, load_dir_all};
 
 /// `bad:` and `good:` snippets of a rule: documentation that doubles as tests
 /// (`zhenggai test-rules`).
@@ -101,10 +102,10 @@ pub struct Examples {
     pub good: Vec<String>,
     /// Documents (relative to the rule file) the rule must report.
     #[serde(default)]
-    pub bad_files: Vec<String>,
+    pub(crate) bad_files: Vec<String>,
     /// Documents (relative to the rule file) the rule must not report.
     #[serde(default)]
-    pub good_files: Vec<String>,
+    pub(crate) good_files: Vec<String>,
     /// The inspection feedback the examples are checked against (`--feedback` in a run).
     #[serde(default)]
     #[schemars(schema_with = "crate::schema::feedback_body")]
@@ -149,7 +150,7 @@ pub struct RuleMeta {
     /// Where it was loaded from (`builtin:tally-sum.yaml` or a path).
     pub source: String,
     /// Line and column of its `id` in the source, for errors about the rule as a whole.
-    pub id_at: (usize, usize),
+    pub(crate) id_at: (usize, usize),
 }
 
 impl RuleMeta {
@@ -173,7 +174,7 @@ impl RuleMeta {
 }
 
 /// A kind's matching logic, compiled from its fields.
-pub trait Check: Send + Sync {
+pub(crate) trait Check: Send + Sync {
     /// Reports every finding in `doc` through `out`.
     fn run(&self, doc: &Document, out: &mut Emitter);
 }
@@ -183,7 +184,7 @@ pub struct Rule {
     /// Its documentation and settings.
     pub meta: RuleMeta,
     /// Its compiled check.
-    pub check: Box<dyn Check>,
+    pub(crate) check: Box<dyn Check>,
     /// Problems found at load that do not stop it from running (an example-less rule, a
     /// capture its message never shows), to be printed as warnings.
     pub warnings: Vec<LoadError>,
@@ -211,20 +212,20 @@ impl Rule {
 }
 
 /// Collects one rule's diagnostics, filling its message templates.
-pub struct Emitter<'r> {
+pub(crate) struct Emitter<'r> {
     meta: &'r RuleMeta,
     diags: Vec<Diagnostic>,
 }
 
 impl Emitter<'_> {
     /// Reports `span` with the rule's main message.
-    pub fn report(&mut self, span: Span, vars: &[(&str, String)]) -> &mut Diagnostic {
+    pub(crate) fn report(&mut self, span: Span, vars: &[(&str, String)]) -> &mut Diagnostic {
         self.report_as("", span, vars)
     }
 
     /// Reports `span` with the message of case `variant` (the main message when the rule
     /// file does not define that case).
-    pub fn report_as(
+    pub(crate) fn report_as(
         &mut self,
         variant: &str,
         span: Span,
@@ -249,7 +250,7 @@ impl Emitter<'_> {
 }
 
 /// Replaces `{name}` with its value; `{{` and `}}` are literal braces.
-pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
+pub(crate) fn fill(template: &str, vars: &[(&str, String)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(i) = rest.find(['{', '}']) {
@@ -296,7 +297,7 @@ pub fn placeholders(template: &str) -> Vec<&str> {
 }
 
 /// The packs a rule set runs when nothing else is said.
-pub const DEFAULT_PACKS: &[&str] = &["core"];
+pub(crate) const DEFAULT_PACKS: &[&str] = &["core"];
 
 /// The rules a run uses, in a stable order (by id).
 #[derive(Debug, Default)]

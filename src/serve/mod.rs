@@ -37,19 +37,19 @@ const APP_CSS: &str = include_str!("page/app.css");
 
 /// The Content-Security-Policy of every answer: only this server's own script and style,
 /// no inline script, no frames, no form posts elsewhere.
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+pub(crate) const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
      connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; \
      frame-ancestors 'none'";
 
 /// The header that carries `--token`.
-pub const TOKEN_HEADER: &str = "X-Zhenggai-Token";
+pub(crate) const TOKEN_HEADER: &str = "X-Zhenggai-Token";
 
 /// The default cap on an upload, in bytes (16 MiB: a long announcement as .docx is well
 /// under 1 MiB).
-pub const DEFAULT_MAX_BYTES: usize = 16 * 1024 * 1024;
+pub(crate) const DEFAULT_MAX_BYTES: usize = 16 * 1024 * 1024;
 
 /// How a server is set up.
-pub struct Options {
+pub(crate) struct Options {
     /// The address to bind (`127.0.0.1` by default).
     pub host: IpAddr,
     /// The port (0: any free port).
@@ -57,22 +57,22 @@ pub struct Options {
     /// A token the API requires, if any.
     pub token: Option<String>,
     /// More names the server answers to in `Host` (besides its addresses and `localhost`).
-    pub allow_hosts: Vec<String>,
+    pub(crate) allow_hosts: Vec<String>,
     /// The largest body accepted, in bytes.
-    pub max_bytes: usize,
+    pub(crate) max_bytes: usize,
     /// Worker threads checking requests.
     pub threads: usize,
     /// Print one line (counts and timings only) per request on standard error.
     pub log: bool,
     /// Configuration and rules, resolved for the name of each upload as if it were a file
     /// in `base`.
-    pub resolver: Resolver,
+    pub(crate) resolver: Resolver,
     /// The directory uploads are taken to be in (for configuration lookup).
     pub base: PathBuf,
 }
 
 /// A bound server, not yet answering.
-pub struct Server {
+pub(crate) struct Server {
     listener: std::net::TcpListener,
     addr: SocketAddr,
     state: Arc<State>,
@@ -91,7 +91,7 @@ struct State {
 
 impl Server {
     /// Binds the address; the error says why it could not.
-    pub fn bind(opts: Options) -> Result<Server, String> {
+    pub(crate) fn bind(opts: Options) -> Result<Server, String> {
         let listener = std::net::TcpListener::bind(SocketAddr::new(opts.host, opts.port))
             .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.host, opts.port))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
@@ -119,14 +119,14 @@ impl Server {
     }
 
     /// The address bound (with the real port when 0 was asked for).
-    pub fn addr(&self) -> SocketAddr {
+    pub(crate) fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// Answers requests until the process ends. Connections are served by a small async
     /// runtime; each check runs on a pool of at most `threads` blocking threads, so
     /// requests are checked concurrently and a slow client holds no checking thread.
-    pub fn run(self) -> Result<(), String> {
+    pub(crate) fn run(self) -> Result<(), String> {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .max_blocking_threads(self.threads)
@@ -502,7 +502,7 @@ fn api_annotate(state: &State, name: &str, bytes: Vec<u8>) -> Reply {
 }
 
 /// The document `check --format json` prints for this one report.
-pub fn document(report: &FileReport) -> Value {
+pub(crate) fn document(report: &FileReport) -> Value {
     json!({
         "version": json::VERSION,
         "files": [json::file(report)],
@@ -513,7 +513,7 @@ pub fn document(report: &FileReport) -> Value {
 /// What the page needs beyond the CLI's JSON: the text it shows, and for each diagnostic
 /// (in the same order) its span, its labels' spans and its fix in UTF-16 code units (a
 /// JavaScript string's offsets), and the rules' summaries and rationales.
-pub fn page(report: &FileReport, rules: &RuleSet, fixed: bool, started: Instant) -> Value {
+pub(crate) fn page(report: &FileReport, rules: &RuleSet, fixed: bool, started: Instant) -> Value {
     let text = &report.text;
     let mut offsets: Vec<usize> = Vec::new();
     for d in &report.diagnostics {

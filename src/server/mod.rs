@@ -49,7 +49,7 @@ const WARNING: i64 = 2;
 
 /// Serves on standard input and output until the client says `exit` (or closes the input);
 /// returns the exit code the protocol asks for: 0 after `shutdown`, 1 without it.
-pub fn run_stdio() -> u8 {
+pub(crate) fn run_stdio() -> u8 {
     // The reader runs ahead of the checks, so edits that arrive while a document is being
     // checked are waiting in the channel for the next batch. Bounded: a client that writes
     // faster than we check waits, instead of 200 parsed copies of a 5 MB text piling up.

@@ -12,7 +12,7 @@ use crate::rules::{Check, Emitter};
 
 rule_spec! {
     /// Rule file of kind `brackets`.
-    pub struct Spec {
+    pub(crate) struct Spec {
         /// Strings of alternating open/close characters; `'（）()'` makes them interchangeable.
         pub pairs: Vec<String>,
     }

@@ -13,12 +13,12 @@ use crate::rules::{Check, Emitter};
 
 rule_spec! {
     /// Rule file of kind `consistency`.
-    pub struct Spec {
+    pub(crate) struct Spec {
         /// Structural phrases; `{term}` stands for either term.
-        pub contexts: Vec<String>,
+        pub(crate) contexts: Vec<String>,
         /// Compounds in which both terms legitimately stand (`巡视巡察`).
         #[serde(default)]
-        pub compounds: Vec<String>,
+        pub(crate) compounds: Vec<String>,
     }
 }
 

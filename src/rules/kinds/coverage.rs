@@ -24,7 +24,7 @@ use crate::rules::{Check, Emitter};
 
 rule_spec! {
     /// Rule file of kind `coverage`.
-    pub struct Spec {
+    pub(crate) struct Spec {
         /// Score (0–1) the section assigned to a problem needs to answer it (default 0.12).
         #[serde(default)]
         #[schemars(range(min = 0, max = 1))]
@@ -74,7 +74,7 @@ impl Kind for Spec {
 }
 
 /// The score an answer needs when the rule file does not say.
-pub const DEFAULT_THRESHOLD: f64 = 0.12;
+pub(crate) const DEFAULT_THRESHOLD: f64 = 0.12;
 
 /// The rule's matching options: its threshold and its synonym table plus the groups the
 /// feedback brings from the configuration.
@@ -181,7 +181,7 @@ fn longest_increasing_fast(seq: &[usize]) -> Vec<usize> {
 
 /// The note on a problem no section answers: the closest section, its score, the shared words
 /// (and the problem that section went to, if another).
-pub fn explain(table: &Table, owners: &[Option<usize>], k: usize) -> Option<String> {
+pub(crate) fn explain(table: &Table, owners: &[Option<usize>], k: usize) -> Option<String> {
     let p = &table.problems[k];
     let (u, score) = match (p.unit, p.closest) {
         (Some(u), _) => (u, p.score),

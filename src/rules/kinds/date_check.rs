@@ -35,7 +35,7 @@ pub enum What {
 
 rule_spec! {
     /// Rule file of kind `date-check`.
-    pub struct Spec {
+    pub(crate) struct Spec {
         /// Which check.
         pub check: What,
     }

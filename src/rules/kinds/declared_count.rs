@@ -24,7 +24,7 @@ pub enum Target {
 
 rule_spec! {
     /// Rule file of kind `declared-count`.
-    pub struct Spec {
+    pub(crate) struct Spec {
         /// `areas` or `items`.
         pub target: Target,
         /// For `items`: the regex finding the announced number in a heading (group `n`).

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 /// One field's accepted forms.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Field {
+pub(crate) struct Field {
     /// Regexes; the value must match one (anchor them with `^…$`).
     #[schemars(length(min = 1))]
     pub patterns: Vec<String>,
@@ -27,13 +27,13 @@ pub struct Field {
 
 rule_spec! {
     /// Rule file of kind `format`.
-    pub struct Spec {
+    pub(crate) struct Spec {
         /// Fields by name: `phone`, `email`, `postcode`, `mailbox`, `website`.
         #[serde(deserialize_with = "crate::yaml::unique_keys")]
         #[schemars(extend("propertyNames" = {
             "enum": ["phone", "email", "postcode", "mailbox", "website"]
         }))]
-        pub fields: BTreeMap<String, Field>,
+        pub(crate) fields: BTreeMap<String, Field>,
     }
 }
 
@@ -42,20 +42,12 @@ impl Kind for Spec {
     fn build(self) -> Result<Box<dyn Check>, BuildError> {
         let mut fields = Vec::new();
         for (name, f) in self.fields {
-            let kind = match name.as_str() {
-                "phone" => ContactKind::Phone,
-                "email" => ContactKind::Email,
-                "postcode" => ContactKind::Postcode,
-                "mailbox" => ContactKind::Mailbox,
-                "website" => ContactKind::Website,
-                _ => {
-                    return Err(BuildError::new(
-                        format!("{name}:"),
-                        format!(
-                            "unknown field `{name}` (phone, email, postcode, mailbox, website)"
-                        ),
-                    ));
-                }
+            let Some(kind) = ContactKind::from_name(&name) else {
+                let names: Vec<&str> = ContactKind::ALL.iter().map(|k| k.as_str()).collect();
+                return Err(BuildError::new(
+                    format!("{name}:"),
+                    format!("unknown field `{name}` ({})", names.join(", ")),
+                ));
             };
             if f.patterns.is_empty() {
                 return Err(BuildError::new(

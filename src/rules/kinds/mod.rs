@@ -50,7 +50,7 @@ macro_rules! kinds {
         },)*];
 
         /// Every kind name a rule file may use.
-        pub const KINDS: &[&str] = &[$($name,)*];
+        pub(crate) const KINDS: &[&str] = &[$($name,)*];
     };
 }
 
@@ -115,7 +115,7 @@ impl Re {
     /// than regex's multi-literal prefilter does on Chinese text, where most characters
     /// share their leading bytes (`[XＸ]{2,}`: 0.30 → 0.06 ms per 100 documents), and a
     /// regex that is never needed is never compiled.
-    pub fn may_match(&self, text: &str) -> bool {
+    pub(crate) fn may_match(&self, text: &str) -> bool {
         self.first
             .get_or_init(|| first_chars(&self.source))
             .as_ref()

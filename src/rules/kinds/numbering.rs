@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 rule_spec! {
     /// Rule file of kind `numbering`.
-    pub struct Spec {
+    pub(crate) struct Spec {
         /// Also check `一是、二是` enumerations.
         #[serde(default)]
         pub inline: bool,

@@ -12,7 +12,7 @@ use crate::rules::{Check, Emitter};
 
 rule_spec! {
     /// Rule file of kind `outline`.
-    pub struct Spec {}
+    pub(crate) struct Spec {}
 }
 
 impl Kind for Spec {

@@ -12,7 +12,7 @@ use serde::Deserialize;
 /// One forbidden pattern.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PatternSpec {
+pub(crate) struct PatternSpec {
     /// Rust regex; the span is the group named `hit`, else the whole match.
     pub regex: String,
     /// The replacement to suggest (`{suggest}` in the message).
@@ -25,12 +25,12 @@ pub struct PatternSpec {
     // Written here rather than as `(?:^|[^A-Za-z])` in the regex, so that the regex starts
     // with its literal and the regex engine can skip ahead to it (20–100× faster).
     #[serde(default, rename = "not-after")]
-    pub not_after: Option<String>,
+    pub(crate) not_after: Option<String>,
 }
 
 rule_spec! {
     /// Rule file of kind `pattern`.
-    pub struct Spec {
+    pub(crate) struct Spec {
         /// The forbidden patterns.
         #[schemars(length(min = 1))]
         pub patterns: Vec<PatternSpec>,

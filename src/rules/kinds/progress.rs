@@ -22,7 +22,7 @@ pub enum What {
 
 rule_spec! {
     /// Rule file of kind `progress`.
-    pub struct Spec {
+    pub(crate) struct Spec {
         /// `sum` or `rate`.
         pub check: What,
     }

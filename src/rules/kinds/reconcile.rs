@@ -34,7 +34,7 @@ use std::collections::BTreeMap;
 /// `tolerance:` as written: `auto` or a number.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-pub enum ToleranceSpec {
+pub(crate) enum ToleranceSpec {
     /// An absolute tolerance between the two sides.
     Number(f64),
     /// `auto`.
@@ -43,7 +43,7 @@ pub enum ToleranceSpec {
 
 rule_spec! {
     /// Rule file of kind `reconcile`.
-    pub struct Spec {
+    pub(crate) struct Spec {
         /// Regex whose named captures (`(?P<name>…)`) are the figures.
         pub pattern: String,
         /// The comparison that must hold over the capture names (`new + joint == total`):
@@ -56,7 +56,7 @@ rule_spec! {
         /// `auto` (half a unit of each rounded figure; the default) or an absolute tolerance.
         #[serde(default)]
         #[schemars(schema_with = "tolerance_schema")]
-        pub tolerance: Option<ToleranceSpec>,
+        pub(crate) tolerance: Option<ToleranceSpec>,
         /// The compiled pattern and its capture names, computed once: `vars`,
         /// `should_show` and `build` all need them.
         #[serde(skip)]

@@ -11,7 +11,7 @@ use serde::Deserialize;
 /// Skeleton elements a rule can require.
 #[derive(Debug, Clone, Copy, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
-pub enum Element {
+pub(crate) enum Element {
     /// Who inspected whom, from when to when.
     InspectionPeriod,
     /// The date feedback was given.
@@ -24,7 +24,7 @@ pub enum Element {
 
 rule_spec! {
     /// Rule file of kind `required`.
-    pub struct Spec {
+    pub(crate) struct Spec {
         /// The element that must be present.
         pub element: Element,
     }

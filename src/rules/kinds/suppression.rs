@@ -16,7 +16,7 @@ pub(crate) const KIND: &str = "suppression";
 
 rule_spec! {
     /// Rule file of kind `suppression`.
-    pub struct Spec {}
+    pub(crate) struct Spec {}
 }
 
 impl Kind for Spec {

@@ -17,12 +17,12 @@ use crate::rules::{Check, Emitter};
 
 rule_spec! {
     /// Rule file of kind `tally-sum`.
-    pub struct Spec {
+    pub(crate) struct Spec {
         /// Groups of categories that overlap (`[党纪处分, 政务处分]`: one person can receive
         /// both). A breakdown into two or more members of a group is never summed; each part
         /// is compared with the total instead.
         #[serde(default)]
-        pub overlapping: Vec<Vec<String>>,
+        pub(crate) overlapping: Vec<Vec<String>>,
     }
 }
 

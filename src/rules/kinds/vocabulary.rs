@@ -15,21 +15,21 @@ use std::collections::BTreeMap;
 /// One category's vocabulary.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Category {
+pub(crate) struct Category {
     /// Types that belong to it.
     #[serde(default)]
     pub allowed: Vec<String>,
     /// Types that belong elsewhere, with where (`记过: 政务处分`).
     #[serde(default, deserialize_with = "crate::yaml::unique_keys")]
-    pub foreign: BTreeMap<String, String>,
+    pub(crate) foreign: BTreeMap<String, String>,
 }
 
 rule_spec! {
     /// Rule file of kind `vocabulary`.
-    pub struct Spec {
+    pub(crate) struct Spec {
         /// Categories by name.
         #[serde(deserialize_with = "crate::yaml::unique_keys")]
-        pub categories: BTreeMap<String, Category>,
+        pub(crate) categories: BTreeMap<String, Category>,
     }
 }
 
