@@ -5,7 +5,7 @@
 use crate::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::feedback::Feedback;
-use crate::input::{self, Decoded, Format, InputError, Source, markdown};
+use crate::input::{self, Decoded, InputError, InputFormat, Source, markdown};
 use crate::parse::parse;
 use crate::rules::RuleSet;
 use crate::suppress;
@@ -22,7 +22,7 @@ pub struct FileReport {
     /// The encoding the text was decoded from; `None` when it could not be read.
     pub encoding: Option<&'static str>,
     /// What kind of document it was (a .docx has one paragraph per line).
-    pub format: Format,
+    pub format: InputFormat,
     /// Diagnostics, ordered by position.
     pub diagnostics: Vec<Diagnostic>,
     /// Why the source could not be checked, if it could not.
@@ -31,7 +31,7 @@ pub struct FileReport {
 
 impl FileReport {
     /// A report for a source that could not be read or decoded.
-    pub fn unreadable(path: &str, format: Format, error: InputError) -> Self {
+    pub fn unreadable(path: &str, format: InputFormat, error: InputError) -> Self {
         FileReport {
             path: path.to_string(),
             text: String::new(),
@@ -66,9 +66,9 @@ pub(crate) fn utf8(text: String, markdown: bool) -> Decoded {
         text,
         encoding: encoding_rs::UTF_8,
         format: if markdown {
-            Format::Markdown
+            InputFormat::Markdown
         } else {
-            Format::Text
+            InputFormat::Text
         },
     }
 }
@@ -116,7 +116,7 @@ pub(crate) fn check_decoded(
     rules: &RuleSet,
     feedback: Option<Arc<Feedback>>,
 ) -> FileReport {
-    let (text, diagnostics) = if input.format == Format::Markdown {
+    let (text, diagnostics) = if input.format == InputFormat::Markdown {
         let mut doc = parse(markdown::mask(&input.text));
         doc.feedback = feedback;
         let d = suppress::apply(&input.text, rules.run(&doc), rules);

@@ -110,7 +110,7 @@ pub(crate) fn sort(diags: &mut [Diagnostic]) {
 
 /// Counts of diagnostics by severity.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
-pub(crate) struct Tally {
+pub(crate) struct SeverityCounts {
     /// Error-level diagnostics.
     pub errors: usize,
     /// Warnings.
@@ -119,10 +119,10 @@ pub(crate) struct Tally {
     pub infos: usize,
 }
 
-impl Tally {
+impl SeverityCounts {
     /// Counts a list of diagnostics.
     pub(crate) fn of<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) -> Self {
-        let mut t = Tally::default();
+        let mut t = SeverityCounts::default();
         for d in diags {
             t.add(d.severity);
         }

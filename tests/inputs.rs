@@ -265,7 +265,7 @@ fn zip_parts(parts: &[(&str, &str)]) -> Vec<u8> {
 #[test]
 fn docx_gives_the_same_diagnostics_by_paragraph() {
     let r = check_bytes("docx", "faulty.docx", &faulty_docx());
-    assert_eq!(r.format, zhenggai::input::Format::Docx);
+    assert_eq!(r.format, zhenggai::input::InputFormat::Docx);
     // Word's numbering came back as text, the deletion stayed out, the insertion in.
     assert_eq!(r.text, FAULTY);
     assert_eq!(seen(&r), plain());

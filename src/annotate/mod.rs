@@ -609,15 +609,16 @@ pub(crate) fn annotate_draft(
     checking: &Checking<'_>,
     options: &Options,
 ) -> Result<(Annotated, crate::check::FileReport), String> {
-    use crate::input::{Decoded, Format};
+    use crate::input::{Decoded, InputFormat};
     let name = draft.source.name();
-    let is_docx = draft.bytes.starts_with(b"PK\x03\x04") || draft.source.format() == Format::Docx;
+    let is_docx =
+        draft.bytes.starts_with(b"PK\x03\x04") || draft.source.format() == InputFormat::Docx;
     let (docx_bytes, decoded, mapped, translation) = if is_docx {
         let m = docx::extract_mapped(&draft.bytes).map_err(|e| format!("{name}: {e}"))?;
         let decoded = Decoded {
             text: m.text.clone(),
             encoding: encoding_rs::UTF_8,
-            format: Format::Docx,
+            format: InputFormat::Docx,
         };
         (draft.bytes, decoded, m, None)
     } else {

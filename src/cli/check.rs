@@ -2,7 +2,9 @@
 //! apply or show fixes, and render in input order to standard output or `-o FILE` through
 //! the format's [`Emitter`].
 
-use super::{CheckArgs, Color, EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, FailOn, Format, report_err};
+use super::{
+    CheckArgs, Color, EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, FailOn, OutputFormat, report_err,
+};
 use crate::check::{FileReport, check_file, fix_file, utf8};
 use crate::context::{Context, Resolver};
 use crate::diagnostic::Severity;
@@ -81,17 +83,17 @@ fn lookup_path(source: &Source) -> PathBuf {
 /// use (SARIF lists their rules).
 fn emitter<'a>(args: &CheckArgs, contexts: &[&'a Context]) -> Box<dyn Emitter + 'a> {
     match args.format {
-        Format::Human => Box::new(human::HumanEmitter { color: color(args) }),
-        Format::Concise => Box::new(human::ConciseEmitter),
-        Format::Json => Box::new(json::JsonEmitter),
-        Format::JsonLines => Box::new(json::JsonLinesEmitter),
-        Format::Github => Box::new(github::GithubEmitter),
+        OutputFormat::Human => Box::new(human::HumanEmitter { color: color(args) }),
+        OutputFormat::Concise => Box::new(human::ConciseEmitter),
+        OutputFormat::Json => Box::new(json::JsonEmitter),
+        OutputFormat::JsonLines => Box::new(json::JsonLinesEmitter),
+        OutputFormat::Github => Box::new(github::GithubEmitter),
         // The rules' pages only when SARIF is printed (not the statistics or diffs).
-        Format::Sarif => Box::new(sarif_emitter(contexts, !args.statistics && !args.diff)),
-        Format::Rdjson => Box::new(rdjson::RdjsonEmitter),
-        Format::Gitlab => Box::new(gitlab::GitlabEmitter),
-        Format::Junit => Box::<junit::JunitEmitter>::default(),
-        Format::Html => Box::new(html::HtmlEmitter),
+        OutputFormat::Sarif => Box::new(sarif_emitter(contexts, !args.statistics && !args.diff)),
+        OutputFormat::Rdjson => Box::new(rdjson::RdjsonEmitter),
+        OutputFormat::Gitlab => Box::new(gitlab::GitlabEmitter),
+        OutputFormat::Junit => Box::<junit::JunitEmitter>::default(),
+        OutputFormat::Html => Box::new(html::HtmlEmitter),
     }
 }
 
@@ -332,7 +334,7 @@ struct Run<'a> {
 impl Run<'_> {
     /// A path that could not be walked, reported like a file that cannot be read.
     fn unwalkable(&self, e: InputError) -> FileOut {
-        let r = FileReport::unreadable(&e.name.clone(), input::Format::Text, e);
+        let r = FileReport::unreadable(&e.name.clone(), input::InputFormat::Text, e);
         let chunk = if self.args.diff || self.args.statistics {
             String::new()
         } else {
@@ -482,7 +484,7 @@ impl<'a> FileRun<'a> {
                 ControlFlow::Continue((report, false))
             }
             // Fixes rewrite text files; a Word document is checked, never rewritten.
-            Ok(d) if fixing && d.format != input::Format::Docx => self.fix(d, raw),
+            Ok(d) if fixing && d.format != input::InputFormat::Docx => self.fix(d, raw),
             Ok(d) if fixing => self.docx_unfixed(d, raw),
             Ok(d) => ControlFlow::Continue((self.checked(d), false)),
         };
@@ -556,7 +558,7 @@ impl<'a> FileRun<'a> {
             encoding: enc,
             format,
         } = decoded;
-        let markdown = format == input::Format::Markdown;
+        let markdown = format == input::InputFormat::Markdown;
         let original = text.clone();
         let fixed = guard::stage("fixing", || {
             let feedback = self.feedback.clone();

@@ -7,7 +7,7 @@
 use super::{EXIT_CLEAN, EXIT_FOUND, EXIT_TROUBLE, load_rules, print_out, report_err};
 use crate::check::{FileReport, check_text};
 use crate::diagnostic::Severity;
-use crate::input::Format;
+use crate::input::InputFormat;
 use crate::rules::kinds::{KindEntry, REGISTRY};
 use crate::rules::{Rule, RuleSet, load_builtin};
 use std::path::{Path, PathBuf};
@@ -125,7 +125,7 @@ fn example_report(rule: &Rule, text: &str) -> FileReport {
         path: EXAMPLE_NAME.to_string(),
         text: text.to_string(),
         encoding: Some("UTF-8"),
-        format: Format::Text,
+        format: InputFormat::Text,
         diagnostics,
         error: None,
     }

@@ -3,7 +3,7 @@
 //! contacts, the signature), as Chinese text or as JSON.
 
 use super::{InspectArgs, InspectFormat, print_out, report_err};
-use crate::input::{self, Format, Source, markdown};
+use crate::input::{self, InputFormat, Source, markdown};
 
 /// Reads, decodes and parses one file and prints its facts.
 pub(crate) fn run(args: InspectArgs) -> u8 {
@@ -18,7 +18,7 @@ pub(crate) fn run(args: InspectArgs) -> u8 {
         Ok(d) => d,
         Err(e) => return report_err(&e.to_string()),
     };
-    let doc = if decoded.format == Format::Markdown {
+    let doc = if decoded.format == InputFormat::Markdown {
         crate::parse::parse(markdown::mask(&decoded.text))
     } else {
         crate::parse::parse(decoded.text)

@@ -38,7 +38,7 @@ pub enum Source {
 
 /// What kind of document a source holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
+pub enum InputFormat {
     /// Plain text: an announcement as written.
     #[default]
     Text,
@@ -48,13 +48,13 @@ pub enum Format {
     Docx,
 }
 
-impl Format {
+impl InputFormat {
     /// The name used in JSON output.
     pub fn as_str(self) -> &'static str {
         match self {
-            Format::Text => "text",
-            Format::Markdown => "markdown",
-            Format::Docx => "docx",
+            InputFormat::Text => "text",
+            InputFormat::Markdown => "markdown",
+            InputFormat::Docx => "docx",
         }
     }
 }
@@ -77,11 +77,11 @@ impl Source {
     }
 
     /// The format its name says (the content may still overrule: see [`load`]).
-    pub fn format(&self) -> Format {
+    pub fn format(&self) -> InputFormat {
         match self.extension().as_deref() {
-            Some("md" | "markdown") => Format::Markdown,
-            Some("docx") => Format::Docx,
-            _ => Format::Text,
+            Some("md" | "markdown") => InputFormat::Markdown,
+            Some("docx") => InputFormat::Docx,
+            _ => InputFormat::Text,
         }
     }
 }
@@ -110,7 +110,7 @@ pub struct Decoded {
     /// XML is UTF-8): the fixes are written back in it.
     pub encoding: &'static Encoding,
     /// What kind of document it was.
-    pub format: Format,
+    pub format: InputFormat,
 }
 
 /// Reads a source's bytes, refusing anything larger than [`MAX_INPUT`].
@@ -176,12 +176,12 @@ pub(crate) fn load_bytes(
         name: name.clone(),
         message,
     };
-    if bytes.starts_with(b"PK\x03\x04") || source.format() == Format::Docx {
+    if bytes.starts_with(b"PK\x03\x04") || source.format() == InputFormat::Docx {
         let text = docx::extract(&bytes).map_err(|e| err(e.to_string()))?;
         return Ok(Decoded {
             text,
             encoding: encoding_rs::UTF_8,
-            format: Format::Docx,
+            format: InputFormat::Docx,
         });
     }
     if let Some(what) = binary_kind(&bytes) {

@@ -12,7 +12,7 @@
 //!   [`crate::model::Document::malformed_dates`] for the `date-malformed` rule, never taken
 //!   for a date.
 
-use super::{Rule, back_over, is_cn_digit, is_digit, parse_at, span_at};
+use super::{GrammarRule, back_over, is_cn_digit, is_digit, parse_at, span_at};
 use crate::model::{DatePrecision, DateRef, DateRole, Document, Span};
 use crate::numbers::{parse_chinese_digits, parse_count};
 use memchr::memmem;
@@ -62,16 +62,18 @@ fn chinese_dates(text: &str) -> Vec<DateRef> {
                 start = ystart;
             }
         }
-        if let Some(pair) = parse_at(Rule::date, text, start) {
+        if let Some(pair) = parse_at(GrammarRule::date, text, start) {
             let span = span_at(&pair, start);
             let (mut year, mut month, mut day) = (None, 0, 0);
             for p in pair.into_inner() {
                 let s = p.as_str();
                 let v = parse_count(s).or_else(|| parse_chinese_digits(s));
                 match p.as_rule() {
-                    Rule::date_year => year = parse_chinese_digits(s).or(v).map(|y| y as i32),
-                    Rule::date_month => month = v.unwrap_or(0) as u32,
-                    Rule::date_day => day = v.unwrap_or(0) as u32,
+                    GrammarRule::date_year => {
+                        year = parse_chinese_digits(s).or(v).map(|y| y as i32)
+                    }
+                    GrammarRule::date_month => month = v.unwrap_or(0) as u32,
+                    GrammarRule::date_day => day = v.unwrap_or(0) as u32,
                     _ => {}
                 }
             }

@@ -37,12 +37,20 @@ pub(crate) mod tallies;
 use crate::model::Document;
 use pest::Parser;
 use pest::iterators::Pair;
-use pest_derive::Parser;
 
-/// The pest parser generated from `grammar/announcement.pest`.
-#[derive(Parser)]
-#[grammar = "../grammar/announcement.pest"]
-pub(crate) struct AnnouncementParser;
+/// The pest parser generated from `grammar/announcement.pest`, in a module of its own so that
+/// its generated `Rule` (a grammar rule) can be named `GrammarRule` here and never meet
+/// `rules::Rule` (a rule file's check).
+mod grammar {
+    use pest_derive::Parser;
+
+    /// The pest parser generated from `grammar/announcement.pest`.
+    #[derive(Parser)]
+    #[grammar = "../grammar/announcement.pest"]
+    pub(crate) struct AnnouncementParser;
+}
+
+pub(crate) use grammar::{AnnouncementParser, Rule as GrammarRule};
 
 /// Parses a decoded draft. Never fails: text the grammar does not recognise becomes plain
 /// paragraphs.
@@ -75,7 +83,7 @@ const TOKEN_WINDOW: usize = 4096;
 /// error for every failed attempt and finds its line by scanning back from the end of the
 /// input, so handing it the whole rest of the text made a draft's check quadratic (a 100 MB
 /// file would have taken about 20 minutes).
-fn parse_at(rule: Rule, text: &str, start: usize) -> Option<Pair<'_, Rule>> {
+fn parse_at(rule: GrammarRule, text: &str, start: usize) -> Option<Pair<'_, GrammarRule>> {
     let mut end = (start + TOKEN_WINDOW).min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -88,7 +96,7 @@ fn parse_at(rule: Rule, text: &str, start: usize) -> Option<Pair<'_, Rule>> {
 }
 
 /// Byte span of a pair parsed at `base`.
-fn span_at(p: &Pair<Rule>, base: usize) -> std::ops::Range<usize> {
+fn span_at(p: &Pair<GrammarRule>, base: usize) -> std::ops::Range<usize> {
     base + p.as_span().start()..base + p.as_span().end()
 }
 

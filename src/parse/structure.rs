@@ -1,7 +1,7 @@
 //! Line structure: the `document` rule of the grammar, the heading outline and which headings
 //! are the feedback-area sections.
 
-use super::{AnnouncementParser, Rule};
+use super::{AnnouncementParser, GrammarRule};
 use crate::model::{DatePrecision, DateRef, DateRole, Document, Header, Heading, Line, LineKind};
 use crate::numbers::{parse_chinese, parse_count};
 use pest::Parser;
@@ -69,7 +69,7 @@ fn lines_in_chunks(doc: &mut Document, chunk: usize) {
         let piece = &text[base..end];
         let (first_line, first_heading) = (lines.len(), headings.len());
         let had_header = header.is_some();
-        let pairs = match AnnouncementParser::parse(Rule::document, piece) {
+        let pairs = match AnnouncementParser::parse(GrammarRule::document, piece) {
             Ok(mut p) => p.next().map(|d| d.into_inner()),
             Err(_) => None,
         };
@@ -78,11 +78,13 @@ fn lines_in_chunks(doc: &mut Document, chunk: usize) {
                 for pair in pairs {
                     let span = pair.as_span().start()..pair.as_span().end();
                     let kind = match pair.as_rule() {
-                        Rule::EOI => continue,
-                        Rule::paragraph if pair.as_str().trim().is_empty() => LineKind::Blank,
-                        Rule::paragraph => LineKind::Paragraph,
-                        Rule::date_line => LineKind::DateLine,
-                        Rule::site_header => {
+                        GrammarRule::EOI => continue,
+                        GrammarRule::paragraph if pair.as_str().trim().is_empty() => {
+                            LineKind::Blank
+                        }
+                        GrammarRule::paragraph => LineKind::Paragraph,
+                        GrammarRule::date_line => LineKind::DateLine,
+                        GrammarRule::site_header => {
                             if lines.is_empty()
                                 || header.is_none()
                                     && lines.iter().all(|l: &Line| l.kind == LineKind::Blank)
@@ -93,7 +95,7 @@ fn lines_in_chunks(doc: &mut Document, chunk: usize) {
                                 LineKind::Paragraph
                             }
                         }
-                        Rule::heading => {
+                        GrammarRule::heading => {
                             headings.push(heading(pair));
                             LineKind::Heading(headings.len() - 1)
                         }
@@ -139,8 +141,10 @@ fn lines_in_chunks(doc: &mut Document, chunk: usize) {
     doc.header = header;
 }
 
-fn site_header(pair: Pair<Rule>, span: std::ops::Range<usize>) -> Option<Header> {
-    let iso = pair.into_inner().find(|p| p.as_rule() == Rule::iso_date)?;
+fn site_header(pair: Pair<GrammarRule>, span: std::ops::Range<usize>) -> Option<Header> {
+    let iso = pair
+        .into_inner()
+        .find(|p| p.as_rule() == GrammarRule::iso_date)?;
     let dspan = iso.as_span().start()..iso.as_span().end();
     let mut parts = iso
         .into_inner()
@@ -161,7 +165,7 @@ fn site_header(pair: Pair<Rule>, span: std::ops::Range<usize>) -> Option<Header>
     })
 }
 
-fn heading(pair: Pair<Rule>) -> Heading {
+fn heading(pair: Pair<GrammarRule>) -> Heading {
     let mut marker = 0..0;
     let mut title = 0..0;
     let mut level = 0;
@@ -170,23 +174,23 @@ fn heading(pair: Pair<Rule>) -> Heading {
     for p in pair.into_inner() {
         let span = p.as_span().start()..p.as_span().end();
         match p.as_rule() {
-            Rule::h1 | Rule::h2 | Rule::h3 | Rule::h4 => {
+            GrammarRule::h1 | GrammarRule::h2 | GrammarRule::h3 | GrammarRule::h4 => {
                 level = match p.as_rule() {
-                    Rule::h1 => 1,
-                    Rule::h2 => 2,
-                    Rule::h3 => 3,
+                    GrammarRule::h1 => 1,
+                    GrammarRule::h2 => 2,
+                    GrammarRule::h3 => 3,
                     _ => 4,
                 };
                 start = Some(span.start);
                 marker = span;
                 if let Some(ord) = p.into_inner().next() {
                     number = match ord.as_rule() {
-                        Rule::cn_ordinal => parse_chinese(ord.as_str()),
+                        GrammarRule::cn_ordinal => parse_chinese(ord.as_str()),
                         _ => parse_count(ord.as_str()),
                     };
                 }
             }
-            Rule::heading_title => title = span,
+            GrammarRule::heading_title => title = span,
             _ => {}
         }
     }

@@ -7,7 +7,7 @@
 //! (`政务处分0人`), decimals in 万/亿 (`7.132万元`), shares after a part in brackets, after a
 //! comma or after `、` (`893人次、占75.4%`).
 
-use super::{Rule, back_over, is_digit, parse_at, span_at};
+use super::{GrammarRule, back_over, is_digit, parse_at, span_at};
 use crate::model::{Amount, Document, Part, Tally, TallyShape};
 use crate::numbers::parse_arabic;
 use crate::vocab::{UNITS, unit_suffix};
@@ -34,7 +34,7 @@ fn amount_start(text: &str, end: usize) -> Option<usize> {
     (start < num_end && text[start..].starts_with(|c: char| is_digit(c))).then_some(start)
 }
 
-fn amount(p: Pair<Rule>, base: usize) -> Option<Amount> {
+fn amount(p: Pair<GrammarRule>, base: usize) -> Option<Amount> {
     let span = span_at(&p, base);
     let mut inner = p.into_inner();
     let number = parse_arabic(inner.next()?.as_str())?;
@@ -49,22 +49,22 @@ fn amount(p: Pair<Rule>, base: usize) -> Option<Amount> {
 const LABEL_MAX: usize = 24;
 
 /// Whether a `part` pair's label is longer than [`LABEL_MAX`].
-fn label_too_long(p: &Pair<Rule>) -> bool {
+fn label_too_long(p: &Pair<GrammarRule>) -> bool {
     p.clone()
         .into_inner()
-        .any(|q| q.as_rule() == Rule::label && q.as_str().chars().nth(LABEL_MAX).is_some())
+        .any(|q| q.as_rule() == GrammarRule::label && q.as_str().chars().nth(LABEL_MAX).is_some())
 }
 
-fn part(p: Pair<Rule>, base: usize) -> Option<Part> {
+fn part(p: Pair<GrammarRule>, base: usize) -> Option<Part> {
     let span = span_at(&p, base);
     let mut label = None;
     let mut amt = None;
     let mut share = None;
     for q in p.into_inner() {
         match q.as_rule() {
-            Rule::label => label = Some(span_at(&q, base)),
-            Rule::amount => amt = amount(q, base),
-            Rule::share => {
+            GrammarRule::label => label = Some(span_at(&q, base)),
+            GrammarRule::amount => amt = amount(q, base),
+            GrammarRule::share => {
                 let pct = q.into_inner().next()?;
                 let digits = pct.as_str().trim_end_matches(['%', '％']);
                 share = Some((span_at(&pct, base), parse_arabic(digits)?));
@@ -153,7 +153,7 @@ pub(super) fn tallies(doc: &mut Document) {
 /// The parenthesised breakdown whose bracket opens at `pos`, if an amount stands before it.
 fn paren_tally(text: &str, pos: usize) -> Option<Tally> {
     let start = amount_start(text, pos)?;
-    let pair = parse_at(Rule::paren_tally, text, start)?;
+    let pair = parse_at(GrammarRule::paren_tally, text, start)?;
     if pair.clone().into_inner().any(|p| label_too_long(&p)) {
         return None;
     }
@@ -163,9 +163,9 @@ fn paren_tally(text: &str, pos: usize) -> Option<Tally> {
     let mut subset = false;
     for p in pair.into_inner() {
         match p.as_rule() {
-            Rule::amount => total = amount(p, start),
-            Rule::qizhong => subset = true,
-            Rule::part => parts.extend(part(p, start)),
+            GrammarRule::amount => total = amount(p, start),
+            GrammarRule::qizhong => subset = true,
+            GrammarRule::part => parts.extend(part(p, start)),
             _ => {}
         }
     }
@@ -192,7 +192,7 @@ fn qizhong_tally(text: &str, pos: usize) -> Option<Tally> {
         return None; // handled as a parenthesised breakdown
     }
     let tstart = amount_start(text, before.len())?;
-    let total = amount(parse_at(Rule::amount, text, tstart)?, tstart)?;
+    let total = amount(parse_at(GrammarRule::amount, text, tstart)?, tstart)?;
     let after = pos + "其中".len();
     let (shape, pair, base) = if text[after..].starts_with('第')
         && text[after..]
@@ -203,20 +203,20 @@ fn qizhong_tally(text: &str, pos: usize) -> Option<Tally> {
     {
         (
             TallyShape::FourForms,
-            parse_at(Rule::four_forms, text, after),
+            parse_at(GrammarRule::four_forms, text, after),
             after,
         )
     } else {
         (
             TallyShape::Subset,
-            parse_at(Rule::qizhong_tally, text, pos),
+            parse_at(GrammarRule::qizhong_tally, text, pos),
             pos,
         )
     };
     // The list ends before an item with too long a label; it ends with its last item.
-    let items: Vec<Pair<Rule>> = pair?
+    let items: Vec<Pair<GrammarRule>> = pair?
         .into_inner()
-        .filter(|p| matches!(p.as_rule(), Rule::part | Rule::form_part))
+        .filter(|p| matches!(p.as_rule(), GrammarRule::part | GrammarRule::form_part))
         .take_while(|p| !label_too_long(p))
         .collect();
     let end = items.last().map(|p| span_at(p, base).end)?;

@@ -12,7 +12,7 @@
 
 use super::LineIndex;
 use crate::check::FileReport;
-use crate::diagnostic::{Diagnostic, Severity, Tally};
+use crate::diagnostic::{Diagnostic, Severity, SeverityCounts};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -79,7 +79,7 @@ pub fn file(r: &FileReport) -> String {
 
 /// A file's path and counts, by severity and by rule, for [`wrap`].
 fn meta(r: &FileReport) -> Value {
-    let t = Tally::of(&r.diagnostics);
+    let t = SeverityCounts::of(&r.diagnostics);
     let mut by_rule: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for d in &r.diagnostics {
         *by_rule

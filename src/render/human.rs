@@ -4,7 +4,7 @@
 use super::{LineIndex, Summary};
 use crate::check::FileReport;
 use crate::diagnostic::Severity;
-use crate::input::Format;
+use crate::input::InputFormat;
 use codespan_reporting::diagnostic::{
     Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity,
 };
@@ -217,7 +217,7 @@ pub fn file(r: &FileReport, color: bool) -> Vec<u8> {
                 .map(|l| CsLabel::secondary((), at(&l.span)).with_message(&l.message)),
         );
         let mut notes = d.notes.clone();
-        if r.format == Format::Docx {
+        if r.format == InputFormat::Docx {
             let (line, _) = index.position(d.span.start);
             notes.push(format!("in paragraph ¶{line} of the Word document"));
         }
@@ -250,7 +250,11 @@ pub fn concise(r: &FileReport) -> Vec<u8> {
     let index = LineIndex::new(&r.text);
     for d in &r.diagnostics {
         let (line, col) = index.position(d.span.start);
-        let pilcrow = if r.format == Format::Docx { "¶" } else { "" };
+        let pilcrow = if r.format == InputFormat::Docx {
+            "¶"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
             "{}:{pilcrow}{line}:{col}: {}[{}] {}",

@@ -2,7 +2,7 @@
 
 use super::LineIndex;
 use crate::check::FileReport;
-use crate::input::Format;
+use crate::input::InputFormat;
 use crate::model::Span;
 use serde_json::{Value, json};
 
@@ -41,7 +41,7 @@ fn diagnostic(index: &LineIndex, r: &FileReport, d: &crate::diagnostic::Diagnost
         "labels": d.labels.iter().map(|l| json!({"message": l.message, "span": span(index, &l.span)})).collect::<Vec<_>>(),
         "notes": d.notes,
     });
-    if r.format == Format::Docx {
+    if r.format == InputFormat::Docx {
         v["paragraph"] = json!(index.position(d.span.start).0);
         v["excerpt"] = json!(excerpt(&r.text, &d.span));
     }

@@ -15,7 +15,7 @@ pub mod rdjson;
 pub mod sarif;
 
 use crate::check::FileReport;
-use crate::diagnostic::{Severity, Tally};
+use crate::diagnostic::{Severity, SeverityCounts};
 
 /// One output format (ruff's `Emitter`). The command line chooses one per run and calls only
 /// this; whatever a format counts over the run (JUnit's test cases) lives in its emitter.
@@ -249,7 +249,7 @@ impl Summary {
             ..Default::default()
         };
         for r in reports {
-            let t = Tally::of(&r.diagnostics);
+            let t = SeverityCounts::of(&r.diagnostics);
             s.errors += t.errors;
             s.warnings += t.warnings;
             s.infos += t.infos;

@@ -176,7 +176,7 @@ impl RuleMeta {
 /// A kind's matching logic, compiled from its fields.
 pub(crate) trait Check: Send + Sync {
     /// Reports every finding in `doc` through `out`.
-    fn run(&self, doc: &Document, out: &mut Emitter);
+    fn run(&self, doc: &Document, out: &mut Reporter);
 }
 
 /// A loaded rule.
@@ -201,7 +201,7 @@ impl std::fmt::Debug for Rule {
 impl Rule {
     /// Runs this rule alone on a parsed document.
     pub fn run(&self, doc: &Document) -> Vec<Diagnostic> {
-        let mut e = Emitter {
+        let mut e = Reporter {
             meta: &self.meta,
             diags: Vec::new(),
         };
@@ -212,12 +212,12 @@ impl Rule {
 }
 
 /// Collects one rule's diagnostics, filling its message templates.
-pub(crate) struct Emitter<'r> {
+pub(crate) struct Reporter<'r> {
     meta: &'r RuleMeta,
     diags: Vec<Diagnostic>,
 }
 
-impl Emitter<'_> {
+impl Reporter<'_> {
     /// Reports `span` with the rule's main message.
     pub(crate) fn report(&mut self, span: Span, vars: &[(&str, String)]) -> &mut Diagnostic {
         self.report_as("", span, vars)

@@ -109,7 +109,7 @@ pub fn run_examples(rule: &Rule) -> Vec<Case> {
                     let got = messages(
                         rule,
                         &decoded.text,
-                        decoded.format == input::Format::Markdown,
+                        decoded.format == input::InputFormat::Markdown,
                     );
                     out.push(judge(name, bad, got, &source.name()));
                 }

@@ -445,8 +445,8 @@ fn api_check(state: &State, name: &str, bytes: Vec<u8>, fix: bool) -> Reply {
     let mut fixed = false;
     let report = match input::load_bytes(&source, bytes, None) {
         Err(e) => FileReport::unreadable(name, source.format(), e),
-        Ok(decoded) if fix && decoded.format != input::Format::Docx => {
-            let markdown = decoded.format == input::Format::Markdown;
+        Ok(decoded) if fix && decoded.format != input::InputFormat::Docx => {
+            let markdown = decoded.format == input::InputFormat::Markdown;
             let f = fix_file(name, decoded.text, markdown, &path, &ctx, feedback);
             fixed = f.text.is_some();
             f.report
@@ -558,7 +558,7 @@ pub(crate) fn page(report: &FileReport, rules: &RuleSet, fixed: bool, started: I
     // What the parser recognised, as `zhenggai inspect` prints it (a second parse of the
     // text: about 0.1 ms for 20 KB, against a whole request's milliseconds).
     let recognised = (report.error.is_none()).then(|| {
-        let doc = if report.format == crate::input::Format::Markdown {
+        let doc = if report.format == crate::input::InputFormat::Markdown {
             crate::parse::parse(crate::input::markdown::mask(text))
         } else {
             crate::parse::parse(text.clone())

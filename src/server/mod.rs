@@ -589,7 +589,7 @@ impl Server {
                 self.show_once(ERROR, message);
                 crate::check::FileReport::unreadable(
                     &name,
-                    crate::input::Format::Text,
+                    crate::input::InputFormat::Text,
                     crate::input::InputError {
                         name: name.clone(),
                         message: "internal error".into(),

@@ -8,7 +8,7 @@
 
 use crate::model::{Document, LineKind};
 use crate::rules::load::{BuildError, Kind};
-use crate::rules::{Check, Emitter};
+use crate::rules::{Check, Reporter};
 
 rule_spec! {
     /// Rule file of kind `brackets`.
@@ -132,7 +132,7 @@ impl Brackets {
 }
 
 impl Check for Brackets {
-    fn run(&self, doc: &Document, out: &mut Emitter) {
+    fn run(&self, doc: &Document, out: &mut Reporter) {
         let all = self.candidates(doc.text.as_bytes());
         for line in doc
             .lines

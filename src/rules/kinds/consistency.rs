@@ -9,7 +9,7 @@
 use super::{Re, compile};
 use crate::model::{Document, InspectionTerm, Span};
 use crate::rules::load::{BuildError, Kind};
-use crate::rules::{Check, Emitter};
+use crate::rules::{Check, Reporter};
 
 rule_spec! {
     /// Rule file of kind `consistency`.
@@ -105,7 +105,7 @@ impl Consistency {
 }
 
 impl Check for Consistency {
-    fn run(&self, doc: &Document, out: &mut Emitter) {
+    fn run(&self, doc: &Document, out: &mut Reporter) {
         let Some(term) = Self::doc_term(doc) else {
             return;
         };

@@ -20,7 +20,7 @@ use crate::feedback::matching::{Options, Table, heading_span, shown};
 use crate::feedback::words::Synonyms;
 use crate::model::Document;
 use crate::rules::load::{BuildError, Kind};
-use crate::rules::{Check, Emitter};
+use crate::rules::{Check, Reporter};
 
 rule_spec! {
     /// Rule file of kind `coverage`.
@@ -210,7 +210,7 @@ pub(crate) fn explain(table: &Table, owners: &[Option<usize>], k: usize) -> Opti
 }
 
 impl Check for Coverage {
-    fn run(&self, doc: &Document, out: &mut Emitter) {
+    fn run(&self, doc: &Document, out: &mut Reporter) {
         let Some(fb) = doc.feedback.as_deref() else {
             return;
         };
@@ -228,7 +228,7 @@ fn lower(d: &mut crate::diagnostic::Diagnostic, s: Severity) {
 }
 
 /// Step 1: problems nobody answers, at their area's section when it has one.
-fn unanswered_problems(doc: &Document, fb: &Feedback, table: &Table, out: &mut Emitter) {
+fn unanswered_problems(doc: &Document, fb: &Feedback, table: &Table, out: &mut Reporter) {
     let owners = table.owners();
     let fallback = doc
         .declared
@@ -289,7 +289,7 @@ fn answered_and_used(doc: &Document, table: &Table) -> (Vec<bool>, Vec<bool>) {
 
 impl Coverage {
     /// Step 2: sections that answer nothing listed.
-    fn extra_sections(&self, doc: &Document, table: &Table, out: &mut Emitter) {
+    fn extra_sections(&self, doc: &Document, table: &Table, out: &mut Reporter) {
         let (answered, section_used) = answered_and_used(doc, table);
         let mut extra = |h: usize| {
             let section = table_title(doc, h);
@@ -318,7 +318,7 @@ impl Coverage {
     /// Step 3: areas out of order: those outside a longest run in feedback order. Positions are
     /// ranks among the matched areas on both sides, so a missing area does not shift them,
     /// and an area at the same rank on both sides is never reported.
-    fn areas_out_of_order(&self, doc: &Document, fb: &Feedback, table: &Table, out: &mut Emitter) {
+    fn areas_out_of_order(&self, doc: &Document, fb: &Feedback, table: &Table, out: &mut Reporter) {
         let placed: Vec<(usize, usize)> = table
             .areas
             .iter()
@@ -352,7 +352,7 @@ impl Coverage {
 }
 
 /// Step 4: declared counts against the feedback.
-fn declared_counts(doc: &Document, fb: &Feedback, out: &mut Emitter) {
+fn declared_counts(doc: &Document, fb: &Feedback, out: &mut Reporter) {
     let Some(decl) = doc.declared.first() else {
         return;
     };

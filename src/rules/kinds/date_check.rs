@@ -14,7 +14,7 @@
 use crate::model::{DateRef, DateRole, Document};
 use crate::numbers::ascii_digit;
 use crate::rules::load::{BuildError, Kind};
-use crate::rules::{Check, Emitter};
+use crate::rules::{Check, Reporter};
 use serde::Deserialize;
 
 /// Which check.
@@ -83,7 +83,7 @@ fn why_invalid(d: &DateRef) -> String {
 }
 
 impl DateCheck {
-    fn order(&self, doc: &Document, out: &mut Emitter) {
+    fn order(&self, doc: &Document, out: &mut Reporter) {
         let pick = |role: DateRole| doc.dates.iter().filter(move |d| d.role == role);
         for d in doc.dates.iter().filter(|d| d.ambiguous) {
             out.report_as(
@@ -136,7 +136,7 @@ impl DateCheck {
         }
     }
 
-    fn issue_format(&self, doc: &Document, out: &mut Emitter) {
+    fn issue_format(&self, doc: &Document, out: &mut Reporter) {
         let Some(d) = doc.issue_date() else { return };
         let written = doc.slice(&d.span);
         let (Some(y), Some(rest)) = (
@@ -196,7 +196,7 @@ impl DateCheck {
 }
 
 impl Check for DateCheck {
-    fn run(&self, doc: &Document, out: &mut Emitter) {
+    fn run(&self, doc: &Document, out: &mut Reporter) {
         match self.what {
             What::Valid => {
                 let header = doc.header.as_ref().map(|h| &h.date);

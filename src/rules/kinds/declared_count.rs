@@ -9,7 +9,7 @@ use super::{Re, compile};
 use crate::model::Document;
 use crate::numbers::parse_count;
 use crate::rules::load::{BuildError, Kind};
-use crate::rules::{Check, Emitter};
+use crate::rules::{Check, Reporter};
 use serde::Deserialize;
 
 /// What is counted.
@@ -68,7 +68,7 @@ struct DeclaredCount {
 }
 
 impl Check for DeclaredCount {
-    fn run(&self, doc: &Document, out: &mut Emitter) {
+    fn run(&self, doc: &Document, out: &mut Reporter) {
         match self.target {
             Target::Areas => {
                 let Some(decl) = doc.declared.first() else {

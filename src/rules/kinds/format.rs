@@ -9,7 +9,7 @@ use super::{Re, compile};
 use crate::model::{ContactKind, Document};
 use crate::numbers::ascii_digit;
 use crate::rules::load::{BuildError, Kind};
-use crate::rules::{Check, Emitter};
+use crate::rules::{Check, Reporter};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -115,7 +115,7 @@ fn field_name(kind: ContactKind) -> &'static str {
 }
 
 impl Check for Format {
-    fn run(&self, doc: &Document, out: &mut Emitter) {
+    fn run(&self, doc: &Document, out: &mut Reporter) {
         for c in &doc.contacts {
             let Some(field) = self.fields.iter().find(|f| f.kind == c.kind) else {
                 continue;

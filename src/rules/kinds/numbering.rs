@@ -9,7 +9,7 @@
 use crate::model::Document;
 use crate::numbers::to_chinese;
 use crate::rules::load::{BuildError, Kind};
-use crate::rules::{Check, Emitter};
+use crate::rules::{Check, Reporter};
 use std::collections::BTreeMap;
 
 rule_spec! {
@@ -53,7 +53,7 @@ fn sequence(
     level: u8,
     items: &[(std::ops::Range<usize>, u64)],
     restart_at_one: bool,
-    out: &mut Emitter,
+    out: &mut Reporter,
 ) {
     let mut accept: Vec<u64> = vec![1];
     for (span, n) in items {
@@ -78,7 +78,7 @@ fn sequence(
 }
 
 impl Check for Numbering {
-    fn run(&self, doc: &Document, out: &mut Emitter) {
+    fn run(&self, doc: &Document, out: &mut Reporter) {
         let mut groups: BTreeMap<(Option<usize>, u8), Sequence> = BTreeMap::new();
         for h in &doc.headings {
             if let Some(n) = h.number {

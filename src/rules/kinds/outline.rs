@@ -8,7 +8,7 @@
 
 use crate::model::Document;
 use crate::rules::load::{BuildError, Kind};
-use crate::rules::{Check, Emitter};
+use crate::rules::{Check, Reporter};
 
 rule_spec! {
     /// Rule file of kind `outline`.
@@ -35,7 +35,7 @@ fn level_name(level: u8) -> &'static str {
 }
 
 impl Check for Outline {
-    fn run(&self, doc: &Document, out: &mut Emitter) {
+    fn run(&self, doc: &Document, out: &mut Reporter) {
         let Some(top) = doc.headings.iter().map(|h| h.level).min() else {
             return;
         };

@@ -6,7 +6,7 @@
 use super::{Re, compile};
 use crate::model::Document;
 use crate::rules::load::{BuildError, Kind};
-use crate::rules::{Check, Emitter};
+use crate::rules::{Check, Reporter};
 use serde::Deserialize;
 
 /// One forbidden pattern.
@@ -86,7 +86,7 @@ struct Pattern {
 }
 
 impl Check for Pattern {
-    fn run(&self, doc: &Document, out: &mut Emitter) {
+    fn run(&self, doc: &Document, out: &mut Reporter) {
         for Compiled {
             re,
             suggest,

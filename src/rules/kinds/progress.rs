@@ -7,7 +7,7 @@
 use crate::model::Document;
 use crate::numbers::{exact, percent_exact};
 use crate::rules::load::{BuildError, Kind};
-use crate::rules::{Check, Emitter};
+use crate::rules::{Check, Reporter};
 use serde::Deserialize;
 
 /// Which arithmetic to check.
@@ -43,7 +43,7 @@ struct Progress {
 }
 
 impl Check for Progress {
-    fn run(&self, doc: &Document, out: &mut Emitter) {
+    fn run(&self, doc: &Document, out: &mut Reporter) {
         for p in &doc.progress {
             // u128: counts near u64::MAX must not overflow when added.
             let rest: u128 = p.rest.iter().map(|r| r.value as u128).sum();

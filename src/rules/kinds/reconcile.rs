@@ -25,7 +25,7 @@ use crate::model::Document;
 use crate::numbers::{Figure, parse_figure, scale_of};
 use crate::rules::expr::{self, Assertion, Tolerance, show_value};
 use crate::rules::load::{BuildError, Kind};
-use crate::rules::{Check, Emitter};
+use crate::rules::{Check, Reporter};
 use regex::Regex;
 use serde::Deserialize;
 use std::cell::OnceCell;
@@ -221,7 +221,7 @@ struct Reconcile {
 }
 
 impl Check for Reconcile {
-    fn run(&self, doc: &Document, out: &mut Emitter) {
+    fn run(&self, doc: &Document, out: &mut Reporter) {
         for caps in self.re.captures_iter(&doc.text) {
             let Some(whole) = caps.get(0) else { continue };
             let mut vals: Vec<Option<Figure>> = Vec::with_capacity(self.names.len());

@@ -5,7 +5,7 @@
 
 use crate::model::{ContactKind, DateRole, Document, LineKind, Span};
 use crate::rules::load::{BuildError, Kind};
-use crate::rules::{Check, Emitter};
+use crate::rules::{Check, Reporter};
 use serde::Deserialize;
 
 /// Skeleton elements a rule can require.
@@ -94,7 +94,7 @@ fn bottom(doc: &Document) -> Span {
 }
 
 impl Check for Required {
-    fn run(&self, doc: &Document, out: &mut Emitter) {
+    fn run(&self, doc: &Document, out: &mut Reporter) {
         let intro_clause = |i: &crate::model::Intro| {
             i.group
                 .clone()

@@ -9,7 +9,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::model::{Document, Span};
 use crate::rules::load::{BuildError, Kind};
-use crate::rules::{Check, Emitter, Rule, RuleSet};
+use crate::rules::{Check, Reporter, Rule, RuleSet};
 
 /// This kind's name in rule files.
 pub(crate) const KIND: &str = "suppression";
@@ -30,7 +30,7 @@ impl Kind for Spec {
 struct Suppression;
 
 impl Check for Suppression {
-    fn run(&self, _doc: &Document, _out: &mut Emitter) {}
+    fn run(&self, _doc: &Document, _out: &mut Reporter) {}
 }
 
 /// A suppression comment that is wrong: the message case, where, and the rule id it names.
@@ -80,10 +80,10 @@ pub(crate) fn reporters(rules: &RuleSet) -> impl Iterator<Item = &Rule> {
 }
 
 /// `rule`'s diagnostics for `problems`, in their order: reported as any rule reports, through
-/// its [`Emitter`].
+/// its [`Reporter`].
 pub(crate) fn report(rule: &Rule, problems: &[Problem]) -> Vec<Diagnostic> {
     // A child of `rules`, this module may make the emitter a rule's check is given.
-    let mut out = Emitter {
+    let mut out = Reporter {
         meta: &rule.meta,
         diags: Vec::new(),
     };

@@ -13,7 +13,7 @@
 use crate::model::{Document, Part, Tally, TallyShape};
 use crate::numbers::{exact, format_number, show_exact, unit_class};
 use crate::rules::load::{BuildError, Kind};
-use crate::rules::{Check, Emitter};
+use crate::rules::{Check, Reporter};
 
 rule_spec! {
     /// Rule file of kind `tally-sum`.
@@ -129,7 +129,7 @@ impl<'a> Breakdown<'a> {
     }
 
     /// Overlapping categories are never summed: each part only stays within the total.
-    fn parts_above_total(&self, out: &mut Emitter) {
+    fn parts_above_total(&self, out: &mut Reporter) {
         for p in &self.parts {
             let v = p.amount.number.value * unit_class(&p.amount.unit).1;
             if v > self.total + 1e-9 {
@@ -154,7 +154,7 @@ impl<'a> Breakdown<'a> {
     }
 
     /// Reports parts that do not add up to the total (a partition) or exceed it (a subset).
-    fn check_sum(&self, partition: bool, out: &mut Emitter) {
+    fn check_sum(&self, partition: bool, out: &mut Reporter) {
         let (doc, t, parts) = (self.doc, self.t, &self.parts);
         let sum: f64 = parts
             .iter()
@@ -200,7 +200,7 @@ impl<'a> Breakdown<'a> {
     }
 
     /// The four forms' shares add up to 100% within rounding, when every form gives one.
-    fn check_shares(&self, out: &mut Emitter) {
+    fn check_shares(&self, out: &mut Reporter) {
         let shares: Vec<_> = self.parts.iter().filter_map(|p| p.share.as_ref()).collect();
         if shares.len() != self.parts.len() {
             return;
@@ -228,7 +228,7 @@ impl<'a> Breakdown<'a> {
 }
 
 impl TallySum {
-    fn check(&self, doc: &Document, t: &Tally, out: &mut Emitter) {
+    fn check(&self, doc: &Document, t: &Tally, out: &mut Reporter) {
         let Some(b) = Breakdown::new(doc, t) else {
             return;
         };
@@ -298,7 +298,7 @@ fn exact_sum(
 }
 
 impl Check for TallySum {
-    fn run(&self, doc: &Document, out: &mut Emitter) {
+    fn run(&self, doc: &Document, out: &mut Reporter) {
         for t in &doc.tallies {
             self.check(doc, t, out);
         }

@@ -8,7 +8,7 @@
 
 use crate::model::{Document, TallyShape};
 use crate::rules::load::{BuildError, Kind};
-use crate::rules::{Check, Emitter};
+use crate::rules::{Check, Reporter};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -61,7 +61,7 @@ struct Vocabulary {
 }
 
 impl Check for Vocabulary {
-    fn run(&self, doc: &Document, out: &mut Emitter) {
+    fn run(&self, doc: &Document, out: &mut Reporter) {
         for t in doc
             .tallies
             .iter()
