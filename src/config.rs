@@ -203,19 +203,16 @@ fn normalise(path: &Path) -> PathBuf {
     out
 }
 
-fn error_at(path: &Path, src: &str, needle: &str, message: impl Into<String>) -> Error {
-    located(path, src, needle, ErrorKind::Other(message.into()))
-}
-
-/// An error of `kind` at `needle` in the configuration file `path` (whose text is `src`).
-fn located(path: &Path, src: &str, needle: &str, kind: ErrorKind) -> Error {
+/// An error (a kind, or a message) at `needle` in the configuration file `path` (whose text
+/// is `src`).
+fn located(path: &Path, src: &str, needle: &str, kind: impl Into<ErrorKind>) -> Error {
     let (l, c) = locate(src, needle);
     Error::at(&path.display().to_string(), l, c, kind)
 }
 
 /// An error about the configuration file `path` as a whole (reported at its start).
 fn file_error(path: &Path, message: String) -> Error {
-    Error::at(&path.display().to_string(), 1, 1, ErrorKind::Other(message))
+    Error::at(&path.display().to_string(), 1, 1, message)
 }
 
 /// The deepest `{a,{b,c}}` nesting a glob may have: globset recurses (and once panicked)
@@ -244,7 +241,7 @@ fn brace_depth(pattern: &str) -> usize {
 
 fn glob(path: &Path, src: &str, root: &Path, pattern: &str) -> Result<RelGlob, Error> {
     if brace_depth(pattern) > MAX_GLOB_NESTING {
-        return Err(error_at(
+        return Err(located(
             path,
             src,
             pattern,
@@ -258,7 +255,7 @@ fn glob(path: &Path, src: &str, root: &Path, pattern: &str) -> Result<RelGlob, E
         .literal_separator(true)
         .build()
         .map_err(|e| {
-            error_at(
+            located(
                 path,
                 src,
                 pattern,
@@ -292,7 +289,7 @@ fn feedback_files(
             .iter()
             .map(|(k, v)| {
                 let (Some(k), Some(v)) = (k.as_str(), v.as_str()) else {
-                    return Err(error_at(
+                    return Err(located(
                         path,
                         src,
                         "feedback",
@@ -306,7 +303,7 @@ fn feedback_files(
             })
             .collect::<Result<_, _>>()
             .map(FeedbackFiles::ByGlob),
-        _ => Err(error_at(
+        _ => Err(located(
             path,
             src,
             "feedback",
@@ -338,16 +335,7 @@ fn read_raw(path: &Path, seen: &mut Vec<PathBuf>) -> Result<(String, RawConfig),
     }
     match serde_yaml::from_str(&src) {
         Ok(raw) => Ok((src, raw)),
-        Err(e) => {
-            let e = crate::yaml::error(&src, &e);
-            let (l, c) = e.at.unwrap_or((1, 1));
-            Err(Error::at(
-                &path.display().to_string(),
-                l,
-                c,
-                ErrorKind::Other(e.message),
-            ))
-        }
+        Err(e) => Err(crate::yaml::located(&path.display().to_string(), &src, &e)),
     }
 }
 
@@ -359,7 +347,7 @@ static WARNED_EXTENDS: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
 /// standard error; both is an error.
 fn packs(path: &Path, src: &str, raw: &mut RawConfig) -> Result<Option<Vec<String>>, Error> {
     match (raw.packs.take(), raw.extends.take()) {
-        (Some(_), Some(_)) => Err(error_at(
+        (Some(_), Some(_)) => Err(located(
             path,
             src,
             "extends",
@@ -401,7 +389,7 @@ impl Config {
         if let Some(parent) = &raw.extend {
             let p = normalise(&root.join(parent));
             if !p.is_file() {
-                return Err(error_at(
+                return Err(located(
                     path,
                     &src,
                     parent,
@@ -409,7 +397,7 @@ impl Config {
                 ));
             }
             if seen.contains(&p) {
-                return Err(error_at(
+                return Err(located(
                     path,
                     &src,
                     parent,
