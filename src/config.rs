@@ -21,40 +21,70 @@ use std::sync::Mutex;
 /// Names a configuration file may have, in order of preference within one directory.
 pub(crate) const FILE_NAMES: &[&str] = &["zhenggai.yaml", ".zhenggai.yaml"];
 
-/// The file as written.
-#[derive(Debug, Default, Deserialize)]
+/// The configuration file as written. `zhenggai schema config` is derived from this struct:
+/// its fields' doc comments are the descriptions an editor shows.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawConfig {
+#[schemars(description = "Every key is optional; see docs/configuration.md.")]
+pub(crate) struct RawConfig {
+    /// Path of a parent configuration this one inherits from and overrides.
     extend: Option<String>,
+    /// Rule packs to run: core (the default), style, gbt9704, or packs of your own rules.
+    #[schemars(inner(regex(pattern = crate::schema::ID_PATTERN)))]
     packs: Option<Vec<String>>,
-    /// The old name of `packs` (deprecated).
+    /// The old name of `packs` (still read, with a warning); not together with `packs`.
+    #[schemars(inner(regex(pattern = crate::schema::ID_PATTERN)))]
+    #[schemars(extend("deprecated" = true))]
     extends: Option<Vec<String>>,
+    /// Severity per rule id: off, info, warning or error.
     #[serde(default, deserialize_with = "crate::yaml::unique_keys_opt")]
+    #[schemars(extend("propertyNames" = {"pattern": crate::schema::ID_PATTERN}))]
     rules: Option<BTreeMap<String, Severity>>,
+    /// Run only these rules (also rules that are off by default).
+    #[schemars(inner(regex(pattern = crate::schema::ID_PATTERN)))]
     select: Option<Vec<String>>,
+    /// Do not run these rules.
+    #[schemars(inner(regex(pattern = crate::schema::ID_PATTERN)))]
     ignore: Option<Vec<String>>,
+    /// Directories of your own rule files, relative to this file.
     rule_dirs: Option<Vec<String>>,
+    /// Globs of files to check.
     include: Option<Vec<String>>,
+    /// Globs of files never to check.
     exclude: Option<Vec<String>>,
+    /// Glob → rule ids not run on matching files.
     #[serde(default, deserialize_with = "crate::yaml::unique_keys_opt")]
+    #[schemars(schema_with = "crate::schema::ids_by_glob")]
     per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
+    /// Lowest severity that makes the exit code 1 (default error).
+    // `default`: a field with `schema_with` is otherwise required in the schema.
+    #[serde(default)]
+    #[schemars(schema_with = "crate::schema::severity_on")]
     fail_on: Option<Severity>,
-    /// A path, or a map of globs to paths (in the order written: the first glob matching a
-    /// document gives its file). Read as any YAML value so that anything else is refused
-    /// with a message of ours, and a duplicate key with serde_yaml's, at its line (an
-    /// untagged enum would say only that no variant matched).
+    /// The feedback file every document answers, or glob → feedback file per document.
+    // Read as any YAML value, so that anything else is refused with a message of ours, and
+    // a duplicate key with serde_yaml's, at its line (an untagged enum would say only that
+    // no variant matched); compiled into `FeedbackFiles`, whose form the schema gives.
+    #[serde(default)]
+    #[schemars(with = "FeedbackFiles")]
     feedback: Option<serde_yaml::Value>,
+    /// Where the rule pages (docs/rules/) are published; `{id}` is replaced by the rule id,
+    /// else `/<id>.md` is appended. SARIF helpUri and the language server's codeDescription.
     docs_url: Option<String>,
+    /// Synonym groups feedback-coverage adds to its table ([[八项规定, 四风], …]).
+    #[schemars(inner(length(min = 2)))]
     feedback_synonyms: Option<Vec<Vec<String>>>,
 }
 
-/// The `feedback` setting, its globs compiled when the configuration loads.
-#[derive(Debug, Clone)]
+/// The `feedback` setting, its globs compiled when the configuration loads. Its schema is
+/// the form it is compiled from (`untagged`: either form as it is written).
+#[derive(Debug, Clone, schemars::JsonSchema)]
+#[serde(untagged)]
 pub(crate) enum FeedbackFiles {
     /// One feedback file for every document.
-    One(PathBuf),
+    One(#[schemars(with = "String")] PathBuf),
     /// The file of the first glob matching the document, in the order written.
-    ByGlob(Vec<FeedbackGlob>),
+    ByGlob(#[schemars(with = "BTreeMap<String, String>")] Vec<FeedbackGlob>),
 }
 
 /// One entry of a `feedback` map.
