@@ -133,5 +133,10 @@ mod tests {
             Error::at("z.yaml", 2, 10, kind).to_string(),
             "z.yaml:2:10: unknown rule pack `nope` (packs: core, style)"
         );
+        // A rule file's load error is a message at a place.
+        assert_eq!(
+            Error::at("r.yaml", 3, 5, "missing field `id`").to_string(),
+            "r.yaml:3:5: missing field `id`"
+        );
     }
 }
