@@ -21,40 +21,70 @@ use std::sync::Mutex;
 /// Names a configuration file may have, in order of preference within one directory.
 pub(crate) const FILE_NAMES: &[&str] = &["zhenggai.yaml", ".zhenggai.yaml"];
 
-/// The file as written.
-#[derive(Debug, Default, Deserialize)]
+/// The configuration file as written. `zhenggai schema config` is derived from this struct:
+/// its fields' doc comments are the descriptions an editor shows.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawConfig {
+#[schemars(description = "Every key is optional; see docs/configuration.md.")]
+pub(crate) struct RawConfig {
+    /// Path of a parent configuration this one inherits from and overrides.
     extend: Option<String>,
+    /// Rule packs to run: core (the default), style, gbt9704, or packs of your own rules.
+    #[schemars(inner(regex(pattern = crate::schema::ID_PATTERN)))]
     packs: Option<Vec<String>>,
-    /// The old name of `packs` (deprecated).
+    /// The old name of `packs` (still read, with a warning); not together with `packs`.
+    #[schemars(inner(regex(pattern = crate::schema::ID_PATTERN)))]
+    #[schemars(extend("deprecated" = true))]
     extends: Option<Vec<String>>,
+    /// Severity per rule id: off, info, warning or error.
     #[serde(default, deserialize_with = "crate::yaml::unique_keys_opt")]
+    #[schemars(extend("propertyNames" = {"pattern": crate::schema::ID_PATTERN}))]
     rules: Option<BTreeMap<String, Severity>>,
+    /// Run only these rules (also rules that are off by default).
+    #[schemars(inner(regex(pattern = crate::schema::ID_PATTERN)))]
     select: Option<Vec<String>>,
+    /// Do not run these rules.
+    #[schemars(inner(regex(pattern = crate::schema::ID_PATTERN)))]
     ignore: Option<Vec<String>>,
+    /// Directories of your own rule files, relative to this file.
     rule_dirs: Option<Vec<String>>,
+    /// Globs of files to check.
     include: Option<Vec<String>>,
+    /// Globs of files never to check.
     exclude: Option<Vec<String>>,
+    /// Glob → rule ids not run on matching files.
     #[serde(default, deserialize_with = "crate::yaml::unique_keys_opt")]
+    #[schemars(schema_with = "crate::schema::ids_by_glob")]
     per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
+    /// Lowest severity that makes the exit code 1 (default error).
+    // `default`: a field with `schema_with` is otherwise required in the schema.
+    #[serde(default)]
+    #[schemars(schema_with = "crate::schema::severity_on")]
     fail_on: Option<Severity>,
-    /// A path, or a map of globs to paths (in the order written: the first glob matching a
-    /// document gives its file). Read as any YAML value so that anything else is refused
-    /// with a message of ours, and a duplicate key with serde_yaml's, at its line (an
-    /// untagged enum would say only that no variant matched).
+    /// The feedback file every document answers, or glob → feedback file per document.
+    // Read as any YAML value, so that anything else is refused with a message of ours, and
+    // a duplicate key with serde_yaml's, at its line (an untagged enum would say only that
+    // no variant matched); compiled into `FeedbackFiles`, whose form the schema gives.
+    #[serde(default)]
+    #[schemars(with = "FeedbackFiles")]
     feedback: Option<serde_yaml::Value>,
+    /// Where the rule pages (docs/rules/) are published; `{id}` is replaced by the rule id,
+    /// else `/<id>.md` is appended. SARIF helpUri and the language server's codeDescription.
     docs_url: Option<String>,
+    /// Synonym groups feedback-coverage adds to its table ([[八项规定, 四风], …]).
+    #[schemars(inner(length(min = 2)))]
     feedback_synonyms: Option<Vec<Vec<String>>>,
 }
 
-/// The `feedback` setting, its globs compiled when the configuration loads.
-#[derive(Debug, Clone)]
+/// The `feedback` setting, its globs compiled when the configuration loads. Its schema is
+/// the form it is compiled from (`untagged`: either form as it is written).
+#[derive(Debug, Clone, schemars::JsonSchema)]
+#[serde(untagged)]
 pub(crate) enum FeedbackFiles {
     /// One feedback file for every document.
-    One(PathBuf),
+    One(#[schemars(with = "String")] PathBuf),
     /// The file of the first glob matching the document, in the order written.
-    ByGlob(Vec<FeedbackGlob>),
+    ByGlob(#[schemars(with = "BTreeMap<String, String>")] Vec<FeedbackGlob>),
 }
 
 /// One entry of a `feedback` map.
@@ -203,19 +233,16 @@ fn normalise(path: &Path) -> PathBuf {
     out
 }
 
-fn error_at(path: &Path, src: &str, needle: &str, message: impl Into<String>) -> Error {
-    located(path, src, needle, ErrorKind::Other(message.into()))
-}
-
-/// An error of `kind` at `needle` in the configuration file `path` (whose text is `src`).
-fn located(path: &Path, src: &str, needle: &str, kind: ErrorKind) -> Error {
+/// An error (a kind, or a message) at `needle` in the configuration file `path` (whose text
+/// is `src`).
+fn located(path: &Path, src: &str, needle: &str, kind: impl Into<ErrorKind>) -> Error {
     let (l, c) = locate(src, needle);
     Error::at(&path.display().to_string(), l, c, kind)
 }
 
 /// An error about the configuration file `path` as a whole (reported at its start).
 fn file_error(path: &Path, message: String) -> Error {
-    Error::at(&path.display().to_string(), 1, 1, ErrorKind::Other(message))
+    Error::at(&path.display().to_string(), 1, 1, message)
 }
 
 /// The deepest `{a,{b,c}}` nesting a glob may have: globset recurses (and once panicked)
@@ -244,7 +271,7 @@ fn brace_depth(pattern: &str) -> usize {
 
 fn glob(path: &Path, src: &str, root: &Path, pattern: &str) -> Result<RelGlob, Error> {
     if brace_depth(pattern) > MAX_GLOB_NESTING {
-        return Err(error_at(
+        return Err(located(
             path,
             src,
             pattern,
@@ -258,7 +285,7 @@ fn glob(path: &Path, src: &str, root: &Path, pattern: &str) -> Result<RelGlob, E
         .literal_separator(true)
         .build()
         .map_err(|e| {
-            error_at(
+            located(
                 path,
                 src,
                 pattern,
@@ -292,7 +319,7 @@ fn feedback_files(
             .iter()
             .map(|(k, v)| {
                 let (Some(k), Some(v)) = (k.as_str(), v.as_str()) else {
-                    return Err(error_at(
+                    return Err(located(
                         path,
                         src,
                         "feedback",
@@ -306,7 +333,7 @@ fn feedback_files(
             })
             .collect::<Result<_, _>>()
             .map(FeedbackFiles::ByGlob),
-        _ => Err(error_at(
+        _ => Err(located(
             path,
             src,
             "feedback",
@@ -338,16 +365,7 @@ fn read_raw(path: &Path, seen: &mut Vec<PathBuf>) -> Result<(String, RawConfig),
     }
     match serde_yaml::from_str(&src) {
         Ok(raw) => Ok((src, raw)),
-        Err(e) => {
-            let e = crate::yaml::error(&src, &e);
-            let (l, c) = e.at.unwrap_or((1, 1));
-            Err(Error::at(
-                &path.display().to_string(),
-                l,
-                c,
-                ErrorKind::Other(e.message),
-            ))
-        }
+        Err(e) => Err(crate::yaml::located(&path.display().to_string(), &src, &e)),
     }
 }
 
@@ -359,7 +377,7 @@ static WARNED_EXTENDS: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
 /// standard error; both is an error.
 fn packs(path: &Path, src: &str, raw: &mut RawConfig) -> Result<Option<Vec<String>>, Error> {
     match (raw.packs.take(), raw.extends.take()) {
-        (Some(_), Some(_)) => Err(error_at(
+        (Some(_), Some(_)) => Err(located(
             path,
             src,
             "extends",
@@ -401,7 +419,7 @@ impl Config {
         if let Some(parent) = &raw.extend {
             let p = normalise(&root.join(parent));
             if !p.is_file() {
-                return Err(error_at(
+                return Err(located(
                     path,
                     &src,
                     parent,
@@ -409,7 +427,7 @@ impl Config {
                 ));
             }
             if seen.contains(&p) {
-                return Err(error_at(
+                return Err(located(
                     path,
                     &src,
                     parent,

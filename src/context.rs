@@ -222,8 +222,7 @@ impl Resolver {
         };
         let mut dirs: Vec<PathBuf> = config.rule_dirs.iter().map(|s| s.value.clone()).collect();
         dirs.extend(self.cli_rule_dirs.iter().cloned());
-        let mut rules = load_set(&dirs)
-            .map_err(|errs| errs.into_iter().map(Error::from).collect::<Vec<_>>())?;
+        let mut rules = load_set(&dirs)?;
         config.validate(&rules).map_err(|e| vec![e])?;
         // Packs first (they set which rules run), then severities and selections.
         self.enable_packs(&config, &mut rules)

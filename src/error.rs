@@ -2,8 +2,12 @@
 //! command-line setting that cannot be used), as ripgrep's `Error { location, kind }`: what
 //! went wrong, and where when it is in a file. An error from the command line has no
 //! location and prints as its message alone.
+//!
+//! A rule file's load errors and warnings are this type too ([`rules::LoadError`] names it
+//! where rules are loaded): one located error, printed one way, `file:line:column: message`.
+//!
+//! [`rules::LoadError`]: crate::rules::LoadError
 
-use crate::rules::LoadError;
 use std::fmt;
 
 /// A place in a file: 1-based line and column (characters).
@@ -33,6 +37,19 @@ pub enum ErrorKind {
     Other(String),
 }
 
+/// A message is an [`ErrorKind::Other`]: `Error::at(file, line, column, "message")`.
+impl From<String> for ErrorKind {
+    fn from(message: String) -> Self {
+        ErrorKind::Other(message)
+    }
+}
+
+impl From<&str> for ErrorKind {
+    fn from(message: &str) -> Self {
+        ErrorKind::Other(message.to_string())
+    }
+}
+
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -59,15 +76,15 @@ pub struct Error {
 }
 
 impl Error {
-    /// An error at line `line`, column `column` of `file`.
-    pub(crate) fn at(file: &str, line: usize, column: usize, kind: ErrorKind) -> Self {
+    /// An error at line `line`, column `column` of `file`: a kind, or a message.
+    pub(crate) fn at(file: &str, line: usize, column: usize, kind: impl Into<ErrorKind>) -> Self {
         Error {
             location: Some(Location {
                 file: file.to_string(),
                 line,
                 column,
             }),
-            kind,
+            kind: kind.into(),
         }
     }
 
@@ -83,12 +100,6 @@ impl Error {
 impl From<ErrorKind> for Error {
     fn from(kind: ErrorKind) -> Self {
         Error::unlocated(kind)
-    }
-}
-
-impl From<LoadError> for Error {
-    fn from(e: LoadError) -> Self {
-        Error::at(&e.file, e.line, e.column, ErrorKind::Other(e.message))
     }
 }
 
@@ -121,6 +132,11 @@ mod tests {
         assert_eq!(
             Error::at("z.yaml", 2, 10, kind).to_string(),
             "z.yaml:2:10: unknown rule pack `nope` (packs: core, style)"
+        );
+        // A rule file's load error is a message at a place.
+        assert_eq!(
+            Error::at("r.yaml", 3, 5, "missing field `id`").to_string(),
+            "r.yaml:3:5: missing field `id`"
         );
     }
 }

@@ -4,12 +4,17 @@
 //! tests keep the two identical and validate every shipped file against them
 //! (`ZHENGGAI_BLESS=1 cargo test --lib schema` rewrites the committed files).
 //!
-//! The rule schema is derived (schemars) from the kinds' rule-file structs in the registry
-//! ([`REGISTRY`]): one closed object per kind (`oneOf`, told apart by `kind`), so an editor
-//! completes exactly the fields a rule of that kind may have, and their doc comments are
-//! the descriptions it shows. The configuration and feedback schemas are written here.
+//! Each is derived (schemars) from the types the file is read into, so a key cannot be
+//! missing from its schema or drift from what the loader accepts, and the types' doc
+//! comments are the descriptions an editor shows:
+//! - rule files from the kinds' rule-file structs in the registry ([`REGISTRY`]): one closed
+//!   object per kind (`oneOf`, told apart by `kind`), so an editor completes exactly the
+//!   fields a rule of that kind may have;
+//! - the configuration from `config::RawConfig`;
+//! - feedback files from [`Feedback`].
 
 use crate::diagnostic::Severity;
+use crate::feedback::Feedback;
 use crate::rules::kinds::{KINDS, KindEntry, REGISTRY};
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
@@ -30,19 +35,8 @@ pub fn text(name: &str) -> Option<String> {
 }
 
 const DRAFT: &str = "http://json-schema.org/draft-07/schema#";
-const ID_PATTERN: &str = "^[a-z0-9-]+$";
-
-fn strings(description: &str) -> Value {
-    json!({"type": "array", "items": {"type": "string"}, "description": description})
-}
-
-fn ids(description: &str) -> Value {
-    json!({
-        "type": "array",
-        "items": {"type": "string", "pattern": ID_PATTERN},
-        "description": description
-    })
-}
+/// A rule id or pack name: what `rules::load` accepts.
+pub(crate) const ID_PATTERN: &str = "^[a-z0-9-]+$";
 
 fn severity_values(with_off: bool) -> Vec<&'static str> {
     [
@@ -57,31 +51,48 @@ fn severity_values(with_off: bool) -> Vec<&'static str> {
     .collect()
 }
 
-/// The feedback form of `--feedback` and of a rule's `examples.feedback`.
-fn feedback_value() -> Value {
-    json!({
-        "type": "array",
-        "minItems": 1,
-        "description": "The areas the inspection fed back, in feedback order.",
-        "items": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": ["area"],
-            "properties": {
-                "area": {"type": "string", "description": "The area's title as the feedback words it."},
-                "problems": strings("The problems listed under the area; when none, the area itself must be answered.")
-            }
-        }
-    })
+/// The generator of every schema here: draft-07, each type's schema written where it is
+/// used (only the rule schema's common fields are shared definitions, through [`defined`]).
+fn generator() -> SchemaGenerator {
+    let mut settings = SchemaSettings::draft07();
+    settings.inline_subschemas = true;
+    settings.meta_schema = None;
+    settings.into_generator()
+}
+
+/// The schema of the file read as `T`, tidied, with `$schema` and `title`.
+fn file_schema<T: JsonSchema>(title: &str) -> Value {
+    let mut v = generator().root_schema_for::<T>().to_value();
+    tidy(&mut v);
+    let m = v.as_object_mut().expect("a schema object");
+    m.insert("$schema".into(), json!(DRAFT));
+    m.insert("title".into(), json!(title));
+    v
 }
 
 /// Schema of a feedback file (`--feedback FILE.yaml`).
 pub fn feedback() -> Value {
-    let mut v = feedback_value();
-    let m = v.as_object_mut().expect("object");
-    m.insert("$schema".into(), json!(DRAFT));
-    m.insert("title".into(), json!("zhenggai feedback file"));
-    v
+    file_schema::<Feedback>("zhenggai feedback file")
+}
+
+/// Schema of the configuration file (`zhenggai.yaml`).
+pub fn config() -> Value {
+    file_schema::<crate::config::RawConfig>("zhenggai configuration (zhenggai.yaml)")
+}
+
+/// Any severity, `off` included (a severity's `JsonSchema` is its names).
+impl JsonSchema for Severity {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Severity".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schema(json!({"enum": severity_values(true)}))
+    }
 }
 
 /// A value as a schema (every value this module builds is an object).
@@ -123,10 +134,11 @@ pub(crate) fn pack(g: &mut SchemaGenerator) -> Schema {
 
 /// `schema_with` of a rule's `severity`: any severity, `off` included.
 pub(crate) fn severity(g: &mut SchemaGenerator) -> Schema {
-    defined(g, "severity", |_| json!({"enum": severity_values(true)}))
+    defined(g, "severity", |g| Severity::json_schema(g).to_value())
 }
 
-/// `schema_with` of a severity that cannot be `off` (a case of a rule that is on).
+/// `schema_with` of a severity that cannot be `off` (a case of a rule that is on, the
+/// configuration's `fail-on`).
 pub(crate) fn severity_on(_: &mut SchemaGenerator) -> Schema {
     schema(json!({"enum": severity_values(false)}))
 }
@@ -138,9 +150,17 @@ pub(crate) fn examples(g: &mut SchemaGenerator) -> Schema {
     })
 }
 
-/// `schema_with` of `examples.feedback`: the feedback file's form.
-pub(crate) fn feedback_body(_: &mut SchemaGenerator) -> Schema {
-    schema(feedback_value())
+/// `schema_with` of `examples.feedback`: the feedback file's form (not `null`).
+pub(crate) fn feedback_body(g: &mut SchemaGenerator) -> Schema {
+    Feedback::json_schema(g)
+}
+
+/// `schema_with` of the configuration's `per-file-ignores`: glob → rule ids.
+pub(crate) fn ids_by_glob(_: &mut SchemaGenerator) -> Schema {
+    schema(json!({
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}}
+    }))
 }
 
 /// Drops `default` (schemars writes the Rust default, `null` for an absent `Option`, which
@@ -222,12 +242,7 @@ fn branch(g: &mut SchemaGenerator, kind: &KindEntry) -> Value {
 
 /// Schema of a rule file.
 pub fn rule() -> Value {
-    let mut settings = SchemaSettings::draft07();
-    // Each kind's own types are written inside its branch; only the common fields (through
-    // `defined`) are shared definitions.
-    settings.inline_subschemas = true;
-    settings.meta_schema = None;
-    let mut g = settings.into_generator();
+    let mut g = generator();
     let branches: Vec<Value> = REGISTRY.iter().map(|k| branch(&mut g, k)).collect();
     let mut definitions = Value::Object(g.take_definitions(true));
     tidy(&mut definitions);
@@ -344,60 +359,6 @@ fn object_form(s: &Value) -> String {
         None => "name".to_string(),
     };
     format!("map of {keys} → {}", form(&s["additionalProperties"]))
-}
-
-/// Schema of the configuration file (`zhenggai.yaml`).
-pub fn config() -> Value {
-    json!({
-        "$schema": DRAFT,
-        "title": "zhenggai configuration (zhenggai.yaml)",
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-            "packs": {
-                "type": "array",
-                "items": {"type": "string", "pattern": ID_PATTERN},
-                "description": "Rule packs to run: core (the default), style, gbt9704, or packs of your own rules."
-            },
-            "extends": {
-                "type": "array",
-                "items": {"type": "string", "pattern": ID_PATTERN},
-                "deprecated": true,
-                "description": "The old name of `packs` (still read, with a warning); not together with `packs`."
-            },
-            "extend": {"type": "string", "description": "Path of a parent configuration this one inherits from and overrides."},
-            "rules": {
-                "type": "object",
-                "propertyNames": {"pattern": ID_PATTERN},
-                "additionalProperties": {"enum": severity_values(true)},
-                "description": "Severity per rule id: off, info, warning or error."
-            },
-            "select": ids("Run only these rules (also rules that are off by default)."),
-            "ignore": ids("Do not run these rules."),
-            "rule-dirs": strings("Directories of your own rule files, relative to this file."),
-            "include": strings("Globs of files to check."),
-            "exclude": strings("Globs of files never to check."),
-            "per-file-ignores": {
-                "type": "object",
-                "additionalProperties": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},
-                "description": "Glob → rule ids not run on matching files."
-            },
-            "fail-on": {"enum": severity_values(false), "description": "Lowest severity that makes the exit code 1 (default error)."},
-            "docs-url": {"type": "string", "description": "Where the rule pages (docs/rules/) are published; `{id}` is replaced by the rule id, else `/<id>.md` is appended. SARIF helpUri and the language server's codeDescription."},
-            "feedback": {
-                "oneOf": [
-                    {"type": "string"},
-                    {"type": "object", "additionalProperties": {"type": "string"}}
-                ],
-                "description": "The feedback file every document answers, or glob → feedback file per document."
-            },
-            "feedback-synonyms": {
-                "type": "array",
-                "items": {"type": "array", "minItems": 2, "items": {"type": "string"}},
-                "description": "Synonym groups feedback-coverage adds to its table ([[八项规定, 四风], …])."
-            }
-        }
-    })
 }
 
 #[cfg(test)]

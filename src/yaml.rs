@@ -1,6 +1,7 @@
 //! YAML helpers shared by the rule loader, the configuration loader and the feedback
 //! reader: mappings whose keys must be unique (YAML requires it; serde_yaml keeps the last
-//! of two silently), and serde_yaml's errors as zhenggai reports them ([`error`]).
+//! of two silently), and serde_yaml's errors as zhenggai reports them ([`error`], and
+//! [`located`] in a file).
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -73,6 +74,15 @@ pub(crate) fn error(src: &str, e: &serde_yaml::Error) -> YamlError {
         }
         None => YamlError { message, at: None },
     }
+}
+
+/// serde_yaml's error `e` on the text `src` of `file`, located (at the file's start when
+/// serde_yaml gives no place): how a rule or configuration file that does not parse is
+/// reported.
+pub(crate) fn located(file: &str, src: &str, e: &serde_yaml::Error) -> crate::error::Error {
+    let e = error(src, e);
+    let (line, column) = e.at.unwrap_or((1, 1));
+    crate::error::Error::at(file, line, column, e.message)
 }
 
 /// For a key given twice: the message (naming the mapping) and the position of the second

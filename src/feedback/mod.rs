@@ -94,11 +94,15 @@ impl std::fmt::Display for FeedbackError {
 
 impl std::error::Error for FeedbackError {}
 
-/// The areas and problems the inspection fed back, in feedback order.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+/// The areas and problems the inspection fed back, in feedback order. Its YAML form is the
+/// list of areas: `zhenggai schema feedback` is derived from this struct and [`Area`], whose
+/// doc comments are the descriptions an editor shows.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(transparent)]
+#[schemars(description = "The areas the inspection fed back, in feedback order.")]
 pub struct Feedback {
-    /// The areas (方面), in order.
+    /// The areas (方面), in order (at least one: `from_yaml` refuses an empty list).
+    #[schemars(length(min = 1))]
     pub areas: Vec<Area>,
     /// What the text reader could not place, `line N: what` (empty for YAML).
     #[serde(skip)]
@@ -109,12 +113,12 @@ pub struct Feedback {
 }
 
 /// One feedback area and its problems.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Area {
     /// The area's title as the feedback words it.
     pub area: String,
-    /// The problems listed under it (may be empty: then the area itself must be answered).
+    /// The problems listed under the area; when none, the area itself must be answered.
     #[serde(default)]
     pub problems: Vec<String>,
     /// The text the feedback writes after each problem's title (`…。具体表现为…`), one per

@@ -2,64 +2,22 @@
 //! here. Every problem is reported as `file:line:column: message`.
 
 use super::{Check, Rule, RuleMeta, kinds, placeholders};
+use crate::error::Error;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use std::fmt;
 use std::path::Path;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
-/// A rule file that could not be loaded, with where the problem is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoadError {
-    /// The file (or `builtin:NAME`).
-    pub file: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column (characters).
-    pub column: usize,
-    /// What is wrong.
-    pub message: String,
+/// A rule file that could not be loaded, or a load warning: the crate's one located
+/// [`Error`], in the rule file (or `builtin:NAME`), printed `file:line:column: message`.
+pub type LoadError = Error;
+
+/// An error at the first occurrence of `needle` in `src` (line 1 when absent).
+fn near(file: &str, src: &str, needle: &str, message: impl Into<String>) -> Error {
+    let (line, column) = locate_after(src, None, needle);
+    Error::at(file, line, column, message.into())
 }
-
-impl LoadError {
-    /// An error at a known place.
-    pub fn at(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
-        LoadError {
-            file: file.to_string(),
-            line,
-            column,
-            message: message.into(),
-        }
-    }
-
-    /// An error at the first occurrence of `needle` in `src` (line 1 when absent).
-    fn near(file: &str, src: &str, needle: &str, message: impl Into<String>) -> Self {
-        let (line, column) = locate_after(src, None, needle);
-        LoadError::at(file, line, column, message)
-    }
-
-    /// An error at what a kind's [`BuildError`] points to.
-    fn from_build(file: &str, src: &str, e: BuildError) -> Self {
-        let (line, column) = match e.offset {
-            Some(offset) => locate_inside(src, e.key, &e.near, offset),
-            None => locate_after(src, e.key, &e.near),
-        };
-        LoadError::at(file, line, column, e.message)
-    }
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
-        )
-    }
-}
-
-impl std::error::Error for LoadError {}
 
 /// Byte offset where the top-level or nested key `key:` starts a line (after indentation
 /// or a `- `), if the file has one.
@@ -150,12 +108,6 @@ fn locate_inside(src: &str, key: Option<&str>, value: &str, offset: usize) -> (u
     (line + nl, column + tail.chars().count())
 }
 
-fn yaml_error(file: &str, src: &str, e: &serde_yaml::Error) -> LoadError {
-    let e = crate::yaml::error(src, e);
-    let (l, c) = e.at.unwrap_or((1, 1));
-    LoadError::at(file, l, c, e.message)
-}
-
 /// Implemented by the struct `rule_spec!` declares.
 pub(crate) trait HasCommon {
     /// The rule's meta from the file's common fields, defaults filled in; `load_str` sets
@@ -207,6 +159,15 @@ impl BuildError {
         self.key = Some(key);
         self
     }
+
+    /// The error in the rule file `file` (whose text is `src`), at what `near` points to.
+    fn located(self, file: &str, src: &str) -> Error {
+        let (line, column) = match self.offset {
+            Some(offset) => locate_inside(src, self.key, &self.near, offset),
+            None => locate_after(src, self.key, &self.near),
+        };
+        Error::at(file, line, column, self.message)
+    }
 }
 
 /// A rule kind: its rule-file struct, the placeholders its messages may use, and how it
@@ -235,21 +196,19 @@ pub(crate) trait Kind: DeserializeOwned + HasCommon + schemars::JsonSchema {
 }
 
 /// A rule file's meta, compiled check and load warnings.
-pub(crate) type Built = Result<(RuleMeta, Box<dyn Check>, Vec<LoadError>), LoadError>;
+pub(crate) type Built = Result<(RuleMeta, Box<dyn Check>, Vec<Error>), Error>;
 
 /// Deserialises a rule file as kind `K`, validates its templates and compiles it.
 pub(crate) fn typed<K: Kind>(file: &str, src: &str) -> Built {
-    let spec: K = serde_yaml::from_str(src).map_err(|e| yaml_error(file, src, &e))?;
+    let spec: K = serde_yaml::from_str(src).map_err(|e| crate::yaml::located(file, src, &e))?;
     let meta = spec.meta();
-    let vars = spec
-        .vars()
-        .map_err(|e| LoadError::from_build(file, src, e))?;
+    let vars = spec.vars().map_err(|e| e.located(file, src))?;
     let var_names: Vec<&str> = vars.iter().map(String::as_str).collect();
     for (case, template) in std::iter::once(("", &meta.message))
         .chain(meta.messages.iter().map(|(k, v)| (k.as_str(), v)))
     {
         if !case.is_empty() && !K::VARIANTS.contains(&case) {
-            return Err(LoadError::near(
+            return Err(near(
                 file,
                 src,
                 &format!("{case}:"),
@@ -264,7 +223,7 @@ pub(crate) fn typed<K: Kind>(file: &str, src: &str) -> Built {
             if !var_names.contains(&p) {
                 let key = if case.is_empty() { "message" } else { case };
                 let (line, column) = locate_after(src, Some(key), &format!("{{{p}}}"));
-                return Err(LoadError::at(
+                return Err(Error::at(
                     file,
                     line,
                     column,
@@ -278,24 +237,22 @@ pub(crate) fn typed<K: Kind>(file: &str, src: &str) -> Built {
         }
     }
     let shown = placeholders(&meta.message);
-    let mut warnings: Vec<LoadError> = spec
+    let mut warnings: Vec<Error> = spec
         .should_show()
         .into_iter()
         .filter(|(name, _)| !shown.contains(&name.as_str()))
-        .map(|(_, w)| LoadError::from_build(file, src, w))
+        .map(|(_, w)| w.located(file, src))
         .collect();
     if meta.examples.is_empty() {
         let (line, column) = key_offset(src, "id").map_or((1, 1), |p| line_col(src, p));
-        warnings.push(LoadError::at(
+        warnings.push(Error::at(
             file,
             line,
             column,
             "rule has no `examples`: add a `bad` text it must report and a `good` one it must not, so `zhenggai test-rules` can prove it matches",
         ));
     }
-    let check = spec
-        .build()
-        .map_err(|e| LoadError::from_build(file, src, e))?;
+    let check = spec.build().map_err(|e| e.located(file, src))?;
     Ok((meta, check, warnings))
 }
 
@@ -308,15 +265,15 @@ fn list(items: &[&str]) -> String {
 }
 
 /// Loads one rule from YAML text; `file` names it in errors.
-pub fn load_str(file: &str, src: &str) -> Result<Rule, LoadError> {
+pub fn load_str(file: &str, src: &str) -> Result<Rule, Error> {
     #[derive(Deserialize)]
     struct Head {
         id: Option<String>,
         kind: Option<String>,
     }
-    let head: Head = serde_yaml::from_str(src).map_err(|e| yaml_error(file, src, &e))?;
+    let head: Head = serde_yaml::from_str(src).map_err(|e| crate::yaml::located(file, src, &e))?;
     let Some(kind) = head.kind else {
-        return Err(LoadError::at(
+        return Err(Error::at(
             file,
             1,
             1,
@@ -324,14 +281,14 @@ pub fn load_str(file: &str, src: &str) -> Result<Rule, LoadError> {
         ));
     };
     let Some(id) = head.id else {
-        return Err(LoadError::at(file, 1, 1, "missing field `id`"));
+        return Err(Error::at(file, 1, 1, "missing field `id`"));
     };
     if id.is_empty()
         || !id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
-        return Err(LoadError::near(
+        return Err(near(
             file,
             src,
             &id,
@@ -339,7 +296,7 @@ pub fn load_str(file: &str, src: &str) -> Result<Rule, LoadError> {
         ));
     }
     let (mut meta, check, warnings) = kinds::build(&kind, file, src).unwrap_or_else(|| {
-        Err(LoadError::near(
+        Err(near(
             file,
             src,
             &kind,
@@ -356,7 +313,7 @@ pub fn load_str(file: &str, src: &str) -> Result<Rule, LoadError> {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
         let (line, column) = locate_after(src, Some("pack"), pack);
-        return Err(LoadError::at(
+        return Err(Error::at(
             file,
             line,
             column,
@@ -374,7 +331,7 @@ pub fn load_str(file: &str, src: &str) -> Result<Rule, LoadError> {
 }
 
 /// The built-in rules embedded in the binary.
-pub fn load_builtin() -> Result<Vec<Rule>, LoadError> {
+pub fn load_builtin() -> Result<Vec<Rule>, Error> {
     // The built-in rules' regexes are compiled by the test suite; here they are only
     // checked for syntax and compiled when a rule first runs. The files are parsed in
     // parallel (order kept): loading is most of a one-file check and happens before any
@@ -388,7 +345,7 @@ pub fn load_builtin() -> Result<Vec<Rule>, LoadError> {
 
 /// Loads every `.yaml`/`.yml` file under `dir` (sorted by path). Returns all the errors,
 /// not just the first, so a user fixes a rule directory in one pass.
-pub fn load_dir(dir: &Path) -> Result<Vec<Rule>, Vec<LoadError>> {
+pub fn load_dir(dir: &Path) -> Result<Vec<Rule>, Vec<Error>> {
     let (rules, errors) = load_dir_all(dir);
     if errors.is_empty() {
         Ok(rules)
@@ -399,16 +356,16 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Rule>, Vec<LoadError>> {
 
 /// Loads what loads in `dir` and every error besides, including ids defined twice in the
 /// directory (`zhenggai test-rules` reports both and tests the rules that loaded).
-pub fn load_dir_all(dir: &Path) -> (Vec<Rule>, Vec<LoadError>) {
+pub fn load_dir_all(dir: &Path) -> (Vec<Rule>, Vec<Error>) {
     let shown = dir.display().to_string();
     match std::fs::metadata(dir) {
         Err(e) => {
             let msg = format!("cannot read rule directory: {e}");
-            return (Vec::new(), vec![LoadError::at(&shown, 1, 1, msg)]);
+            return (Vec::new(), vec![Error::at(&shown, 1, 1, msg)]);
         }
         Ok(m) if !m.is_dir() => {
             let msg = "not a directory (--rules takes a directory of YAML rule files)";
-            return (Vec::new(), vec![LoadError::at(&shown, 1, 1, msg)]);
+            return (Vec::new(), vec![Error::at(&shown, 1, 1, msg)]);
         }
         Ok(_) => {}
     }
@@ -428,7 +385,7 @@ pub fn load_dir_all(dir: &Path) -> (Vec<Rule>, Vec<LoadError>) {
                     paths.push(p.to_path_buf());
                 }
             }
-            Err(e) => errors.push(LoadError::at(&shown, 1, 1, e.to_string())),
+            Err(e) => errors.push(Error::at(&shown, 1, 1, e.to_string())),
         }
     }
     paths.sort();
@@ -436,12 +393,12 @@ pub fn load_dir_all(dir: &Path) -> (Vec<Rule>, Vec<LoadError>) {
     for p in paths {
         let name = p.display().to_string();
         match std::fs::read(&p) {
-            Err(e) => errors.push(LoadError::at(&name, 1, 1, format!("cannot read: {e}"))),
+            Err(e) => errors.push(Error::at(&name, 1, 1, format!("cannot read: {e}"))),
             Ok(bytes) => match String::from_utf8(bytes) {
-                Err(_) => errors.push(LoadError::at(&name, 1, 1, "rule files must be UTF-8")),
+                Err(_) => errors.push(Error::at(&name, 1, 1, "rule files must be UTF-8")),
                 Ok(src) => match load_str(&name, &src) {
                     Ok(r) => match rules.iter().find(|o| o.meta.id == r.meta.id) {
-                        Some(first) => errors.push(LoadError::at(
+                        Some(first) => errors.push(Error::at(
                             &name,
                             r.meta.id_at.0,
                             r.meta.id_at.1,
@@ -461,7 +418,7 @@ pub fn load_dir_all(dir: &Path) -> (Vec<Rule>, Vec<LoadError>) {
 }
 
 /// Built-in rules plus every rule in `dirs`: all load errors, not just the first.
-pub(crate) fn load_set(dirs: &[impl AsRef<Path>]) -> Result<super::RuleSet, Vec<LoadError>> {
+pub(crate) fn load_set(dirs: &[impl AsRef<Path>]) -> Result<super::RuleSet, Vec<Error>> {
     let mut set = super::RuleSet::default();
     set.extend(load_builtin().map_err(|e| vec![e])?)
         .map_err(|e| vec![e])?;
