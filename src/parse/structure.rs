@@ -104,33 +104,15 @@ fn lines_in_chunks(doc: &mut Document, chunk: usize) {
                     lines.push(Line { span, kind });
                 }
             }
-            None => {
-                // The grammar accepts any text; if pest ever refuses (resource limits), fall
-                // back to plain paragraphs rather than failing the draft.
-                let mut start = 0;
-                for piece_line in piece.split_inclusive('\n') {
-                    let body = piece_line.trim_end_matches(['\n', '\r']);
-                    lines.push(Line {
-                        span: start..start + body.len(),
-                        kind: LineKind::Paragraph,
-                    });
-                    start += piece_line.len();
-                }
-            }
+            None => plain_lines(piece, &mut lines),
         }
-        // Spans of this piece are relative to it.
-        for l in &mut lines[first_line..] {
-            shift(&mut l.span, base);
-        }
-        for h in &mut headings[first_heading..] {
-            shift(&mut h.span, base);
-            shift(&mut h.marker, base);
-            shift(&mut h.title, base);
-        }
-        if let (false, Some(h)) = (had_header, header.as_mut()) {
-            shift(&mut h.span, base);
-            shift(&mut h.date.span, base);
-        }
+        let new_header = if had_header { None } else { header.as_mut() };
+        shift_piece(
+            &mut lines[first_line..],
+            &mut headings[first_heading..],
+            new_header,
+            base,
+        );
         if end == text.len() {
             break;
         }
@@ -139,6 +121,42 @@ fn lines_in_chunks(doc: &mut Document, chunk: usize) {
     doc.lines = lines;
     doc.headings = headings;
     doc.header = header;
+}
+
+/// The grammar accepts any text; if pest ever refuses a piece (resource limits), its lines
+/// are plain paragraphs rather than a failed draft.
+fn plain_lines(piece: &str, lines: &mut Vec<Line>) {
+    let mut start = 0;
+    for piece_line in piece.split_inclusive('\n') {
+        let body = piece_line.trim_end_matches(['\n', '\r']);
+        lines.push(Line {
+            span: start..start + body.len(),
+            kind: LineKind::Paragraph,
+        });
+        start += piece_line.len();
+    }
+}
+
+/// Moves what one piece produced (spans relative to the piece) to `base`, the piece's
+/// place in the text.
+fn shift_piece(
+    lines: &mut [Line],
+    headings: &mut [Heading],
+    header: Option<&mut Header>,
+    base: usize,
+) {
+    for l in lines {
+        shift(&mut l.span, base);
+    }
+    for h in headings {
+        shift(&mut h.span, base);
+        shift(&mut h.marker, base);
+        shift(&mut h.title, base);
+    }
+    if let Some(h) = header {
+        shift(&mut h.span, base);
+        shift(&mut h.date.span, base);
+    }
 }
 
 fn site_header(pair: Pair<GrammarRule>, span: std::ops::Range<usize>) -> Option<Header> {
