@@ -91,7 +91,6 @@ fn annotate_file(args: &AnnotateArgs) -> Result<u8, u8> {
     let encoding = args.setup.encoding()?;
     let output = output_path(args)?;
     let resolver = args.setup.resolver()?;
-
     let path = std::path::absolute(&args.input).unwrap_or_else(|_| args.input.clone());
     let ctx = resolver.for_path(&path).map_err(|errors| {
         for e in errors {

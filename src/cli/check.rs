@@ -145,7 +145,6 @@ fn check_all(args: &CheckArgs) -> Result<u8, u8> {
     let encoding = args.setup.encoding()?;
     let paths = input_paths(args)?;
     let resolver = args.setup.resolver()?;
-
     let fix_stdin = fixes_stdin(args, &paths)?;
     let (walked, errors) = walk::collect(&paths, !args.no_ignore);
     // Also on standard error: the output may be a file or a pipe read by a program.
