@@ -24,8 +24,12 @@ pub(crate) trait Emitter: Send + Sync {
     /// that checked it, so files render in parallel.
     fn file(&self, report: &FileReport) -> String;
 
-    /// The whole output: the files' parts in input order around the format's document.
-    fn finish(&self, parts: &[&Part], total: &Summary) -> String;
+    /// The whole output: the files' parts in input order around the format's document. By
+    /// default the parts one after the other, for the formats that stream a line per
+    /// diagnostic and have no document around them.
+    fn finish(&self, parts: &[&Part], _total: &Summary) -> String {
+        chunks(parts).collect()
+    }
 
     /// `--statistics` instead of the report: diagnostics counted per rule, most first
     /// (from [`crate::render::statistics`]). A table of text unless the format is JSON.
