@@ -121,15 +121,13 @@ impl Out {
             .collect()
     }
 
-    /// (rule, severity) of each json-lines diagnostic.
-    pub(crate) fn rules(&self) -> Vec<(String, String)> {
+    /// `rule severity` of each json-lines diagnostic.
+    pub(crate) fn rules(&self) -> Vec<String> {
         self.json_lines()
             .iter()
             .map(|d| {
-                (
-                    d["rule"].as_str().expect("rule").to_string(),
-                    d["severity"].as_str().expect("severity").to_string(),
-                )
+                let rule = d["rule"].as_str().expect("rule");
+                format!("{rule} {}", d["severity"].as_str().expect("severity"))
             })
             .collect()
     }
