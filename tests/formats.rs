@@ -8,7 +8,7 @@
 //! columns in characters, UTF-8 bytes and UTF-16 code units all differ.
 
 use crate::support::announcement::{base, fixture};
-use crate::support::{Out, Scratch, manifest_dir, offset, pos_bytes, pos_chars, variant};
+use crate::support::{FORMATS, Out, Scratch, manifest_dir, offset, pos_bytes, pos_chars, variant};
 use serde_json::{Value, json};
 use std::fs;
 
@@ -659,17 +659,7 @@ fn junit_counts_unreadable_files_as_errors() {
 #[test]
 fn output_file_gets_the_report_and_stdout_stays_empty() {
     let (s, _) = setup("output", "通报.txt");
-    for format in [
-        "human",
-        "concise",
-        "json",
-        "json-lines",
-        "github",
-        "sarif",
-        "rdjson",
-        "gitlab",
-        "junit",
-    ] {
+    for format in FORMATS {
         let direct = run_format(&s, format, &["通报.txt"]);
         let target = format!("report-{format}.out");
         let o = zg!("check", "--format", format, "-o", &target, "通报.txt")

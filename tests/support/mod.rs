@@ -50,6 +50,20 @@ pub(crate) const CONTRACT_IDS: [&str; 21] = [
     "unbalanced-brackets",
 ];
 
+/// The formats of `check --format`, in the order `--help` lists them.
+pub(crate) const FORMATS: [&str; 10] = [
+    "human",
+    "concise",
+    "json",
+    "json-lines",
+    "github",
+    "sarif",
+    "rdjson",
+    "gitlab",
+    "junit",
+    "html",
+];
+
 pub(crate) fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
