@@ -1,6 +1,7 @@
 //! Configuration files: discovery of `zhenggai.yaml` / `.zhenggai.yaml`, `extend`,
 //! precedence against the command line, per-file ignores, include/exclude, fail-on, errors
-//! with exact `file:line:column`, `zhenggai init` and `zhenggai config`.
+//! with exact `file:line:column` (and none for errors that are in no file), `packs:` and its
+//! deprecated old name `extends:`, `zhenggai init` and `zhenggai config`.
 //!
 //! Each test builds a small project under a scratch directory (tests/support/) from the
 //! clean fictional announcement tests/fixtures/announcement/base.txt with faults put in.
@@ -688,6 +689,85 @@ fn a_broken_config_below_a_walked_directory_stops_the_run() {
     assert_eq!(o.code, 2, "{o:?}");
     assert_eq!(o.stdout, "", "{o:?}");
     assert_config_error(&o.stderr, &bad, 2, 3, "unknown rule id `nosuchrule`");
+}
+
+/// Was `zhenggai: error: :0:0: unknown rule pack …` and `… :0:0: unknown rule id …`.
+#[test]
+fn errors_from_the_command_line_have_no_location() {
+    let s = scratch("err-cli");
+    s.write("a.txt", "XX\n");
+    let o = zg!("check", "--no-config", "--extends", "core,nope", "a.txt")
+        .cwd(s.path())
+        .run();
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .starts_with("zhenggai: error: unknown rule pack `nope` (packs: core, "),
+        "{}",
+        o.stderr
+    );
+    let o = zg!("check", "--no-config", "--select", "nope", "a.txt")
+        .cwd(s.path())
+        .run();
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        "zhenggai: error: unknown rule id `nope` (see `zhenggai rules`)\n"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// packs:, and extends: (its old name, one letter from extend:)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn packs_names_the_rule_packs() {
+    let s = scratch("packs");
+    s.write("a.txt", "XX\n");
+    s.write("zhenggai.yaml", "packs: [core, style]\n");
+    let o = zg!("config", "a.txt").cwd(s.path()).run();
+    let out = &o.stdout;
+    assert!(
+        out.contains("packs: [core, style]  # zhenggai.yaml"),
+        "{out}"
+    );
+    assert!(!out.contains("heading-marker,"), "style runs: {out}");
+    assert_eq!(o.stderr, "");
+    // An unknown pack is located where the file names it.
+    config_error_at(
+        &s,
+        "packs: [core, nope]\n",
+        1,
+        15,
+        "unknown rule pack `nope`",
+    );
+}
+
+#[test]
+fn extends_still_works_with_a_warning_once_per_file() {
+    let s = scratch("extends");
+    s.write("a.txt", "XX\n");
+    s.write("b.txt", "XX\n");
+    s.write("zhenggai.yaml", "extends: [core, style]\n");
+    let old = zg!("check", "--format", "json", "a.txt", "b.txt")
+        .cwd(s.path())
+        .run();
+    s.write("zhenggai.yaml", "packs: [core, style]\n");
+    let new = zg!("check", "--format", "json", "a.txt", "b.txt")
+        .cwd(s.path())
+        .run();
+    assert_eq!(old.stdout, new.stdout);
+    assert_eq!(old.code, new.code);
+    let warnings: Vec<String> = old.stderr.lines().map(String::from).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("zhenggai: warning: ")
+            && warnings[0]
+                .contains("zhenggai.yaml:1:1: `extends` is deprecated: `packs` replaces it"),
+        "{warnings:?}"
+    );
+    let both = "packs: [core]\nextends: [core]\n";
+    config_error_at(&s, both, 2, 1, "both `packs` and `extends` are given");
 }
 
 // ---------------------------------------------------------------------------------------
