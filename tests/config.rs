@@ -6,7 +6,7 @@
 //! Each test builds a small project under a scratch directory (tests/support/) from the
 //! clean fictional announcement tests/fixtures/announcement/base.txt with faults put in.
 
-use crate::support::announcement::base;
+use crate::support::announcement::{base, with_duplicate};
 use crate::support::{Out, Scratch, offset, pos_chars, variant};
 use std::path::{Path, PathBuf};
 
@@ -21,11 +21,6 @@ fn with_placeholder() -> String {
         "追回违规使用资金21.4万元",
         "追回违规使用资金XX万元",
     )
-}
-
-/// Duplicated punctuation (`duplicate-punctuation`, warning by default) on line 7.
-fn with_duplicate() -> String {
-    variant(&base(), "新建水质监测点8处。", "新建水质监测点8处。。")
 }
 
 /// A placeholder, duplicated punctuation and a wrong zero in a year (`year-zero`, warning).

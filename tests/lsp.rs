@@ -309,6 +309,12 @@ fn doc_text() -> String {
     )
 }
 
+/// [`doc_text`] with `extra` right after line 7's `新建水质监测点8处。`.
+fn doc_with(extra: &str) -> String {
+    let line7 = "新建水质监测点8处。";
+    variant(&doc_text(), line7, &format!("{line7}{extra}"))
+}
+
 fn rationale(rule: &str) -> String {
     let src = std::fs::read_to_string(manifest_dir().join(format!("rules/{rule}.yaml"))).unwrap();
     let yaml: serde_yaml::Value = serde_yaml::from_str(&src).unwrap();
@@ -402,7 +408,7 @@ fn utf16_session_publishes_exact_ranges_hovers_and_shuts_down() {
 fn utf8_session_publishes_ranges_in_bytes() {
     let s = scratch("utf8");
     let uri = file_uri(&s.join("通报.md"));
-    let text = variant(&doc_text(), "新建水质监测点8处。", "新建水质监测点8处。。");
+    let text = doc_with("。");
     let mut c = Client::start();
     let init = c.initialize(json!({"general": {"positionEncodings": ["utf-8"]}}));
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-8", "{init}");
@@ -656,11 +662,7 @@ fn a_20kb_document_is_checked_on_each_change() {
     let s = scratch("timing");
     let uri = file_uri(&s.join("long.txt"));
     let filler = "对沿河排污口逐一登记并落实专人巡查。".repeat(400);
-    let text = variant(
-        &doc_text(),
-        "新建水质监测点8处。",
-        &format!("新建水质监测点8处。{filler}"),
-    );
+    let text = doc_with(&filler);
     assert!(text.len() >= 20_000, "{} bytes", text.len());
     let mut c = Client::start();
     c.initialize(json!({}));
@@ -1047,11 +1049,7 @@ fn positions_on_a_long_line_are_exact() {
     let s = scratch("long-line");
     let uri = file_uri(&s.join("long.txt"));
     let filler = "𠮷对沿河排污口逐一登记，".repeat(30_000);
-    let text = variant(
-        &doc_text(),
-        "新建水质监测点8处。",
-        &format!("新建水质监测点8处。{filler}全部完成。。"),
-    );
+    let text = doc_with(&format!("{filler}全部完成。。"));
     assert!(text.len() > 1_000_000);
     for utf8 in [false, true] {
         let mut c = Client::start();
@@ -1082,11 +1080,7 @@ fn queued_edits_are_checked_once_for_the_latest_version() {
     let s = scratch("burst");
     let uri = file_uri(&s.join("big.txt"));
     let filler = "对沿河排污口逐一登记并落实专人巡查。\n".repeat(6_000);
-    let text = variant(
-        &doc_text(),
-        "新建水质监测点8处。",
-        &format!("新建水质监测点8处。\n{filler}"),
-    );
+    let text = doc_with(&format!("\n{filler}"));
     let mut c = Client::start();
     c.initialize(json!({}));
     let open = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params":
@@ -1178,11 +1172,7 @@ fn code_actions_fix_all_suppress_and_fix_a_year_at_once() {
     let s = scratch("actions");
     let uri = file_uri(&s.join("a.md"));
     let text = variant(
-        &variant(
-            &doc_text(),
-            "新建水质监测点8处。",
-            "新建水质监测点8处。。完成。。",
-        ),
+        &doc_with("。完成。。"),
         "截至2025年4月15日",
         "截至二零零五年",
     );
@@ -1307,7 +1297,7 @@ fn readme_has_a_snippet_for_neovim_before_0_10() {
 fn fix_all_is_resolved_when_chosen_and_refused_on_a_changed_text() {
     let s = scratch("resolve");
     let uri = file_uri(&s.join("a.txt"));
-    let text = variant(&doc_text(), "新建水质监测点8处。", "新建水质监测点8处。。");
+    let text = doc_with("。");
     let mut caps = editor_caps();
     caps["textDocument"]["codeAction"] = json!({"resolveSupport": {"properties": ["edit"]}});
     let mut c = Client::start();
