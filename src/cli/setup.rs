@@ -106,3 +106,62 @@ impl CheckSetup {
             })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap's own checks of the whole command line: the flattened flags meet no other flag
+    /// of the same name, and the `mut_arg("config", …)` of `check` and `serve` and every
+    /// `conflicts_with` name an argument that exists.
+    #[test]
+    fn the_command_line_is_consistent() {
+        super::super::Cli::command().debug_assert();
+    }
+
+    /// `check` and `annotate` take all the shared flags (`--extends` also as `--packs`);
+    /// `check` and `serve` keep their own words for `--config`.
+    #[test]
+    fn the_shared_flags_are_on_each_command() {
+        let cli = super::super::Cli::command();
+        let sub = |name: &str| cli.find_subcommand(name).expect(name).clone();
+        let flags = [
+            "config",
+            "no_config",
+            "encoding",
+            "rules",
+            "select",
+            "ignore",
+            "extends",
+            "feedback",
+        ];
+        for name in ["check", "annotate"] {
+            let cmd = sub(name);
+            for id in flags {
+                assert!(
+                    cmd.get_arguments().any(|a| a.get_id() == id),
+                    "{name} --{id}"
+                );
+            }
+            let extends = cmd.get_arguments().find(|a| a.get_id() == "extends");
+            let aliases = extends
+                .and_then(|a| a.get_visible_aliases())
+                .unwrap_or_default();
+            assert_eq!(aliases, ["packs"], "{name}");
+        }
+        let help = |name: &str| {
+            let cmd = sub(name);
+            let config = cmd.get_arguments().find(|a| a.get_id() == "config");
+            config
+                .and_then(|a| a.get_help())
+                .map(|h| h.to_string())
+                .unwrap_or_default()
+        };
+        assert!(help("check").contains("every checked file"));
+        assert!(help("serve").contains("every upload"));
+        assert_eq!(
+            help("annotate"),
+            "Use this configuration file instead of discovering one"
+        );
+    }
+}
