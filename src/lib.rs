@@ -27,6 +27,8 @@ pub mod diagnostic;
 pub mod error;
 pub mod feedback;
 pub mod fix;
+#[cfg(test)]
+mod generated;
 pub(crate) mod guard;
 pub mod input;
 pub mod inspect;

@@ -1,11 +1,12 @@
 //! Configuration files: discovery of `zhenggai.yaml` / `.zhenggai.yaml`, `extend`,
 //! precedence against the command line, per-file ignores, include/exclude, fail-on, errors
-//! with exact `file:line:column`, `zhenggai init` and `zhenggai config`.
+//! with exact `file:line:column` (and none for errors that are in no file), `packs:` and its
+//! deprecated old name `extends:`, `zhenggai init` and `zhenggai config`.
 //!
 //! Each test builds a small project under a scratch directory (tests/support/) from the
 //! clean fictional announcement tests/fixtures/announcement/base.txt with faults put in.
 
-use crate::support::announcement::base;
+use crate::support::announcement::{base, with_duplicate};
 use crate::support::{Out, Scratch, offset, pos_chars, variant};
 use std::path::{Path, PathBuf};
 
@@ -20,11 +21,6 @@ fn with_placeholder() -> String {
         "追回违规使用资金21.4万元",
         "追回违规使用资金XX万元",
     )
-}
-
-/// Duplicated punctuation (`duplicate-punctuation`, warning by default) on line 7.
-fn with_duplicate() -> String {
-    variant(&base(), "新建水质监测点8处。", "新建水质监测点8处。。")
 }
 
 /// A placeholder, duplicated punctuation and a wrong zero in a year (`year-zero`, warning).
@@ -48,10 +44,6 @@ fn with_halfwidth() -> String {
         "建立问题清单和责任清单，实行销号管理",
         "建立问题清单和责任清单,实行销号管理",
     )
-}
-
-fn rule_sev(rule: &str, sev: &str) -> (String, String) {
-    (rule.to_string(), sev.to_string())
 }
 
 /// `zhenggai check --format json-lines ARGS…` in `dir`.
@@ -113,10 +105,10 @@ fn nearest_config_applies_to_each_file() {
     let o = check_in(&proj, &["a.txt", "sub/b.txt", "sub/deeper/c.txt"]);
     assert_eq!(
         o.rules(),
-        vec![
-            rule_sev("placeholder", "warning"),
-            rule_sev("placeholder", "info"),
-            rule_sev("placeholder", "info"),
+        [
+            "placeholder warning",
+            "placeholder info",
+            "placeholder info",
         ],
         "{o:?}"
     );
@@ -146,7 +138,7 @@ fn nearest_config_applies_to_each_file() {
 
     // Run from elsewhere: discovery follows the file, not the working directory.
     let o = check_in(s.path(), &["proj/sub/b.txt"]);
-    assert_eq!(o.rules(), vec![rule_sev("placeholder", "info")], "{o:?}");
+    assert_eq!(o.rules(), ["placeholder info"], "{o:?}");
 }
 
 #[test]
@@ -155,7 +147,7 @@ fn dot_zhenggai_yaml_is_discovered() {
     s.write("proj/.zhenggai.yaml", "rules:\n  placeholder: off\n");
     s.write("proj/a.txt", with_placeholder());
     let o = check_in(&s.join("proj"), &["a.txt"]);
-    assert_eq!(o.rules(), vec![], "{o:?}");
+    assert!(o.rules().is_empty(), "{o:?}");
     assert_eq!(o.code, 0);
 
     // A hidden config in a subdirectory is nearer than a visible one above it.
@@ -163,7 +155,7 @@ fn dot_zhenggai_yaml_is_discovered() {
     s.write("proj/sub/.zhenggai.yaml", "rules:\n  placeholder: info\n");
     s.write("proj/sub/b.txt", with_placeholder());
     let o = check_in(&s.join("proj"), &["sub/b.txt"]);
-    assert_eq!(o.rules(), vec![rule_sev("placeholder", "info")], "{o:?}");
+    assert_eq!(o.rules(), ["placeholder info"], "{o:?}");
 }
 
 #[test]
@@ -173,7 +165,7 @@ fn zhenggai_yaml_is_preferred_to_the_dot_file_in_one_directory() {
     s.write("proj/.zhenggai.yaml", "rules:\n  placeholder: off\n");
     s.write("proj/a.txt", with_placeholder());
     let o = check_in(&s.join("proj"), &["a.txt"]);
-    assert_eq!(o.rules(), vec![rule_sev("placeholder", "warning")], "{o:?}");
+    assert_eq!(o.rules(), ["placeholder warning"], "{o:?}");
 }
 
 #[test]
@@ -223,10 +215,7 @@ fn extend_inherits_and_overrides_with_maps_merged() {
     let o = check_in(&s.join("proj"), &["c.txt"]);
     assert_eq!(
         o.rules(),
-        vec![
-            rule_sev("duplicate-punctuation", "error"),
-            rule_sev("placeholder", "warning"),
-        ],
+        ["duplicate-punctuation error", "placeholder warning",],
         "{o:?}"
     );
 }
@@ -239,7 +228,7 @@ fn extend_is_relative_to_the_extending_file() {
     s.write("proj/a.txt", with_placeholder());
     // Run from the scratch root: the path is resolved from proj/, not the working directory.
     let o = check_in(s.path(), &["proj/a.txt"]);
-    assert_eq!(o.rules(), vec![], "{o:?}");
+    assert!(o.rules().is_empty(), "{o:?}");
     assert_eq!(o.code, 0);
 }
 
@@ -262,10 +251,7 @@ fn config_flag_overrides_discovery() {
     );
     assert_eq!(
         o.rules(),
-        vec![
-            rule_sev("placeholder", "warning"),
-            rule_sev("placeholder", "warning")
-        ],
+        ["placeholder warning", "placeholder warning"],
         "{o:?}"
     );
     // A missing --config file is trouble.
@@ -280,9 +266,10 @@ fn no_config_ignores_discovered_files() {
     s.write("proj/zhenggai.yaml", "rules:\n  placeholder: off\n");
     s.write("proj/a.txt", with_placeholder());
     let o = check_in(&s.join("proj"), &["a.txt"]);
-    assert_eq!((o.code, o.rules()), (0, vec![]), "{o:?}");
+    assert_eq!(o.code, 0, "{o:?}");
+    assert!(o.rules().is_empty(), "{o:?}");
     let o = check_in(&s.join("proj"), &["--no-config", "a.txt"]);
-    assert_eq!(o.rules(), vec![rule_sev("placeholder", "error")], "{o:?}");
+    assert_eq!(o.rules(), ["placeholder error"], "{o:?}");
     assert_eq!(o.code, 1);
     // Even a broken configuration is not read with --no-config.
     s.write("proj/zhenggai.yaml", "rulez: 1\n");
@@ -297,18 +284,11 @@ fn cli_select_overrides_config_select() {
     s.write("proj/a.txt", with_three());
     let proj = s.join("proj");
     let o = check_in(&proj, &["a.txt"]);
-    assert_eq!(
-        o.rules(),
-        vec![rule_sev("duplicate-punctuation", "warning")],
-        "{o:?}"
-    );
+    assert_eq!(o.rules(), ["duplicate-punctuation warning"], "{o:?}");
     let o = check_in(&proj, &["--select", "placeholder,year-zero", "a.txt"]);
     assert_eq!(
         o.rules(),
-        vec![
-            rule_sev("year-zero", "warning"),
-            rule_sev("placeholder", "error")
-        ],
+        ["year-zero warning", "placeholder error"],
         "{o:?}"
     );
 }
@@ -322,25 +302,18 @@ fn cli_ignore_adds_to_config_ignore() {
     let o = check_in(&proj, &["a.txt"]);
     assert_eq!(
         o.rules(),
-        vec![
-            rule_sev("year-zero", "warning"),
-            rule_sev("duplicate-punctuation", "warning")
-        ],
+        ["year-zero warning", "duplicate-punctuation warning"],
         "{o:?}"
     );
     let o = check_in(&proj, &["--ignore", "year-zero", "a.txt"]);
-    assert_eq!(
-        o.rules(),
-        vec![rule_sev("duplicate-punctuation", "warning")],
-        "{o:?}"
-    );
+    assert_eq!(o.rules(), ["duplicate-punctuation warning"], "{o:?}");
     // Config select and CLI ignore combine too.
     s.write(
         "proj/zhenggai.yaml",
         "select: [placeholder, year-zero]\nignore: [placeholder]\n",
     );
     let o = check_in(&proj, &["--ignore", "year-zero", "a.txt"]);
-    assert_eq!(o.rules(), vec![], "{o:?}");
+    assert!(o.rules().is_empty(), "{o:?}");
 }
 
 #[test]
@@ -357,17 +330,11 @@ fn rule_severity_in_config_changes_the_exit_code() {
         "rules:\n  placeholder: warning\n  duplicate-punctuation: error\n",
     );
     let o = check_in(&proj, &["err.txt"]);
-    assert_eq!(
-        (o.code, o.rules()),
-        (0, vec![rule_sev("placeholder", "warning")]),
-        "{o:?}"
-    );
+    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(o.rules(), ["placeholder warning"], "{o:?}");
     let o = check_in(&proj, &["warn.txt"]);
-    assert_eq!(
-        (o.code, o.rules()),
-        (1, vec![rule_sev("duplicate-punctuation", "error")]),
-        "{o:?}"
-    );
+    assert_eq!(o.code, 1, "{o:?}");
+    assert_eq!(o.rules(), ["duplicate-punctuation error"], "{o:?}");
 }
 
 #[test]
@@ -376,18 +343,15 @@ fn off_disables_a_rule_and_a_severity_enables_one_that_is_off_by_default() {
     s.write("proj/a.txt", with_placeholder());
     s.write("proj/b.txt", with_halfwidth());
     let proj = s.join("proj");
-    assert_eq!(check_in(&proj, &["b.txt"]).rules(), vec![]);
+    assert!(check_in(&proj, &["b.txt"]).rules().is_empty());
 
     s.write(
         "proj/zhenggai.yaml",
         "rules:\n  placeholder: off\n  fullwidth-punctuation: warning\n",
     );
     let o = check_in(&proj, &["a.txt", "b.txt"]);
-    assert_eq!(
-        (o.code, o.rules()),
-        (0, vec![rule_sev("fullwidth-punctuation", "warning")]),
-        "{o:?}"
-    );
+    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(o.rules(), ["fullwidth-punctuation warning"], "{o:?}");
     // `zhenggai config` lists the rule that no longer runs.
     let o = zg!("config", "a.txt").cwd(&proj).run();
     assert_eq!(o.code, 0, "{o:?}");
@@ -454,10 +418,7 @@ fn per_file_ignores_match_globs_relative_to_the_config() {
     let o = check_in(s.path(), &["proj/drafts/old/a.txt"]);
     assert_eq!(
         o.rules(),
-        vec![
-            rule_sev("year-zero", "warning"),
-            rule_sev("duplicate-punctuation", "warning")
-        ],
+        ["year-zero warning", "duplicate-punctuation warning"],
         "{o:?}"
     );
 }
@@ -725,6 +686,85 @@ fn a_broken_config_below_a_walked_directory_stops_the_run() {
     assert_config_error(&o.stderr, &bad, 2, 3, "unknown rule id `nosuchrule`");
 }
 
+/// Was `zhenggai: error: :0:0: unknown rule pack …` and `… :0:0: unknown rule id …`.
+#[test]
+fn errors_from_the_command_line_have_no_location() {
+    let s = scratch("err-cli");
+    s.write("a.txt", "XX\n");
+    let o = zg!("check", "--no-config", "--extends", "core,nope", "a.txt")
+        .cwd(s.path())
+        .run();
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .starts_with("zhenggai: error: unknown rule pack `nope` (packs: core, "),
+        "{}",
+        o.stderr
+    );
+    let o = zg!("check", "--no-config", "--select", "nope", "a.txt")
+        .cwd(s.path())
+        .run();
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        "zhenggai: error: unknown rule id `nope` (see `zhenggai rules`)\n"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// packs:, and extends: (its old name, one letter from extend:)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn packs_names_the_rule_packs() {
+    let s = scratch("packs");
+    s.write("a.txt", "XX\n");
+    s.write("zhenggai.yaml", "packs: [core, style]\n");
+    let o = zg!("config", "a.txt").cwd(s.path()).run();
+    let out = &o.stdout;
+    assert!(
+        out.contains("packs: [core, style]  # zhenggai.yaml"),
+        "{out}"
+    );
+    assert!(!out.contains("heading-marker,"), "style runs: {out}");
+    assert_eq!(o.stderr, "");
+    // An unknown pack is located where the file names it.
+    config_error_at(
+        &s,
+        "packs: [core, nope]\n",
+        1,
+        15,
+        "unknown rule pack `nope`",
+    );
+}
+
+#[test]
+fn extends_still_works_with_a_warning_once_per_file() {
+    let s = scratch("extends");
+    s.write("a.txt", "XX\n");
+    s.write("b.txt", "XX\n");
+    s.write("zhenggai.yaml", "extends: [core, style]\n");
+    let old = zg!("check", "--format", "json", "a.txt", "b.txt")
+        .cwd(s.path())
+        .run();
+    s.write("zhenggai.yaml", "packs: [core, style]\n");
+    let new = zg!("check", "--format", "json", "a.txt", "b.txt")
+        .cwd(s.path())
+        .run();
+    assert_eq!(old.stdout, new.stdout);
+    assert_eq!(old.code, new.code);
+    let warnings: Vec<String> = old.stderr.lines().map(String::from).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("zhenggai: warning: ")
+            && warnings[0]
+                .contains("zhenggai.yaml:1:1: `extends` is deprecated: `packs` replaces it"),
+        "{warnings:?}"
+    );
+    let both = "packs: [core]\nextends: [core]\n";
+    config_error_at(&s, both, 2, 1, "both `packs` and `extends` are given");
+}
+
 // ---------------------------------------------------------------------------------------
 // zhenggai init, zhenggai config
 // ---------------------------------------------------------------------------------------
@@ -745,11 +785,8 @@ fn init_writes_a_starter_that_loads_and_refuses_to_overwrite() {
 
     // It loads: checking and `zhenggai config` run with it, and it changes nothing.
     let o = check_in(&proj, &["a.txt"]);
-    assert_eq!(
-        (o.code, o.rules()),
-        (1, vec![rule_sev("placeholder", "error")]),
-        "{o:?}"
-    );
+    assert_eq!(o.code, 1, "{o:?}");
+    assert_eq!(o.rules(), ["placeholder error"], "{o:?}");
     let o = zg!("config", "a.txt").cwd(&proj).run();
     assert_eq!(o.code, 0, "{o:?}");
     assert!(

@@ -7,8 +7,8 @@
 //! line 8 (`XX`) that follows an ideograph outside the Basic Multilingual Plane (𠮷), so
 //! columns in characters, UTF-8 bytes and UTF-16 code units all differ.
 
-use crate::support::announcement::{base, fixture};
-use crate::support::{Out, Scratch, manifest_dir, offset, pos_bytes, pos_chars, variant};
+use crate::support::announcement::{base, fixture, with_duplicate};
+use crate::support::{FORMATS, Out, Scratch, manifest_dir, offset, pos_bytes, pos_chars, variant};
 use serde_json::{Value, json};
 use std::fs;
 
@@ -145,7 +145,7 @@ fn github_is_exact_and_escapes_properties() {
 fn github_levels_and_every_diagnostic_printed() {
     let s = scratch("github-levels");
     // A warning and an info, and many errors: all are printed (GitHub shows only some).
-    let mut t = variant(&base(), "新建水质监测点8处。", "新建水质监测点8处。。");
+    let mut t = with_duplicate();
     t = variant(&t, "建立问题清单和责任清单，", "建立问题清单和责任清单,");
     s.write("a.txt", &t);
     let o = zg!(
@@ -340,7 +340,7 @@ fn sarif_validates_and_has_exact_results_in_code_points() {
 #[test]
 fn sarif_levels_clean_runs_and_unreadable_files_validate() {
     let s = scratch("sarif-more");
-    let mut t = variant(&base(), "新建水质监测点8处。", "新建水质监测点8处。。");
+    let mut t = with_duplicate();
     t = variant(&t, "建立问题清单和责任清单，", "建立问题清单和责任清单,");
     s.write("a.txt", &t);
     s.write("clean.md", base());
@@ -469,7 +469,7 @@ fn rdjson_has_columns_in_utf8_bytes() {
 #[test]
 fn rdjson_carries_fixes_as_suggestions() {
     let s = scratch("rdjson-fix");
-    let t = variant(&base(), "新建水质监测点8处。", "新建水质监测点8处。。");
+    let t = with_duplicate();
     s.write("a.txt", &t);
     let o = run_format(&s, "rdjson", &["a.txt"]);
     let doc = o.json();
@@ -596,10 +596,7 @@ fn junit_counts(xml: &str) -> (usize, usize) {
 fn junit_counts_cases_and_failures() {
     let (s, _) = setup("junit-counts", "通报.txt");
     s.write("clean.txt", base());
-    s.write(
-        "甲&乙.txt",
-        variant(&base(), "新建水质监测点8处。", "新建水质监测点8处。。"),
-    );
+    s.write("甲&乙.txt", with_duplicate());
     s.write(
         "info.txt",
         variant(
@@ -628,7 +625,7 @@ fn junit_counts_cases_and_failures() {
     assert!(o.stdout.contains(
         "    <testcase name=\"clean.txt\" classname=\"zhenggai\" file=\"clean.txt\"/>\n"
     ));
-    let warned = variant(&base(), "新建水质监测点8处。", "新建水质监测点8处。。");
+    let warned = with_duplicate();
     let (l, c) = pos_chars(&warned, offset(&warned, "。。"));
     assert_eq!((l, c), (7, 34));
     assert!(
@@ -659,17 +656,7 @@ fn junit_counts_unreadable_files_as_errors() {
 #[test]
 fn output_file_gets_the_report_and_stdout_stays_empty() {
     let (s, _) = setup("output", "通报.txt");
-    for format in [
-        "human",
-        "concise",
-        "json",
-        "json-lines",
-        "github",
-        "sarif",
-        "rdjson",
-        "gitlab",
-        "junit",
-    ] {
+    for format in FORMATS {
         let direct = run_format(&s, format, &["通报.txt"]);
         let target = format!("report-{format}.out");
         let o = zg!("check", "--format", format, "-o", &target, "通报.txt")

@@ -17,7 +17,6 @@ mod broken_rules;
 mod cli;
 mod cli_inputs;
 mod config;
-mod config_errors;
 mod docs;
 mod feedback_coverage;
 mod feedback_eval;

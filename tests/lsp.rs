@@ -161,6 +161,13 @@ impl Client {
         }
     }
 
+    /// A started server, initialized with no client capabilities (the defaults).
+    fn ready() -> Self {
+        let mut c = Client::start();
+        c.initialize(json!({}));
+        c
+    }
+
     fn initialize(&mut self, capabilities: Value) -> Value {
         let r = self.request(
             "initialize",
@@ -309,6 +316,12 @@ fn doc_text() -> String {
     )
 }
 
+/// [`doc_text`] with `extra` right after line 7's `新建水质监测点8处。`.
+fn doc_with(extra: &str) -> String {
+    let line7 = "新建水质监测点8处。";
+    variant(&doc_text(), line7, &format!("{line7}{extra}"))
+}
+
 fn rationale(rule: &str) -> String {
     let src = std::fs::read_to_string(manifest_dir().join(format!("rules/{rule}.yaml"))).unwrap();
     let yaml: serde_yaml::Value = serde_yaml::from_str(&src).unwrap();
@@ -402,7 +415,7 @@ fn utf16_session_publishes_exact_ranges_hovers_and_shuts_down() {
 fn utf8_session_publishes_ranges_in_bytes() {
     let s = scratch("utf8");
     let uri = file_uri(&s.join("通报.md"));
-    let text = variant(&doc_text(), "新建水质监测点8处。", "新建水质监测点8处。。");
+    let text = doc_with("。");
     let mut c = Client::start();
     let init = c.initialize(json!({"general": {"positionEncodings": ["utf-8"]}}));
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-8", "{init}");
@@ -538,8 +551,7 @@ fn configuration_is_discovered_from_the_document_path() {
     let uri = file_uri(&s.join("my docs/文档/通报.txt"));
     assert!(uri.contains("my%20docs/%E6%96%87%E6%A1%A3/"), "{uri}");
     let text = variant(&doc_text(), "责任清单，实行", "责任清单,实行");
-    let mut c = Client::start();
-    c.initialize(json!({}));
+    let mut c = Client::ready();
     let diags = c.open(&uri, "plaintext", &text);
     let got: Vec<(Value, Value)> = diags
         .iter()
@@ -572,8 +584,7 @@ fn per_file_ignores_apply_and_configuration_errors_are_shown() {
         "proj/zhenggai.yaml",
         "per-file-ignores:\n  \"drafts/*.md\": [placeholder]\n",
     );
-    let mut c = Client::start();
-    c.initialize(json!({}));
+    let mut c = Client::ready();
     let ignored = file_uri(&s.join("proj/drafts/a.md"));
     assert_eq!(
         c.open(&ignored, "markdown", &doc_text()),
@@ -604,8 +615,7 @@ fn an_edited_configuration_applies_to_the_next_change() {
     let s = scratch("config-edit");
     s.write("proj/zhenggai.yaml", "rules:\n  placeholder: error\n");
     let uri = file_uri(&s.join("proj/a.txt"));
-    let mut c = Client::start();
-    c.initialize(json!({}));
+    let mut c = Client::ready();
     assert_eq!(c.open(&uri, "plaintext", &doc_text())[0]["severity"], 1);
     s.write("proj/zhenggai.yaml", "rules:\n  placeholder: warning\n");
     c.notify(
@@ -619,8 +629,7 @@ fn an_edited_configuration_applies_to_the_next_change() {
 fn unknown_requests_get_an_error_and_the_server_goes_on() {
     let s = scratch("unknown");
     let uri = file_uri(&s.join("doc.txt"));
-    let mut c = Client::start();
-    c.initialize(json!({}));
+    let mut c = Client::ready();
     let r = c.request_raw(
         "textDocument/formatting",
         json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
@@ -656,14 +665,9 @@ fn a_20kb_document_is_checked_on_each_change() {
     let s = scratch("timing");
     let uri = file_uri(&s.join("long.txt"));
     let filler = "对沿河排污口逐一登记并落实专人巡查。".repeat(400);
-    let text = variant(
-        &doc_text(),
-        "新建水质监测点8处。",
-        &format!("新建水质监测点8处。{filler}"),
-    );
+    let text = doc_with(&filler);
     assert!(text.len() >= 20_000, "{} bytes", text.len());
-    let mut c = Client::start();
-    c.initialize(json!({}));
+    let mut c = Client::ready();
     assert_eq!(c.open(&uri, "plaintext", &text).len(), 1);
     let fixed = variant(&text, "资金XX万元", "资金21.4万元");
     let mut times = Vec::new();
@@ -684,16 +688,14 @@ fn a_20kb_document_is_checked_on_each_change() {
 
 #[test]
 fn exit_without_shutdown_exits_1() {
-    let mut c = Client::start();
-    c.initialize(json!({}));
+    let mut c = Client::ready();
     c.notify("exit", Value::Null);
     assert_eq!(c.wait(), 1);
 }
 
 #[test]
 fn closing_the_input_ends_the_server() {
-    let mut c = Client::start();
-    c.initialize(json!({}));
+    let mut c = Client::ready();
     c.stdin = None; // EOF
     let code = c.wait();
     assert!(code == 0 || code == 1 || code == 2, "exit code {code}");
@@ -811,8 +813,7 @@ fn a_broken_configuration_is_reported_once_per_change_and_checking_goes_on() {
     let uri = file_uri(&s.join("proj/a.txt"));
     let other = file_uri(&s.join("proj/b.txt"));
     let text = doc_text();
-    let mut c = Client::start();
-    c.initialize(json!({}));
+    let mut c = Client::ready();
     assert_eq!(c.open(&uri, "plaintext", &text)[0]["severity"], 2);
     std::fs::write(&config, "rules:\n  placeholder: sometimes\n").unwrap();
     let change_config = |c: &mut Client| {
@@ -959,8 +960,7 @@ message: 出现“{match}”\npatterns:\n  - {regex: '某某句'}\nrationale: �
 #[test]
 fn malformed_messages_never_end_the_server() {
     let s = scratch("malformed");
-    let mut c = Client::start();
-    c.initialize(json!({}));
+    let mut c = Client::ready();
     let text = doc_text();
     // URIs an editor may send: a raw space, raw Chinese, a bad escape.
     for (i, name) in ["a b.txt", "通报.txt", "bad%zz%E6%9.txt"]
@@ -1047,11 +1047,7 @@ fn positions_on_a_long_line_are_exact() {
     let s = scratch("long-line");
     let uri = file_uri(&s.join("long.txt"));
     let filler = "𠮷对沿河排污口逐一登记，".repeat(30_000);
-    let text = variant(
-        &doc_text(),
-        "新建水质监测点8处。",
-        &format!("新建水质监测点8处。{filler}全部完成。。"),
-    );
+    let text = doc_with(&format!("{filler}全部完成。。"));
     assert!(text.len() > 1_000_000);
     for utf8 in [false, true] {
         let mut c = Client::start();
@@ -1082,13 +1078,8 @@ fn queued_edits_are_checked_once_for_the_latest_version() {
     let s = scratch("burst");
     let uri = file_uri(&s.join("big.txt"));
     let filler = "对沿河排污口逐一登记并落实专人巡查。\n".repeat(6_000);
-    let text = variant(
-        &doc_text(),
-        "新建水质监测点8处。",
-        &format!("新建水质监测点8处。\n{filler}"),
-    );
-    let mut c = Client::start();
-    c.initialize(json!({}));
+    let text = doc_with(&format!("\n{filler}"));
+    let mut c = Client::ready();
     let open = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params":
         {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}});
     // All in one write: the server reads them while it checks the first.
@@ -1178,11 +1169,7 @@ fn code_actions_fix_all_suppress_and_fix_a_year_at_once() {
     let s = scratch("actions");
     let uri = file_uri(&s.join("a.md"));
     let text = variant(
-        &variant(
-            &doc_text(),
-            "新建水质监测点8处。",
-            "新建水质监测点8处。。完成。。",
-        ),
+        &doc_with("。完成。。"),
         "截至2025年4月15日",
         "截至二零零五年",
     );
@@ -1251,8 +1238,7 @@ fn hover_shows_examples_unwrapped_prose_and_an_exclusive_range() {
     let s = scratch("hover");
     let uri = file_uri(&s.join("a.txt"));
     let text = variant(&doc_text(), "截至2025年4月15日", "截至二零二五年");
-    let mut c = Client::start();
-    c.initialize(json!({}));
+    let mut c = Client::ready();
     let diags = c.open(&uri, "plaintext", &text);
     let d = diags.iter().find(|d| d["code"] == "year-zero").unwrap();
     let r = &d["range"];
@@ -1307,7 +1293,7 @@ fn readme_has_a_snippet_for_neovim_before_0_10() {
 fn fix_all_is_resolved_when_chosen_and_refused_on_a_changed_text() {
     let s = scratch("resolve");
     let uri = file_uri(&s.join("a.txt"));
-    let text = variant(&doc_text(), "新建水质监测点8处。", "新建水质监测点8处。。");
+    let text = doc_with("。");
     let mut caps = editor_caps();
     caps["textDocument"]["codeAction"] = json!({"resolveSupport": {"properties": ["edit"]}});
     let mut c = Client::start();
@@ -1337,8 +1323,7 @@ fn ranged_changes_are_applied_at_their_positions() {
     let s = scratch("ranged");
     let uri = file_uri(&s.join("a.txt"));
     let text = doc_text();
-    let mut c = Client::start();
-    c.initialize(json!({}));
+    let mut c = Client::ready();
     assert_eq!(codes(&c.open(&uri, "plaintext", &text)), ["placeholder"]);
     let xx = offset(&text, "XX");
     // 𠮷 precedes XX on its line: two UTF-16 units.
@@ -1366,8 +1351,7 @@ fn code_description_links_the_rule_page_when_docs_url_is_set() {
         "linked/zhenggai.yaml",
         "docs-url: https://docs.example.org/zhenggai/rules/{id}.html\n",
     );
-    let mut c = Client::start();
-    c.initialize(json!({}));
+    let mut c = Client::ready();
     let diags = c.open(
         &file_uri(&s.join("linked/通报.txt")),
         "plaintext",

@@ -13,19 +13,7 @@
 //! Snapshot names and place do not depend on the module path (insta would otherwise prefix
 //! the test binary's module path).
 
-/// The formats of `check --format`.
-const FORMATS: [&str; 10] = [
-    "human",
-    "concise",
-    "json",
-    "json-lines",
-    "github",
-    "sarif",
-    "rdjson",
-    "gitlab",
-    "junit",
-    "html",
-];
+use crate::support::FORMATS;
 
 /// The drafts, relative to the package root (the binary runs there: paths in the output
 /// are these, never absolute).

@@ -441,10 +441,14 @@ fn contact_info_reports_at_the_last_line_without_signature() {
 
 #[test]
 fn contact_info_accepts_any_one_channel() {
-    assert_clean(&ann(CONTACT_LINE, "举报电话：12388。"));
-    assert_clean(&ann(CONTACT_LINE, "邮政信箱：临溪市第216号邮政专用信箱。"));
-    assert_clean(&ann(CONTACT_LINE, "电子邮箱：lxswxszg@163.com。"));
-    assert_clean(&ann(CONTACT_LINE, "联系电话：0833-6217045。"));
+    for to in [
+        "举报电话：12388。",
+        "邮政信箱：临溪市第216号邮政专用信箱。",
+        "电子邮箱：lxswxszg@163.com。",
+        "联系电话：0833-6217045。",
+    ] {
+        assert_clean(&ann(CONTACT_LINE, to));
+    }
 }
 
 // ----------------------------------------------------------------------------- date-format
@@ -995,26 +999,15 @@ fn progress_rate_does_not_count_basically_done() {
 #[test]
 fn progress_rate_accepts_rounded_rates() {
     // 23/26 = 88.46% → 88.5%.
-    assert_clean(&ann(
-        PROGRESS,
+    for to in [
         "26个问题中已完成整改23个，其余3个正在按计划推进，整改完成率88.5%",
-    ));
-    assert_clean(&ann(
-        PROGRESS,
         "697个问题中已完成整改688个，基本完成9个，整改完成率98.7%",
-    ));
-    assert_clean(&ann(
-        PROGRESS,
         "25个问题中已完成整改19个、正在整改6个，整改完成率76%",
-    ));
-    assert_clean(&ann(
-        PROGRESS,
         "24个问题中已完成整改21个，其余3个正在按计划推进，整改完成率为87.50%",
-    ));
-    assert_clean(&ann(
-        PROGRESS,
         "２４个问题中已完成整改２１个，其余３个正在按计划推进，整改完成率87.5%",
-    ));
+    ] {
+        assert_clean(&ann(PROGRESS, to));
+    }
 }
 
 #[test]
@@ -1136,12 +1129,13 @@ fn signature_reports_missing_block_at_the_last_line() {
 
 #[test]
 fn signature_accepts_party_groups_and_body_without_date() {
-    assert_clean(&ann(
-        SIGNED,
+    for to in [
         "临溪市交通投资集团有限公司党委\n2025年5月16日",
-    ));
-    assert_clean(&ann(SIGNED, "中共临溪市委"));
-    assert_clean(&ann(SIGNED, "中共临溪市委\n2025年5月16日\n\n"));
+        "中共临溪市委",
+        "中共临溪市委\n2025年5月16日\n\n",
+    ] {
+        assert_clean(&ann(SIGNED, to));
+    }
 }
 
 // --------------------------------------------------------------------------- tally-category

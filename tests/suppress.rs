@@ -82,6 +82,17 @@ fn at_nth(rule: &str, text: &str, needle: &str, n: usize) -> String {
     format!("{rule}@{l}:{c}")
 }
 
+/// The four faults of [`faulty`] in `t` (whose comments hold no `XX`), in order: line 5's
+/// placeholder, line 7's placeholder and duplicated punctuation, line 8's placeholder.
+fn faults(t: &str) -> [String; 4] {
+    [
+        at_nth("placeholder", t, "XX", 0),
+        at_nth("placeholder", t, "XX", 1),
+        at("duplicate-punctuation", t, "。。"),
+        at_nth("placeholder", t, "XX", 2),
+    ]
+}
+
 // ---------------------------------------------------------------------------------------
 // What each form suppresses
 // ---------------------------------------------------------------------------------------
@@ -90,15 +101,7 @@ fn at_nth(rule: &str, text: &str, needle: &str, n: usize) -> String {
 fn the_unsuppressed_text_has_four_faults() {
     let s = scratch("baseline");
     let t = faulty();
-    assert_eq!(
-        brief(&check_md(&s, &t)),
-        vec![
-            at_nth("placeholder", &t, "XX", 0),
-            at_nth("placeholder", &t, "XX", 1),
-            at("duplicate-punctuation", &t, "。。"),
-            at_nth("placeholder", &t, "XX", 2),
-        ]
-    );
+    assert_eq!(brief(&check_md(&s, &t)), faults(&t));
 }
 
 #[test]
@@ -109,15 +112,9 @@ fn disable_next_line_suppresses_the_next_line_only() {
         AT7,
         "<!-- zhenggai-disable-next-line placeholder -->",
     );
-    assert_eq!(
-        brief(&check_md(&s, &t)),
-        vec![
-            at_nth("placeholder", &t, "XX", 0),
-            // line 7's placeholder is suppressed; its other fault is not.
-            at("duplicate-punctuation", &t, "。。"),
-            at_nth("placeholder", &t, "XX", 2),
-        ]
-    );
+    // Line 7's placeholder is suppressed; its other fault is not.
+    let [p5, _, d7, p8] = faults(&t);
+    assert_eq!(brief(&check_md(&s, &t)), [p5, d7, p8]);
 
     // Blank lines and other comments between the comment and the line are skipped.
     let t = above(
@@ -125,14 +122,8 @@ fn disable_next_line_suppresses_the_next_line_only() {
         AT7,
         "<!-- zhenggai-disable-next-line placeholder -->\n\n<!-- 编者按：本段待复核 -->\n",
     );
-    assert_eq!(
-        brief(&check_md(&s, &t)),
-        vec![
-            at_nth("placeholder", &t, "XX", 0),
-            at("duplicate-punctuation", &t, "。。"),
-            at_nth("placeholder", &t, "XX", 2),
-        ]
-    );
+    let [p5, _, d7, p8] = faults(&t);
+    assert_eq!(brief(&check_md(&s, &t)), [p5, d7, p8]);
 }
 
 #[test]
@@ -149,14 +140,8 @@ fn several_ids_separated_by_commas_or_spaces_with_a_reason() {
         "<!--zhenggai-disable-next-line placeholder, duplicate-punctuation-->",
     ] {
         let t = above(&faulty(), AT7, comment);
-        assert_eq!(
-            brief(&check_md(&s, &t)),
-            vec![
-                at_nth("placeholder", &t, "XX", 0),
-                at_nth("placeholder", &t, "XX", 2),
-            ],
-            "{comment}"
-        );
+        let [p5, _, _, p8] = faults(&t);
+        assert_eq!(brief(&check_md(&s, &t)), [p5, p8], "{comment}");
     }
 }
 
@@ -165,13 +150,8 @@ fn disable_enable_suppresses_a_range_of_lines() {
     let s = scratch("range");
     let t = above(&faulty(), AT5, "<!-- zhenggai-disable placeholder -->");
     let t = above(&t, AT8, "<!-- zhenggai-enable placeholder -->");
-    assert_eq!(
-        brief(&check_md(&s, &t)),
-        vec![
-            at("duplicate-punctuation", &t, "。。"),
-            at_nth("placeholder", &t, "XX", 2),
-        ]
-    );
+    let [_, _, d7, p8] = faults(&t);
+    assert_eq!(brief(&check_md(&s, &t)), [d7, p8]);
 
     // Without an enable the rest of the file is covered.
     let t = above(
@@ -179,13 +159,8 @@ fn disable_enable_suppresses_a_range_of_lines() {
         AT7,
         "<!-- zhenggai-disable placeholder -- 数据待补 -->",
     );
-    assert_eq!(
-        brief(&check_md(&s, &t)),
-        vec![
-            at_nth("placeholder", &t, "XX", 0),
-            at("duplicate-punctuation", &t, "。。"),
-        ]
-    );
+    let [p5, _, d7, _] = faults(&t);
+    assert_eq!(brief(&check_md(&s, &t)), [p5, d7]);
 
     // Enabling one rule does not end the range of another.
     let t = above(
@@ -202,10 +177,8 @@ fn disable_file_suppresses_the_named_rules_everywhere() {
     let s = scratch("file");
     // At the end of the file: it covers the lines above it too.
     let t = format!("{}\n<!-- zhenggai-disable-file placeholder -->\n", faulty());
-    assert_eq!(
-        brief(&check_md(&s, &t)),
-        vec![at("duplicate-punctuation", &t, "。。")]
-    );
+    let [_, _, d7, _] = faults(&t);
+    assert_eq!(brief(&check_md(&s, &t)), [d7]);
     let t = above(
         &faulty(),
         AT5,
@@ -252,14 +225,15 @@ fn each_unused_id_of_each_form_is_reported() {
     let t = above(&t, AT5, "<!-- zhenggai-disable tally-sum -->");
     let t = above(&t, AT8, "<!-- zhenggai-enable tally-sum -->");
     let t = format!("{t}<!-- zhenggai-disable-file date-format -->\n");
+    let [p5, _, d7, p8] = faults(&t);
     assert_eq!(
         brief(&check_md(&s, &t)),
-        vec![
+        [
             at("unused-suppression", &t, "tally-sum -->"),
-            at_nth("placeholder", &t, "XX", 0),
+            p5,
             at("unused-suppression", &t, "year-zero"),
-            at("duplicate-punctuation", &t, "。。"),
-            at_nth("placeholder", &t, "XX", 2),
+            d7,
+            p8,
             at("unused-suppression", &t, "date-format"),
         ]
     );
@@ -274,15 +248,10 @@ fn an_unknown_rule_id_is_reported_and_suppresses_nothing() {
         "<!-- zhenggai-disable-next-line placeholdr -->",
     );
     let diags = check_md(&s, &t);
+    let [p5, p7, d7, p8] = faults(&t);
     assert_eq!(
         brief(&diags),
-        vec![
-            at_nth("placeholder", &t, "XX", 0),
-            at_nth("placeholder", &t, "XX", 1),
-            at("duplicate-punctuation", &t, "。。"),
-            at("unused-suppression", &t, "placeholdr"),
-            at_nth("placeholder", &t, "XX", 2),
-        ]
+        [p5, p7, d7, at("unused-suppression", &t, "placeholdr"), p8]
     );
     let d = &diags[3];
     assert_eq!(d["message"], "抑制注释中的规则“placeholdr”不存在");
@@ -424,12 +393,7 @@ fn plain_text_files_do_not_honour_comments() {
         "<!-- zhenggai-disable-next-line placeholder, duplicate-punctuation -->",
     );
     let t = above(&t, AT5, "<!-- zhenggai-disable-file nosuchrule -->");
-    let expected = vec![
-        at_nth("placeholder", &t, "XX", 0),
-        at_nth("placeholder", &t, "XX", 1),
-        at("duplicate-punctuation", &t, "。。"),
-        at_nth("placeholder", &t, "XX", 2),
-    ];
+    let expected = faults(&t);
     // Standard input named .txt, and a file on disk.
     let (_, diags) = check_named(&s, "doc.txt", &t, &[]);
     assert_eq!(brief(&diags), expected);
@@ -443,13 +407,10 @@ fn plain_text_files_do_not_honour_comments() {
     let o = zg!("check", "--format", "json-lines", "doc.md")
         .cwd(s.join("proj"))
         .run();
+    let [p5, _, _, p8] = faults(&t);
     assert_eq!(
         brief(&o.json_lines()),
-        vec![
-            at("unused-suppression", &t, "nosuchrule"),
-            at_nth("placeholder", &t, "XX", 0),
-            at_nth("placeholder", &t, "XX", 2),
-        ],
+        [at("unused-suppression", &t, "nosuchrule"), p5, p8],
         "{o:?}"
     );
 }
@@ -462,13 +423,5 @@ fn comments_inside_code_blocks_are_not_directives() {
         AT7,
         "```\n<!-- zhenggai-disable-file placeholder -->\n```",
     );
-    assert_eq!(
-        brief(&check_md(&s, &t)),
-        vec![
-            at_nth("placeholder", &t, "XX", 0),
-            at_nth("placeholder", &t, "XX", 1),
-            at("duplicate-punctuation", &t, "。。"),
-            at_nth("placeholder", &t, "XX", 2),
-        ]
-    );
+    assert_eq!(brief(&check_md(&s, &t)), faults(&t));
 }

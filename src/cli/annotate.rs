@@ -28,35 +28,9 @@ pub(crate) struct AnnotateArgs {
     /// reject in Word.
     #[arg(long)]
     pub fix_as_revisions: bool,
-    /// Use this configuration file instead of discovering one.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-    /// Use no configuration file.
-    #[arg(long)]
-    pub(crate) no_config: bool,
-    /// Also load the YAML rules in this directory (repeatable).
-    #[arg(long = "rules", value_name = "DIR")]
-    pub rules: Vec<PathBuf>,
-    /// Run only these rules (comma-separated ids), as `check --select`.
-    #[arg(long, value_delimiter = ',', value_name = "IDS")]
-    pub select: Vec<String>,
-    /// Do not run these rules (comma-separated ids), as `check --ignore`.
-    #[arg(long, value_delimiter = ',', value_name = "IDS")]
-    pub ignore: Vec<String>,
-    /// Run the rules of these packs, as `check --extends`.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        value_name = "PACKS",
-        visible_alias = "packs"
-    )]
-    pub extends: Vec<String>,
-    /// The inspection feedback the draft answers, as `check --feedback`.
-    #[arg(long, value_name = "FILE")]
-    pub feedback: Option<PathBuf>,
-    /// Decode a text draft as this encoding, as `check --encoding`.
-    #[arg(long, value_name = "NAME")]
-    pub encoding: Option<String>,
+    /// The configuration, rules, feedback and encoding, as `check` takes them.
+    #[command(flatten)]
+    pub(crate) setup: super::setup::CheckSetup,
 }
 
 /// `draft.docx` → `draft.reviewed.docx`.
@@ -114,17 +88,9 @@ pub(crate) fn run(args: AnnotateArgs) -> u8 {
 
 /// `annotate` from its arguments to its exit code; `Err` is an exit on a problem.
 fn annotate_file(args: &AnnotateArgs) -> Result<u8, u8> {
-    let encoding = super::encoding_arg(args.encoding.as_ref())?;
+    let encoding = args.setup.encoding()?;
     let output = output_path(args)?;
-    let resolver = super::resolver(super::Selection {
-        config: args.config.as_ref(),
-        no_config: args.no_config,
-        rules: &args.rules,
-        select: &args.select,
-        ignore: &args.ignore,
-        extends: &args.extends,
-        feedback: &args.feedback,
-    })?;
+    let resolver = args.setup.resolver()?;
     let path = std::path::absolute(&args.input).unwrap_or_else(|_| args.input.clone());
     let ctx = resolver.for_path(&path).map_err(|errors| {
         for e in errors {

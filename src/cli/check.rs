@@ -142,17 +142,9 @@ pub(crate) fn run(args: CheckArgs) -> u8 {
 
 /// `check` from its arguments to its exit code; `Err` is an exit before any file is checked.
 fn check_all(args: &CheckArgs) -> Result<u8, u8> {
-    let encoding = super::encoding_arg(args.encoding.as_ref())?;
+    let encoding = args.setup.encoding()?;
     let paths = input_paths(args)?;
-    let resolver = super::resolver(super::Selection {
-        config: args.config.as_ref(),
-        no_config: args.no_config,
-        rules: &args.rules,
-        select: &args.select,
-        ignore: &args.ignore,
-        extends: &args.extends,
-        feedback: &args.feedback,
-    })?;
+    let resolver = args.setup.resolver()?;
     let fix_stdin = fixes_stdin(args, &paths)?;
     let (walked, errors) = walk::collect(&paths, !args.no_ignore);
     // Also on standard error: the output may be a file or a pipe read by a program.

@@ -2,7 +2,7 @@
 
 use super::{EXIT_CLEAN, EXIT_TROUBLE, print_out, report_err};
 use crate::config::STARTER;
-use crate::context::{ConfigSource, Resolver};
+use crate::context::Resolver;
 use std::path::Path;
 
 /// Writes a commented starter configuration; refuses to overwrite unless `force`.
@@ -21,12 +21,9 @@ pub(crate) fn init(force: bool) -> u8 {
 }
 
 /// Prints the effective configuration for `path` with the origin of each value.
-pub(crate) fn show(path: &Path, config: Option<&Path>, no_config: bool) -> u8 {
-    let source = match (config, no_config) {
-        (Some(p), _) => ConfigSource::File(p.to_path_buf()),
-        (None, true) => ConfigSource::None,
-        (None, false) => ConfigSource::Discover,
-    };
+pub(crate) fn show(path: &Path, config: &super::setup::ConfigArgs) -> u8 {
+    // A `--config` file that does not exist is reported by the loader, with the rest.
+    let source = config.choice();
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     // A directory is looked up as if it held a file.
     let lookup = if abs.is_dir() {

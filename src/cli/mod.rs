@@ -11,6 +11,7 @@ mod rules;
 mod schema;
 mod serve;
 mod server;
+mod setup;
 mod test_rules;
 
 use crate::rules::{RuleSet, load_set};
@@ -69,12 +70,9 @@ pub(crate) enum Command {
         /// The file or directory whose configuration to show.
         #[arg(default_value = ".")]
         path: PathBuf,
-        /// Use this configuration file instead of discovering one.
-        #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-        config: Option<PathBuf>,
-        /// Use no configuration file.
-        #[arg(long)]
-        no_config: bool,
+        /// `--config` / `--no-config`.
+        #[command(flatten)]
+        config: setup::ConfigArgs,
     },
     /// Speak the Language Server Protocol over standard input and output.
     Server,
@@ -179,6 +177,10 @@ pub(crate) enum FailOn {
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
+// The shared `--config` help, with what the file applies to.
+#[command(mut_arg("config", |a| a.help(
+    "Use this configuration file for every checked file instead of discovering one"
+)))]
 pub(crate) struct CheckArgs {
     /// Files or directories to check; `-` reads standard input.
     #[arg(value_name = "PATH")]
@@ -197,29 +199,12 @@ pub(crate) struct CheckArgs {
     /// its directory the configuration).
     #[arg(long, value_name = "NAME")]
     pub(crate) stdin_filename: Option<String>,
-    /// Use this configuration file for every checked file instead of discovering one.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-    /// Use no configuration file.
-    #[arg(long)]
-    pub(crate) no_config: bool,
     /// Read standard input (the same as the path `-`).
     #[arg(long)]
     pub stdin: bool,
-    /// Decode text files as this encoding instead of detecting it (UTF-8, UTF-16LE,
-    /// UTF-16BE, GBK, GB18030, Big5, …: any WHATWG encoding label).
-    #[arg(long, value_name = "NAME")]
-    pub encoding: Option<String>,
-    /// Also load the YAML rules in this directory (repeatable).
-    #[arg(long = "rules", value_name = "DIR")]
-    pub rules: Vec<PathBuf>,
-    /// Run only these rules (comma-separated ids); enables rules that are off by default.
-    /// Overrides the configuration's `select`.
-    #[arg(long, value_delimiter = ',', value_name = "IDS")]
-    pub select: Vec<String>,
-    /// Do not run these rules (comma-separated ids), in addition to the configuration's.
-    #[arg(long, value_delimiter = ',', value_name = "IDS")]
-    pub ignore: Vec<String>,
+    /// The configuration, rules, feedback and encoding.
+    #[command(flatten)]
+    pub(crate) setup: setup::CheckSetup,
     /// The lowest severity that makes the exit code 1 (default: the configuration's
     /// `fail-on`, else error).
     #[arg(long, value_enum, value_name = "SEVERITY")]
@@ -231,19 +216,6 @@ pub(crate) struct CheckArgs {
     /// Print the safe fixes as a unified diff without writing; exit 1 if there are any.
     #[arg(long)]
     pub diff: bool,
-    /// Run the rules of these packs (comma-separated; default: core). Packs: core, style,
-    /// gbt9704, and any a `--rules` directory defines.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        value_name = "PACKS",
-        visible_alias = "packs"
-    )]
-    pub extends: Vec<String>,
-    /// The inspection feedback the documents answer (YAML list of areas and problems, or
-    /// the feedback text); enables `feedback-coverage`.
-    #[arg(long, value_name = "FILE")]
-    pub feedback: Option<PathBuf>,
     /// Colour human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -316,11 +288,7 @@ where
         Command::Explain { id, rules } => rules::explain(&id, &rules),
         Command::Docs(args) => docs::run(args),
         Command::Init { force } => config::init(force),
-        Command::Config {
-            path,
-            config,
-            no_config,
-        } => config::show(&path, config.as_deref(), no_config),
+        Command::Config { path, config } => config::show(&path, &config),
         Command::Server => server::run(),
         Command::Serve(args) => serve::run(args),
         Command::TestRules { dir } => test_rules::run(dir.as_deref()),
@@ -330,64 +298,6 @@ where
 }
 
 /// Writes to standard output; a closed pipe is not an error.
-/// `--encoding LABEL` as an encoding (`None` without the flag); an unknown label is a
-/// usage error (its exit code).
-pub(crate) fn encoding_arg(
-    label: Option<&String>,
-) -> Result<Option<&'static encoding_rs::Encoding>, u8> {
-    let Some(label) = label else { return Ok(None) };
-    encoding_rs::Encoding::for_label(label.trim().as_bytes())
-        .map(Some)
-        .ok_or_else(|| {
-            report_err(&format!(
-                "unknown encoding `{label}` (try UTF-8, UTF-16LE, UTF-16BE, GBK or GB18030)"
-            ))
-        })
-}
-
-/// What selects the rules and configuration of a run, as `check` and `annotate` take it.
-pub(crate) struct Selection<'a> {
-    pub(crate) config: Option<&'a PathBuf>,
-    pub(crate) no_config: bool,
-    pub(crate) rules: &'a [PathBuf],
-    pub(crate) select: &'a [String],
-    pub(crate) ignore: &'a [String],
-    pub(crate) extends: &'a [String],
-    pub(crate) feedback: &'a Option<PathBuf>,
-}
-
-/// The resolver of a run's configuration and rules from its flags (a `--config` file that
-/// does not exist is a usage error: its exit code).
-pub(crate) fn resolver(sel: Selection<'_>) -> Result<crate::context::Resolver, u8> {
-    let source = config_source(sel.config, sel.no_config)?;
-    Ok(crate::context::Resolver::new(
-        source,
-        sel.rules.to_vec(),
-        sel.select.to_vec(),
-        sel.ignore.to_vec(),
-    )
-    .with_extends(sel.extends.to_vec())
-    .with_feedback(sel.feedback.clone()))
-}
-
-/// The configuration `--config FILE` / `--no-config` select (discovery otherwise); a
-/// `--config` file that does not exist is a usage error (its exit code).
-pub(crate) fn config_source(
-    config: Option<&PathBuf>,
-    no_config: bool,
-) -> Result<crate::context::ConfigSource, u8> {
-    use crate::context::ConfigSource;
-    match (config, no_config) {
-        (Some(p), _) if !p.is_file() => Err(report_err(&format!(
-            "--config: no such file: {}",
-            p.display()
-        ))),
-        (Some(p), _) => Ok(ConfigSource::File(p.clone())),
-        (None, true) => Ok(ConfigSource::None),
-        (None, false) => Ok(ConfigSource::Discover),
-    }
-}
-
 pub(crate) fn print_out(s: &str) -> u8 {
     let mut o = std::io::stdout().lock();
     match o.write_all(s.as_bytes()).and_then(|_| o.flush()) {

@@ -1,13 +1,17 @@
 //! `zhenggai serve`: the checking page and its HTTP API on this machine (see [`crate::serve`]).
 
-use super::{EXIT_TROUBLE, config_source, report_err};
+use super::{EXIT_TROUBLE, report_err};
 use crate::context::Resolver;
 use crate::serve::{DEFAULT_MAX_BYTES, Options, Server};
 use std::net::IpAddr;
-use std::path::PathBuf;
 
 /// Arguments of `serve`.
 #[derive(Debug, clap::Args)]
+// The shared `--config` help, with where `serve` discovers the configuration from.
+#[command(mut_arg("config", |a| a.help(
+    "Use this configuration file for every upload instead of discovering one from the \
+     current directory"
+)))]
 pub(crate) struct ServeArgs {
     /// The address to listen on. The default answers this machine only; 0.0.0.0 answers
     /// the whole network (a warning is printed: drafts are confidential).
@@ -34,18 +38,14 @@ pub(crate) struct ServeArgs {
     /// count and time; never a name or any text).
     #[arg(long)]
     pub quiet: bool,
-    /// Use this configuration file for every upload instead of discovering one from the
-    /// current directory.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-    /// Use no configuration file.
-    #[arg(long)]
-    pub(crate) no_config: bool,
+    /// `--config` / `--no-config`.
+    #[command(flatten)]
+    pub(crate) config: super::setup::ConfigArgs,
 }
 
 /// Runs `serve` until the process is stopped; returns an exit code only on trouble.
 pub(crate) fn run(args: ServeArgs) -> u8 {
-    let source = match config_source(args.config.as_ref(), args.no_config) {
+    let source = match args.config.source() {
         Ok(s) => s,
         Err(code) => return code,
     };

@@ -57,8 +57,4 @@ impl super::Emitter for GithubEmitter {
     fn file(&self, report: &FileReport) -> String {
         file(report)
     }
-
-    fn finish(&self, parts: &[&super::Part], _: &super::Summary) -> String {
-        super::chunks(parts).collect()
-    }
 }

@@ -151,10 +151,6 @@ impl super::Emitter for JsonLinesEmitter {
     fn file(&self, report: &FileReport) -> String {
         lines(report)
     }
-
-    fn finish(&self, parts: &[&super::Part], _: &super::Summary) -> String {
-        super::chunks(parts).collect()
-    }
 }
 
 #[cfg(test)]

@@ -24,8 +24,12 @@ pub(crate) trait Emitter: Send + Sync {
     /// that checked it, so files render in parallel.
     fn file(&self, report: &FileReport) -> String;
 
-    /// The whole output: the files' parts in input order around the format's document.
-    fn finish(&self, parts: &[&Part], total: &Summary) -> String;
+    /// The whole output: the files' parts in input order around the format's document. By
+    /// default the parts one after the other, for the formats that stream a line per
+    /// diagnostic and have no document around them.
+    fn finish(&self, parts: &[&Part], _total: &Summary) -> String {
+        chunks(parts).collect()
+    }
 
     /// `--statistics` instead of the report: diagnostics counted per rule, most first
     /// (from [`crate::render::statistics`]). A table of text unless the format is JSON.
@@ -132,22 +136,36 @@ impl<'a> LineIndex<'a> {
 
 impl Tables {
     fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
-                starts.push(i + 1);
-            }
+        Tables {
+            starts: line_starts(text.as_bytes()),
+            blocks: block_counts(text.as_bytes(), BLOCK, chars_in),
         }
-        let mut blocks = Vec::with_capacity(bytes.len() / BLOCK + 1);
-        let mut n = 0;
-        for chunk in bytes.chunks(BLOCK) {
-            blocks.push(n);
-            n += chars_in(chunk);
-        }
-        blocks.push(n);
-        Tables { starts, blocks }
     }
+}
+
+/// Byte offset of each line's start: the first at 0, and one after each `\n`, `\r\n` or
+/// lone `\r`. The one definition of a line, shared with the language server's positions.
+pub(crate) fn line_starts(bytes: &[u8]) -> Vec<usize> {
+    let mut starts = vec![0];
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+/// `count` of the bytes before each `block`-byte block, and of all of them last: a column
+/// lookup then counts at most one block however long the line.
+pub(crate) fn block_counts(bytes: &[u8], block: usize, count: fn(&[u8]) -> usize) -> Vec<usize> {
+    let mut blocks = Vec::with_capacity(bytes.len() / block + 1);
+    let mut n = 0;
+    for chunk in bytes.chunks(block) {
+        blocks.push(n);
+        n += count(chunk);
+    }
+    blocks.push(n);
+    blocks
 }
 
 impl LineIndex<'_> {

@@ -35,19 +35,8 @@ pub(crate) struct Index<'a> {
 impl<'a> Index<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
         let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
-                starts.push(i + 1);
-            }
-        }
-        let mut blocks = Vec::with_capacity(bytes.len() / BLOCK + 2);
-        let mut n = 0;
-        for chunk in bytes.chunks(BLOCK) {
-            blocks.push(n);
-            n += units16(chunk);
-        }
-        blocks.push(n);
+        let starts = crate::render::line_starts(bytes);
+        let blocks = crate::render::block_counts(bytes, BLOCK, units16);
         Index {
             text,
             starts,

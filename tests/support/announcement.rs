@@ -15,3 +15,9 @@ pub(crate) fn fixture(name: &str) -> String {
 pub(crate) fn base() -> String {
     fixture("base.txt")
 }
+
+/// [`base`] with duplicated punctuation (`duplicate-punctuation`, a warning by default) at
+/// the end of line 7: `新建水质监测点8处。。`, the `。。` at line 7, column 34.
+pub(crate) fn with_duplicate() -> String {
+    super::variant(&base(), "新建水质监测点8处。", "新建水质监测点8处。。")
+}

@@ -50,6 +50,20 @@ pub(crate) const CONTRACT_IDS: [&str; 21] = [
     "unbalanced-brackets",
 ];
 
+/// The formats of `check --format`, in the order `--help` lists them.
+pub(crate) const FORMATS: [&str; 10] = [
+    "human",
+    "concise",
+    "json",
+    "json-lines",
+    "github",
+    "sarif",
+    "rdjson",
+    "gitlab",
+    "junit",
+    "html",
+];
+
 pub(crate) fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -121,15 +135,13 @@ impl Out {
             .collect()
     }
 
-    /// (rule, severity) of each json-lines diagnostic.
-    pub(crate) fn rules(&self) -> Vec<(String, String)> {
+    /// `rule severity` of each json-lines diagnostic.
+    pub(crate) fn rules(&self) -> Vec<String> {
         self.json_lines()
             .iter()
             .map(|d| {
-                (
-                    d["rule"].as_str().expect("rule").to_string(),
-                    d["severity"].as_str().expect("severity").to_string(),
-                )
+                let rule = d["rule"].as_str().expect("rule");
+                format!("{rule} {}", d["severity"].as_str().expect("severity"))
             })
             .collect()
     }
