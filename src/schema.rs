@@ -75,9 +75,32 @@ pub fn feedback() -> Value {
     file_schema::<Feedback>("zhenggai feedback file")
 }
 
-/// Schema of the configuration file (`zhenggai.yaml`).
+/// Schema of the configuration file (`zhenggai.yaml`). Every key may also be left empty
+/// (null), as the loader reads it: `zhenggai init` writes `rules:` with only commented
+/// entries under it, which an editor must not mark as an error.
 pub fn config() -> Value {
-    file_schema::<crate::config::RawConfig>("zhenggai configuration (zhenggai.yaml)")
+    let mut v = file_schema::<crate::config::RawConfig>("zhenggai configuration (zhenggai.yaml)");
+    if let Some(props) = v.get_mut("properties").and_then(Value::as_object_mut) {
+        for p in props.values_mut() {
+            *p = nullable(std::mem::take(p));
+        }
+    }
+    v
+}
+
+/// `schema` or null; its description and deprecation stay where editors read them.
+fn nullable(schema: Value) -> Value {
+    let Value::Object(mut inner) = schema else {
+        return schema;
+    };
+    let mut outer = serde_json::Map::new();
+    for key in ["description", "deprecated"] {
+        if let Some(v) = inner.remove(key) {
+            outer.insert(key.into(), v);
+        }
+    }
+    outer.insert("anyOf".into(), json!([inner, {"type": "null"}]));
+    Value::Object(outer)
 }
 
 /// Any severity, `off` included (a severity's `JsonSchema` is its names).

@@ -110,6 +110,17 @@ fn configuration_files_validate_and_broken_ones_do_not() {
         let errs = errors(&s, &yaml(&f));
         assert!(errs.is_empty(), "{}: {errs:#?}", f.display());
     }
+    // What `zhenggai init` writes (`rules:` with only comments under it: null), and every
+    // key left empty, load; the schema takes them too.
+    let scratch = crate::support::Scratch::new("schemas", "init");
+    std::fs::remove_file(scratch.join("zhenggai.yaml")).unwrap();
+    assert_eq!(zg!("init").cwd(scratch.path()).run().code, 0);
+    let errs = errors(&s, &yaml(&scratch.join("zhenggai.yaml")));
+    assert!(errs.is_empty(), "zhenggai init's file: {errs:#?}");
+    let keys = s["properties"].as_object().unwrap().keys();
+    let empty: String = keys.map(|k| format!("{k}:\n")).collect();
+    let v: Value = serde_yaml::from_str(&empty).unwrap();
+    assert!(errors(&s, &v).is_empty(), "every key empty: {empty}");
     for (text, why) in [
         ("rule: {tally-sum: off}\n", "unknown key"),
         ("rules: {tally-sum: fatal}\n", "bad severity"),
