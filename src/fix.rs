@@ -2,7 +2,7 @@
 //! within one line (punctuation width, duplicated punctuation, 〇 in years, zero padding in
 //! the issue date); content — numbers, names, missing elements — is never changed.
 //!
-//! Fixes are applied in rounds until none is left (at most [`MAX_ROUNDS`]): a round applies
+//! Fixes are applied in rounds until none is left (at most `MAX_ROUNDS`): a round applies
 //! the non-overlapping fixes, then the text is checked again. The rounds' changes are kept
 //! as [`Edit`]s of the original text, so that only they are re-encoded and every other byte
 //! of the file is written back as it was ([`crate::input::splice`]). Files are written

@@ -7,7 +7,7 @@
 //! Each is derived (schemars) from the types the file is read into, so a key cannot be
 //! missing from its schema or drift from what the loader accepts, and the types' doc
 //! comments are the descriptions an editor shows:
-//! - rule files from the kinds' rule-file structs in the registry ([`REGISTRY`]): one closed
+//! - rule files from the kinds' rule-file structs in the registry (`REGISTRY`): one closed
 //!   object per kind (`oneOf`, told apart by `kind`), so an editor completes exactly the
 //!   fields a rule of that kind may have;
 //! - the configuration from `config::RawConfig`;

@@ -26,7 +26,7 @@ pub struct Options {
     pub author: String,
     /// Write safe fixes as tracked changes (`w:del`/`w:ins`) the reviewer can accept.
     pub fix_as_revisions: bool,
-    /// The comments' and changes' date (`2025-06-01T08:00:00Z`); see [`timestamp`].
+    /// The comments' and changes' date (`2025-06-01T08:00:00Z`); see `timestamp`.
     pub date: String,
 }
 

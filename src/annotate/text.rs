@@ -2,7 +2,7 @@
 //!
 //! The document is then read back like any `.docx`, so comments are anchored by the same
 //! code. Its text is the draft's, less what Word cannot hold: a UTF-8 byte-order mark and
-//! the `\r` of `\r\n` are dropped ([`Translation`] moves spans past them), control
+//! the `\r` of `\r\n` are dropped (`Translation` moves spans past them), control
 //! characters become spaces.
 
 use super::escape;

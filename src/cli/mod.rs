@@ -133,7 +133,7 @@ pub(crate) enum SchemaName {
 pub enum OutputFormat {
     /// rustc-style diagnostics with the text underlined.
     Human,
-    /// One line per diagnostic: path:line:col: severity[rule] message.
+    /// One line per diagnostic: path:line:col: severity\[rule\] message.
     Concise,
     /// One JSON document (schema in the README).
     Json,

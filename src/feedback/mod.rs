@@ -15,7 +15,7 @@
 //!   documents whose problems sit under `巡视发现的主要问题`. What the reader cannot place is
 //!   a warning naming the line ([`Feedback::warnings`]), never a silent drop.
 //!
-//! Both are bounded: a regular file of at most [`MAX_BYTES`], at most [`MAX_ITEMS`] areas and
+//! Both are bounded: a regular file of at most `MAX_BYTES`, at most `MAX_ITEMS` areas and
 //! problems, and no YAML anchors or aliases (an alias repeats a subtree: 44 KB of nested
 //! aliases expanded to a million problems).
 //!
@@ -185,7 +185,7 @@ impl Feedback {
     }
 
     /// Reads a feedback file: YAML by extension, else the feedback text. Only a regular file
-    /// of at most [`MAX_BYTES`] is read (not a device, a FIFO or a directory).
+    /// of at most `MAX_BYTES` is read (not a device, a FIFO or a directory).
     pub fn load(path: &Path) -> Result<Feedback, FeedbackError> {
         let in_file = |e: FeedbackError| e.in_file(path);
         let text = read_bounded(path)

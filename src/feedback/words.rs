@@ -1,6 +1,6 @@
 //! Words for matching: a synonym table turns domain phrases into one concept each
 //! (`八项规定`, `四风` → the same token), jieba segments the rest, and each word weighs by its
-//! rarity (jieba's corpus frequency here, its spread over the report in [`super::matching`]).
+//! rarity (jieba's corpus frequency here, its spread over the report in `super::matching`).
 
 use jieba_rs::Jieba;
 use std::collections::HashMap;

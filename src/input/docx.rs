@@ -11,8 +11,8 @@
 //! through its style, so the outline and the numbering checks see what the reader sees.
 //! Bullets and levels without a number format add nothing.
 //!
-//! Bounded: at most [`MAX_ENTRIES`] zip entries, and the XML parts read are decompressed
-//! under a budget of [`MAX_XML`] bytes in all, whatever sizes the archive declares.
+//! Bounded: at most `MAX_ENTRIES` zip entries, and the XML parts read are decompressed
+//! under a budget of `MAX_XML` bytes in all, whatever sizes the archive declares.
 
 use crate::numbers::to_chinese;
 use quick_xml::Reader;
@@ -35,7 +35,7 @@ pub(crate) const MAX_MARKER: usize = 256;
 pub enum DocxError {
     /// Not a zip archive (the zip reader's message).
     NotZip(String),
-    /// A zip archive with more entries than [`MAX_ENTRIES`] (how many).
+    /// A zip archive with more entries than `MAX_ENTRIES` (how many).
     TooManyEntries(usize),
     /// A zip archive without `word/document.xml`.
     NotWord,
@@ -53,7 +53,7 @@ pub enum DocxError {
         /// The decompressor's message.
         message: String,
     },
-    /// Decompressing this part would pass [`MAX_XML`] in all (a zip bomb?).
+    /// Decompressing this part would pass `MAX_XML` in all (a zip bomb?).
     TooBig {
         /// The part.
         part: String,
@@ -101,7 +101,7 @@ impl std::fmt::Display for DocxError {
 
 impl std::error::Error for DocxError {}
 
-/// The XML walk ([`paragraphs`]) words its own messages, all about `word/document.xml`
+/// The XML walk (`paragraphs`) words its own messages, all about `word/document.xml`
 /// not being well-formed.
 impl From<String> for DocxError {
     fn from(message: String) -> Self {

@@ -5,7 +5,7 @@
 //! text; for `.docx` the extracted text, one paragraph per line. Markdown is masked, not
 //! stripped: markup bytes become spaces, keeping every offset valid.
 //!
-//! Every stage is bounded: a source larger than [`MAX_INPUT`] is refused before it is read
+//! Every stage is bounded: a source larger than `MAX_INPUT` is refused before it is read
 //! into memory, and a `.docx` is decompressed under the caps in [`docx`].
 
 pub mod docx;
@@ -113,7 +113,7 @@ pub struct Decoded {
     pub format: InputFormat,
 }
 
-/// Reads a source's bytes, refusing anything larger than [`MAX_INPUT`].
+/// Reads a source's bytes, refusing anything larger than `MAX_INPUT`.
 pub fn read(source: &Source) -> Result<Vec<u8>, InputError> {
     let err = |message: String| InputError {
         name: source.name(),

@@ -4,7 +4,7 @@
 //! Filters by severity and rule hide entries in the page.
 //!
 //! Its size grows with the diagnostics, not with the documents: a file without diagnostics
-//! is one table row, and each diagnostic shows at most [`WINDOW`] characters of a line on
+//! is one table row, and each diagnostic shows at most `WINDOW` characters of a line on
 //! each side of its span (a `.docx` paragraph can be a whole page).
 //!
 //! Every piece of document text, name and message goes through [`escape`]; the script reads
@@ -53,7 +53,7 @@ fn head(s: &str, n: usize) -> String {
     }
 }
 
-/// One file's chunk: a first line of JSON with its path and counts (read back by [`wrap`]
+/// One file's chunk: a first line of JSON with its path and counts (read back by `wrap`
 /// for the totals and the file list), then its section of the report.
 pub fn file(r: &FileReport) -> String {
     let mut out = meta(r).to_string();

@@ -2,7 +2,7 @@
 //! json-lines, github, sarif, rdjson, gitlab, junit). Positions are computed here, at the
 //! edge, from byte spans, in the unit each consumer expects.
 //!
-//! Each format is one [`Emitter`]: it renders every file's part on its own (files are
+//! Each format is one `Emitter`: it renders every file's part on its own (files are
 //! checked and rendered in parallel) and then the document around the parts, in input order.
 
 pub mod github;

@@ -16,7 +16,7 @@
 //! into the file's line and column.
 //!
 //! Evaluation is interval arithmetic: each figure is the range it may stand for given how
-//! it was rounded (see [`crate::numbers::parse_figure`]), and an assertion fails only when
+//! it was rounded (see `crate::numbers::parse_figure`), and an assertion fails only when
 //! it fails for every value in those ranges, so rounding never makes a correct text wrong.
 
 use crate::numbers::Figure;

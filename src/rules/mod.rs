@@ -316,8 +316,8 @@ impl RuleSet {
     }
 
     /// Turns on exactly the rules of `packs` (each rule still as its file's `enabled` says);
-    /// the configuration's `packs:` and `--extends` call this before [`configure`]
-    /// (`RuleSet::configure`). Rules start with [`DEFAULT_PACKS`]. An unknown pack is an error.
+    /// the configuration's `packs:` and `--extends` call this before \[`configure`\]
+    /// (`RuleSet::configure`). Rules start with `DEFAULT_PACKS`. An unknown pack is an error.
     pub fn extends(&mut self, packs: &[String]) -> Result<(), crate::error::ErrorKind> {
         let known = self.packs();
         for p in packs {

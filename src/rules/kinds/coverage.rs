@@ -1,7 +1,7 @@
 //! `coverage`: the report answers every problem the inspection fed back, in its order.
 //!
 //! Runs only when the document comes with its feedback (`--feedback FILE`, see
-//! [`crate::feedback`]). The matching ([`crate::feedback::matching`]) compares each problem
+//! [`crate::feedback`]). The matching (`crate::feedback::matching`) compares each problem
 //! with each answering section's heading and body by weighted words (jieba, a synonym table,
 //! rarity weights) and assigns them one-to-one: areas first, then the problems inside each
 //! area's section. Reports:

@@ -1,5 +1,5 @@
 //! The rule kinds: a closed set, one file each. A kind is a rule-file struct declared with
-//! `rule_spec!`, the placeholders its messages may use, and a [`Check`](super::Check) that
+//! `rule_spec!`, the placeholders its messages may use, and a `Check` that
 //! only matches (everything is compiled when the rule file loads). The `kinds!` registry
 //! below lists them; loading, the rule schema and the kind pages all read it.
 
