@@ -280,9 +280,21 @@ fn kind_doc(src: &str) -> String {
         })
         .collect();
     let text = lines.join("\n");
-    // `[`Check`](super::Check)` → `` `Check` ``: the targets are Rust paths, not pages.
-    let re = regex::Regex::new(r"\[([^\]]+)\]\((?:super|crate|self)::[^)]*\)").expect("valid");
-    re.replace_all(&text, "$1").into_owned()
+    // `[`Check`](super::Check)` and `[`Check`]` → `` `Check` ``: their targets are Rust
+    // items, not pages. A link to a page keeps its target.
+    let re = regex::Regex::new(r"\[([^\]]+)\](\([^)]*\))?").expect("valid");
+    re.replace_all(&text, |c: &regex::Captures| match c.get(2) {
+        None if c[1].starts_with('`') => c[1].to_string(),
+        Some(t)
+            if ["(super::", "(crate::", "(self::"]
+                .iter()
+                .any(|p| t.as_str().starts_with(p)) =>
+        {
+            c[1].to_string()
+        }
+        _ => c[0].to_string(),
+    })
+    .into_owned()
 }
 
 /// `a`, `b` as inline code, or `—` when there are none.
@@ -611,5 +623,11 @@ mod tests {
     fn kind_docs_drop_rust_link_targets() {
         let src = "//! A [`Check`](super::Check) that\n//!\n//! * item\nuse x;";
         assert_eq!(kind_doc(src), "A `Check` that\n\n* item");
+        // An intra-doc link without a target loses its brackets; a page link stays.
+        let src = "//! See [`crate::feedback`] and [the guide](https://example.org/g).";
+        assert_eq!(
+            kind_doc(src),
+            "See `crate::feedback` and [the guide](https://example.org/g)."
+        );
     }
 }

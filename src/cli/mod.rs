@@ -133,7 +133,9 @@ pub(crate) enum SchemaName {
 pub enum OutputFormat {
     /// rustc-style diagnostics with the text underlined.
     Human,
-    /// One line per diagnostic: path:line:col: severity\[rule\] message.
+    /// One line per diagnostic: path:line:col: severity[rule] message.
+    // The doc comment is clap's help text, where `[rule]` is literal, not a link.
+    #[allow(rustdoc::broken_intra_doc_links)]
     Concise,
     /// One JSON document (schema in the README).
     Json,

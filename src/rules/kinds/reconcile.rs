@@ -3,7 +3,7 @@
 //! `pattern` is a regex with named captures (`(?P<new>\d+)`); each capture is read as a
 //! figure — Arabic, full-width or Chinese numerals, with 万/亿 scaling when the capture
 //! includes the multiplier or `units` names one, percentages as fractions (`88.5%` is
-//! 0.885) — and `assert` ([`expr`]) is checked over them:
+//! 0.885) — and `assert` (`expr`) is checked over them:
 //!
 //! ```yaml
 //! pattern: '新建(?P<new>\d+)个、合办(?P<joint>\d+)个老年食堂[^。]*?实现(?P<total>\d+)个'
