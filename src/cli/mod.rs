@@ -130,7 +130,7 @@ pub(crate) enum SchemaName {
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
+pub(crate) enum OutputFormat {
     /// rustc-style diagnostics with the text underlined.
     Human,
     /// One line per diagnostic: path:line:col: severity[rule] message.
