@@ -414,6 +414,12 @@ impl Config {
     /// Reads `path` on top of what is loaded: the file it extends first, then its own values.
     fn load_into(&mut self, path: &Path, seen: &mut Vec<PathBuf>) -> Result<(), Error> {
         let (src, mut raw) = read_raw(path, seen)?;
+        if raw.fail_on == Some(Severity::Off) {
+            // As `--fail-on` and the schema: `off` is no level to fail at (it was read as
+            // `info`, the opposite of what it says).
+            let msg = "`fail-on` is error, warning or info: `off` is not a level to fail at";
+            return Err(located(path, &src, "fail-on", msg));
+        }
         let root = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         // The parent first, so this file's values override it.
         if let Some(parent) = &raw.extend {

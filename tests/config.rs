@@ -531,6 +531,20 @@ fn unknown_key_is_an_error_at_its_position() {
 }
 
 #[test]
+fn fail_on_off_is_an_error_at_its_position() {
+    // As `--fail-on off` is refused and the schema refuses it (it was read as `info`).
+    let s = scratch("err-fail-on");
+    let yaml = "rules:\n  placeholder: warning\nfail-on: off\n";
+    config_error_at(
+        &s,
+        yaml,
+        3,
+        1,
+        "`fail-on` is error, warning or info: `off` is not a level to fail at",
+    );
+}
+
+#[test]
 fn unknown_rule_id_in_rules_is_an_error_at_its_position() {
     let s = scratch("err-rules");
     let yaml = "fail-on: error\nrules:\n  placeholder: warning\n  placeholdr: off\n";

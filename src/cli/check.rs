@@ -64,7 +64,7 @@ fn threshold(args: &CheckArgs, ctx: &Context) -> Severity {
             .config
             .fail_on
             .as_ref()
-            .map_or(Severity::Error, |s| s.value.max(Severity::Info)),
+            .map_or(Severity::Error, |s| s.value),
     }
 }
 
