@@ -6,7 +6,7 @@
 //! With `ZHENGGAI_ANNOTATE_OUT=DIR` the annotated files are also copied to DIR, where
 //! `.ci/run` opens them with LibreOffice.
 
-use crate::support::{Out, Scratch};
+use crate::support::{Out, Scratch, zip_parts};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use std::collections::BTreeMap;
@@ -732,7 +732,7 @@ fn every_span_of_an_awkward_document() {
     let numbering = format!(
         r#"<w:numbering {W}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#
     );
-    let bytes = zip_of(&[
+    let bytes = zip_parts(&[
         ("[Content_Types].xml", MINIMAL_TYPES.to_string()),
         ("_rels/.rels", MINIMAL_ROOT_RELS.to_string()),
         ("word/document.xml", document),
@@ -756,16 +756,6 @@ const MINIMAL_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/></Types>"#;
 const MINIMAL_ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
-
-fn zip_of(parts: &[(&str, String)]) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, content) in parts {
-        w.start_file(*name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(content.as_bytes()).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
 
 /// Annotates `bytes` with one comment on every span between character boundaries (within
 /// one line unless `across_lines`), all at once, and checks that each covers exactly its
@@ -829,7 +819,7 @@ fn text_boxes() {
         box_p("框内XX"),
         box_p("框内XX")
     );
-    let bytes = zip_of(&[
+    let bytes = zip_parts(&[
         ("[Content_Types].xml", MINIMAL_TYPES.to_string()),
         ("_rels/.rels", MINIMAL_ROOT_RELS.to_string()),
         ("word/document.xml", document),
@@ -855,7 +845,7 @@ fn insertions_and_deletions_as_tracked_changes() {
     let document = format!(
         "<w:document {W}><w:body><w:p><w:r><w:rPr><w:b/></w:rPr><w:t>甲乙丙</w:t></w:r><w:r><w:t>丁戊</w:t></w:r></w:p></w:body></w:document>"
     );
-    let bytes = zip_of(&[
+    let bytes = zip_parts(&[
         ("[Content_Types].xml", MINIMAL_TYPES.to_string()),
         ("_rels/.rels", MINIMAL_ROOT_RELS.to_string()),
         ("word/document.xml", document),

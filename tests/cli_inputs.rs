@@ -2,8 +2,7 @@
 //! symbolic-link loops in a walked directory, `--encoding`, and rule directories with
 //! thousands of files. Trouble is exit 2 with a message, and the rest of the run goes on.
 
-use crate::support::Scratch;
-use std::io::Write;
+use crate::support::{Scratch, zip_parts};
 
 const FAULTY: &str = include_str!("../examples/faulty.txt");
 
@@ -137,15 +136,12 @@ fn unreadable_files_in_a_walk_are_reported_and_skipped() {
 fn walk_picks_up_docx_files() {
     let s = Scratch::new("cli_inputs", "cli-walk-docx");
     let dir = s.path();
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    w.start_file(
-        "word/document.xml",
-        zip::write::SimpleFileOptions::default(),
+    let doc = r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>新增养老床位XX张。</w:t></w:r></w:p></w:body></w:document>"#;
+    std::fs::write(
+        dir.join("draft.docx"),
+        zip_parts(&[("word/document.xml", doc)]),
     )
     .unwrap();
-    w.write_all(r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>新增养老床位XX张。</w:t></w:r></w:p></w:body></w:document>"#.as_bytes())
-        .unwrap();
-    std::fs::write(dir.join("draft.docx"), w.finish().unwrap().into_inner()).unwrap();
     let out = zg!("check", "--format", "concise", dir.to_str().unwrap()).run();
     assert!(
         out.stdout.contains("draft.docx:¶1:7: error[placeholder]"),

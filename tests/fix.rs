@@ -10,7 +10,7 @@
 //! `2025年04月22日`.
 
 use crate::support::announcement::{base, fixture};
-use crate::support::{Out, Scratch, manifest_dir, variant};
+use crate::support::{Out, Scratch, manifest_dir, variant, zip_parts};
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
@@ -868,7 +868,6 @@ fn standard_output_carries_one_thing() {
 
 /// `text` as a Word document, one paragraph per line.
 fn docx(text: &str) -> Vec<u8> {
-    use std::io::Write;
     let body: String = text
         .lines()
         .map(|l| format!("<w:p><w:r><w:t>{l}</w:t></w:r></w:p>"))
@@ -876,11 +875,7 @@ fn docx(text: &str) -> Vec<u8> {
     let doc = format!(
         r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
     );
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let o = zip::write::SimpleFileOptions::default();
-    w.start_file("word/document.xml", o).unwrap();
-    w.write_all(doc.as_bytes()).unwrap();
-    w.finish().unwrap().into_inner()
+    zip_parts(&[("word/document.xml", doc)])
 }
 
 /// A bug (a panic) met in one file was an abort that lost every other file's

@@ -2,8 +2,7 @@
 //! as GBK, UTF-16 LE/BE, with a BOM, with CRLF or lone CR endings, as Markdown with front
 //! matter and comments, and as a .docx built here (tables, tracked changes, Word numbering).
 
-use crate::support::Scratch;
-use std::io::Write;
+use crate::support::{Scratch, zip_parts};
 use zhenggai::check::FileReport;
 use zhenggai::input::Source;
 use zhenggai::render::LineIndex;
@@ -245,21 +244,10 @@ fn faulty_docx() -> Vec<u8> {
     let styles = r#"<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:basedOn w:val="a"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="0"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="a"><w:name w:val="Normal"/></w:style></w:styles>"#;
     zip_parts(&[
         ("[Content_Types].xml", "<Types/>"),
-        ("word/document.xml", &document),
+        ("word/document.xml", document.as_str()),
         ("word/numbering.xml", numbering),
         ("word/styles.xml", styles),
     ])
-}
-
-fn zip_parts(parts: &[(&str, &str)]) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let o = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, content) in parts {
-        w.start_file(*name, o).unwrap();
-        w.write_all(content.as_bytes()).unwrap();
-    }
-    w.finish().unwrap().into_inner()
 }
 
 #[test]
@@ -303,7 +291,7 @@ fn docx_headings_numbered_by_word_are_not_numbering_errors() {
     let numbering = r#"<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum><w:num w:numId="5"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
     let styles = r#"<w:styles xmlns:w="w"><w:style w:styleId="1"><w:pPr><w:numPr><w:numId w:val="5"/></w:numPr></w:pPr></w:style><w:style w:styleId="2"><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="5"/></w:numPr></w:pPr></w:style></w:styles>"#;
     let bytes = zip_parts(&[
-        ("word/document.xml", &document),
+        ("word/document.xml", document.as_str()),
         ("word/numbering.xml", numbering),
         ("word/styles.xml", styles),
     ]);

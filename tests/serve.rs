@@ -3,7 +3,7 @@
 //! of the same bytes; status codes, the upload cap, Host/Origin refusal, the token, a .docx
 //! and concurrent requests are covered. No address but 127.0.0.1 is used.
 
-use crate::support::{BIN, Scratch};
+use crate::support::{BIN, Scratch, zip_parts};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -233,17 +233,10 @@ fn docx(text: &str) -> Vec<u8> {
     let document = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}<w:sectPr/></w:body></w:document>"#
     );
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let o = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, content) in [
+    zip_parts(&[
         ("[Content_Types].xml", "<Types/>"),
         ("word/document.xml", document.as_str()),
-    ] {
-        w.start_file(name, o).unwrap();
-        w.write_all(content.as_bytes()).unwrap();
-    }
-    w.finish().unwrap().into_inner()
+    ])
 }
 
 /// Each page diagnostic's UTF-16 span selects the same text as the JSON's byte span.

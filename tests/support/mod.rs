@@ -166,6 +166,18 @@ macro_rules! zg {
     };
 }
 
+/// A zip archive of `parts` (name, content), deflated: the .docx files tests build.
+pub(crate) fn zip_parts<C: AsRef<[u8]>>(parts: &[(&str, C)]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, content) in parts {
+        w.start_file(*name, o).expect("zip entry");
+        w.write_all(content.as_ref()).expect("zip write");
+    }
+    w.finish().expect("zip finish").into_inner()
+}
+
 /// A command line for the binary (see `zg!`). It runs in the repository root unless given
 /// another directory, with `NO_COLOR` unset and no standard input unless given.
 pub(crate) struct Cmd {
